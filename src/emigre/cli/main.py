@@ -1,0 +1,74 @@
+"""The `emigre` command: global options, error handling, and the command modules it gathers."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+from emigre import __version__
+from emigre.cli.context import err_console, settings
+from emigre.errors import InputError, NotFoundError, describe_validation
+
+app = typer.Typer(
+    name="emigre",
+    help="An evidence-first observatory of mass emigration: sources, claims, estimates, "
+    "scenarios.\n\nExample: emigre load russia-2022 && emigre claims --destination GEO",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+
+# Each module defines register(app); add a module here to add its commands.
+COMMAND_MODULES = [
+    "emigre.cli.evidence",
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"emigre {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="SQLAlchemy URL of the store (default: $EMIGRE_DB, else a SQLite file in "
+            "the user data folder). Example: postgresql+psycopg://user@localhost/emigre",
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print less.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+) -> None:
+    settings.db = db
+    settings.quiet = quiet
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name).register(app)
+
+
+def run() -> None:
+    """Entry point: bad input is one clear line and exit code 1, never a traceback."""
+    try:
+        app(standalone_mode=True)
+    except InputError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except NotFoundError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except ValidationError as exc:
+        field, message = describe_validation(exc)
+        where = f"field '{field}': " if field else ""
+        err_console.print(f"[bold red]error:[/] {where}{message}", highlight=False)
+        sys.exit(1)

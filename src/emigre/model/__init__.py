@@ -1,0 +1,27 @@
+"""The shared vocabulary: every subpackage speaks in these pydantic models."""
+
+from emigre.model.bundle import CaseBundle
+from emigre.model.case import Case, Wave
+from emigre.model.claim import EVAL_FIELDS, Claim, FoundIn
+from emigre.model.country import CountryCode, country_name, lookup_country
+from emigre.model.event import Event
+from emigre.model.jurisdiction import Jurisdiction, members
+from emigre.model.policy import Policy
+from emigre.model.source import Source
+
+__all__ = [
+    "EVAL_FIELDS",
+    "Case",
+    "CaseBundle",
+    "Claim",
+    "CountryCode",
+    "Event",
+    "FoundIn",
+    "Jurisdiction",
+    "Policy",
+    "Source",
+    "Wave",
+    "country_name",
+    "lookup_country",
+    "members",
+]

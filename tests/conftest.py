@@ -15,5 +15,7 @@ SHARED = Path(os.environ.get("EMIGRE_SHARED", ROOT.parent / "shared"))
 def shared_dir() -> Path:
     """The steering folder ../shared (eval sets, Flee scenarios); absent in a user's clone."""
     if not (SHARED / "eval").is_dir():
-        pytest.skip(f"needs ../shared (not found at {SHARED}): present in CI, not in a user's clone")
+        pytest.skip(
+            f"needs ../shared (not found at {SHARED}): present in CI, not in a user's clone"
+        )
     return SHARED

@@ -53,7 +53,7 @@ def read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from exc
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise InputError(f"not valid YAML: {exc.problem}", file=str(path), line=line) from exc
@@ -99,10 +99,15 @@ def read_case_dir(folder: Path) -> CaseBundle:
         items: list[Any] = []
         if path.is_file():
             for raw in _items(path):
-                item = build(model, raw, path, extra={"case": case.id} if model is not Source else None)
+                item = build(
+                    model, raw, path, extra={"case": case.id} if model is not Source else None
+                )
                 items.append(item)
                 if isinstance(raw, dict):
-                    lines[(name, str(getattr(item, "id", "")))] = (path, raw.get(_LINES, {}).get(""))
+                    lines[(name, str(getattr(item, "id", "")))] = (
+                        path,
+                        raw.get(_LINES, {}).get(""),
+                    )
         parts[name.removesuffix(".yaml")] = items
     bundle = CaseBundle(case=case, **parts)
     check_references(bundle, lambda kind, key: lines.get((f"{kind}.yaml", key), (folder, None)))
@@ -136,6 +141,4 @@ def check_references(bundle: CaseBundle, where: Any = None) -> None:
                         "source_ids",
                     )
     if bundle.case.document is not None and bundle.case.document not in known:
-        raise InputError(
-            f"unknown source '{bundle.case.document}'", "case.yaml", None, "document"
-        )
+        raise InputError(f"unknown source '{bundle.case.document}'", "case.yaml", None, "document")

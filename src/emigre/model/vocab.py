@@ -1,4 +1,4 @@
-"""The closed word lists of the evidence model, shared by storage, extraction, estimation and web."""
+"""The closed word lists of the evidence model, shared by every subpackage."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ Qualifier = Literal["exact", "about", "at_least", "at_most", "range"]
 """How a figure was put: a plain count, approximately, a lower bound, an upper bound, or a range."""
 
 Measure = Literal["flow", "stock", "registration", "application", "forecast", "return"]
-"""What a figure counts; each relates differently to the people who actually left (docs/method.md)."""
+"""What a figure counts; each relates differently to who actually left (docs/method.md)."""
 
 ReviewState = Literal["extracted", "accepted", "rejected", "disputed"]
 

@@ -7,6 +7,7 @@ from emigre.model.country import CountryCode, country_name, lookup_country
 from emigre.model.event import Event
 from emigre.model.jurisdiction import Jurisdiction, members
 from emigre.model.policy import Policy
+from emigre.model.query import ClaimQuery
 from emigre.model.source import Source
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "Case",
     "CaseBundle",
     "Claim",
+    "ClaimQuery",
     "CountryCode",
     "Event",
     "FoundIn",

@@ -70,12 +70,12 @@ class Found:
     inferred: bool
 
 
-_TOKEN = re.compile(r"\[[^\]\n]{0,40}\]|[\w'’.-]+|[^\w\s]")
+_TOKEN = re.compile(r"\[[^\]\n]{0,40}\]|[\w'’-]+(?:\.\w+)*|[^\w\s]")
 _CITATION = re.compile(r"\[(?:\d{1,4}|[a-z][a-z ]{1,30})\]")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _CLAUSE_BREAK = re.compile(
     r";|\s[–—]\s|\swhile\s|\swhereas\s|,\s+but\s|\sbecause\s|\safter\s+(?!the\s+(?:start|outbreak))"
-    r"|,\s+(?:which|who|making|becoming|saying|according)\s|\s--|--",
+    r"|,\s+(?:which|who|making|becoming|saying|according)\s|\s--|--|,\s+(?:far\s+)?\w+ing\b",
     re.IGNORECASE,
 )
 _REF_PHRASE = re.compile(
@@ -90,11 +90,11 @@ _MULTI = re.compile(
 _ORIGIN_BEFORE = re.compile(
     r"(?:\bfrom|\bout\s+of|\bleft|\bleav\w*|\bfled|\bflee\w*|\bescap\w*|\bemigrated\s+from|"
     r"\bexodus\s+from|\boutflow\s+from|\bdeparted|\bexited|\bterritory\s+of|\baus|\bverlassen|"
-    r"\bvon)\s+(?:the\s+)?(?:\w+\s+)?$",
+    r"\bvon)\s+(?:the\s+)?(?:(?!to\b|into\b|for\b|towards\b|in\b|nach\b)\w+\s+)?$",
     re.IGNORECASE,
 )
 _IGNORE_BEFORE = re.compile(
-    r"(?:\bwar\s+(?:in|on|with|against)|\binvasion\s+of|\binvaded?|\binvading|\bwith|"
+    r"(?:\b(?:war|operation|offensive|conflict|attacks?|aggression|fighting|hostilities|battlefields?)\s+(?:in|on|with|against)|\binvasion\s+of|\binvaded?|\binvading|\bwith|"
     r"\bagainst|\bbetween|\bborders?\s+with|\bbordering|\bconflict\s+(?:in|with)|\bof\s+the|"
     r"\bto\s+and\s+from|\bembassy\s+of|\bpresident\s+of|\bnamed|\bcalled|\bthan|\bvs\.?|"
     r"\blike|\bsuch\s+as|\bincluding|\bon\s+behalf\s+of|\bsanctions\s+on|\bsupport\s+for)\s+"
@@ -109,7 +109,10 @@ _INSTITUTION_AFTER = re.compile(
     re.IGNORECASE,
 )
 _PROPORTION_AFTER = re.compile(r"^\s*(?:out\s+of|in|of\s+every)\s+(?:\d|ten\b|every)", re.IGNORECASE)
-_PROPORTION_BEFORE = re.compile(r"(?:\bout\s+of|\d\s+in|\bone\s+in|\bof\s+every)\s*$", re.IGNORECASE)
+_PROPORTION_BEFORE = re.compile(
+    r"(?:\bout\s+of|(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))\s+in|\bof\s+every)\s*$",
+    re.IGNORECASE,
+)
 _MONEY_BEFORE = re.compile(r"(?:[$€£₽]|US\$|USD|EUR|RUB|GBP)\s*$")
 _TIME_OF_DAY_AFTER = re.compile(r"^(?:\s*(?:am|pm|a\.m\.|p\.m\.|h\b|hrs|o'clock)|:\d)", re.IGNORECASE)
 _YEARISH = re.compile(r"^(?:1[89]|20)\d\d$")
@@ -171,7 +174,11 @@ def _head(text: str, pos: int, limit: int, vague: bool) -> tuple[str, int, str]:
     for i, (tok, _s, e) in enumerate(words[:5]):
         low = tok.lower().strip(".'’")
         if low in PEOPLE_NOUNS or (tok in demonyms and (tok.endswith("s") or tok.endswith("ese"))):
-            # take following nouns of the same phrase: "Russian citizens and residents"
+            # take the following nouns of the same phrase: "Sudanese refugees"
+            for tok2, _s2, e2 in words[i + 1 :]:
+                if tok2.lower() not in PEOPLE_NOUNS:
+                    break
+                e = e2
             return "people", e, text[pos:e]
         if low in UNIT_WORDS:
             return "unit", e, text[pos:e]
@@ -345,6 +352,24 @@ def _read_sentence(
     return out
 
 
+_RELATIVE_CLAUSE = re.compile(r"^[\s,]*(?:who|that|which|whom)\b", re.IGNORECASE)
+_VERB_AFTER = re.compile(
+    r"^\s*(?:\[[^\]]{0,20}\]\s*)*(?:(?:have|has|had|were|was|are|is|would|will|could|did)\s+)?"
+    r"(?:also\s+|then\s+|reportedly\s+)?\w+(?:\s+\w+)?",
+    re.IGNORECASE,
+)
+_DIRECTIONAL = re.compile(r"(?:\bto|\binto|\bfor|\btowards|\bnach|\bin\s+the\s+direction\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+_HEAD_MEASURE = [
+    (re.compile(r"\b(?:applications|requests|petitions|asylum\s+claims)\b", re.IGNORECASE), "application"),
+    (re.compile(r"\b(?:permits|registrations)\b", re.IGNORECASE), "registration"),
+]
+_NO_INHERIT = re.compile(r"(?:not|n't|never)\s+(?:yet\s+)?returned|abroad|still\s+away", re.IGNORECASE)
+
+
+def _cue_window(all_cues: list[tuple[int, int, str]], a: int, b: int) -> list[tuple[int, int, str]]:
+    return [c for c in all_cues if a <= c[0] < b]
+
+
 def _claims_of(
     text: str,
     span: tuple[int, int],
@@ -356,52 +381,65 @@ def _claims_of(
 ) -> list[Found]:
     s, e = span
     doc = state.doc
-    ctx = state.ctx
     places = _places_in(text, s, e)
     all_cues = cues(text, s, e)
     heads: list[tuple[str, int, str] | None] = []
     for i, q in enumerate(qs):
         nq = qs[i + 1] if i + 1 < len(qs) else None
         heads.append(_is_candidate(text, q, s, e, nq))
-    # a number between two people counts in a list ("110,000, 80,000 and 74,000 Russians")
-    for i, h in enumerate(heads):
-        if h is not None and h[0] == "elliptic":
-            continue
     kept = [i for i, h in enumerate(heads) if h is not None]
     if not kept:
         return []
+    words = {w.lower() for w in re.findall(r"[\w'-]+", text[s:e])}
+    people_in_sentence = bool(words & PEOPLE_NOUNS) or any(
+        p.demonym and _role(text, p, s) == "nationality" for p in places
+    )
+    accepted: list[int] = []
+    for i in kept:
+        q = qs[i]
+        kind = heads[i][0]  # type: ignore[index]
+        if q.vague and not opts.include_vague:
+            continue
+        if kind == "elliptic":
+            nxt_start = qs[i + 1].start if i + 1 < len(qs) else e
+            verb = _VERB_AFTER.match(text, q.end, nxt_start)
+            verb_cue = verb is not None and any(q.end <= c[0] < verb.end() for c in all_cues)
+            listed = any(
+                j in accepted and re.fullmatch(r"[^.;]{0,60}?(?:,|\band\b)\s*(?:\w+\s+)?", text[qs[j].end : q.start])
+                for j in accepted
+            )
+            sibling_people = any(heads[j] is not None and heads[j][0] == "people" for j in kept if j != i)  # type: ignore[index]
+            if not (verb_cue or listed or (people_in_sentence and all_cues) or sibling_people):
+                continue
+        accepted.append(i)
     respectively = bool(_RESPECTIVELY.search(text, s, e))
     sentence_nat = next((p.code for p in places if p.demonym and _role(text, p, s) == "nationality"), None)
     arrival_in_sentence = bool(ARRIVAL_RE.search(text, s, e))
+    plain = [j for j in accepted if not qs[j].vague]
     results: list[Found] = []
     prev_found: Found | None = None
-    prev_q_end = s
-    for idx, i in enumerate(kept):
+    for i in accepted:
         q = qs[i]
         kind, np_end, phrase = heads[i]  # type: ignore[misc]
         nxt_start = qs[i + 1].start if i + 1 < len(qs) else e
         lo_scope = qs[i - 1].end if i > 0 else s
-        if q.vague and not opts.include_vague:
-            continue
-        # elliptic numbers need people around them: a sibling with a noun or a cue close by
-        local_cues = [c for c in all_cues if lo_scope <= c[0] < nxt_start]
-        if kind == "elliptic":
-            sibling_people = any(
-                heads[j] is not None and heads[j][0] == "people" for j in kept if j != i
-            )
-            people_in_sentence = any(w.lower() in PEOPLE_NOUNS for w in re.findall(r"[\w'-]+", text[s:e])) or any(
-                p.demonym and _role(text, p, s) == "nationality" for p in places
-            )
-            if not (sibling_people or local_cues and people_in_sentence or people_in_sentence and all_cues):
-                continue
-        # not-moving verbs right after the noun phrase veto the number
         after_np = text[np_end : min(nxt_start, np_end + 60)]
-        first_cue = next((c for c in all_cues if c[0] >= np_end and c[0] < nxt_start), None)
+        first_cue = next((c for c in all_cues if np_end <= c[0] < nxt_start), None)
         nm = NOT_MOVING_RE.search(after_np)
         if nm and (first_cue is None or np_end + nm.start() < first_cue[0]):
             continue
-        # measure: the clause's own cues, else the nearest clause that has one (a shared verb)
-        measure_cues = local_cues
+        # measure: the clause's own verb, else a shared verb in the next or the previous clause
+        right_cues = _cue_window(all_cues, q.start, nxt_start)
+        left_cues = _cue_window(all_cues, lo_scope, q.start)
+        if right_cues and left_cues and _RELATIVE_CLAUSE.match(text, np_end, right_cues[0][0]):
+            right_cues = []  # "hosting 409,000 refugees who had fled": the relative clause describes
+        measure_cues = right_cues
+        if not measure_cues and re.fullmatch(r"\s*(?:,|and|or|und)\s*", text[np_end:nxt_start]):
+            later = [c for c in all_cues if c[0] >= nxt_start]
+            if later:  # "240 Ukrainians and three Russians have applied": the verb comes later
+                nearest = min(c[0] for c in later)
+                measure_cues = [c for c in later if c[0] - nearest < 40]
+        measure_cues = measure_cues or left_cues
         if not measure_cues:
             later = [c for c in all_cues if c[0] >= nxt_start]
             earlier = [c for c in all_cues if c[0] < lo_scope]
@@ -414,62 +452,48 @@ def _claims_of(
         measure = pick_measure(measure_cues, text)
         if measure is None:
             continue
+        if measure not in ("forecast", "return"):
+            for pat, m_kind in _HEAD_MEASURE:
+                if phrase and pat.search(phrase):
+                    measure = m_kind
+                    break
         # qualifier
         left_text = text[max(lo_scope, q.start - 60) : q.start]
-        qualifier = None
         if q.is_range:
             qualifier = "range"
         elif q.vague:
             qualifier = "at_least"
         else:
-            qualifier = qualifier_before(left_text) or qualifier_after(text[q.end : q.end + 12])
-            if qualifier is None and prev_found is not None and prev_found.qualifier == "about":
-                between = text[qs[kept[idx - 1]].end : q.start]
-                if re.search(r"\band\b|,", between) and not _DISTRIBUTE_BLOCK.search(between):
-                    qualifier = "about"
-            qualifier = qualifier or "exact"
+            found_q = qualifier_before(left_text) or qualifier_after(text[q.end : q.end + 12])
+            if found_q is None and prev_found is not None and prev_found.qualifier == "about":
+                between = text[prev_found.quantity.end : q.start]
+                if re.search(r"\band\b", between) and not _DISTRIBUTE_BLOCK.search(between):
+                    found_q = "about"  # "an estimated 100,000 ... and 50,000 went to Armenia"
+            qualifier = found_q or "exact"
         # places
         right_end = _right_scope(text, q.end, nxt_start)
+        paren = re.search(r"\(\s*(?:plus|minus|\+|-|−)?\s*$", text[lo_scope : q.start])
+        if paren:
+            close = text.find(")", q.end, nxt_start)
+            right_end = close if close >= 0 else right_end
         right_places = [p for p in places if q.end <= p.start < right_end]
         left_places = [p for p in places if lo_scope <= p.start < q.start]
-        origin = None
         nat = next(
-            (p.code for p in right_places if p.demonym and p.start < np_end + 1 and _role(text, p, s) == "nationality"),
+            (p.code for p in right_places if p.demonym and p.start <= np_end and _role(text, p, s) == "nationality"),
             None,
-        ) or next((p.code for p in places if p.demonym and p.end <= q.start and p.start >= lo_scope and _role(text, p, s) == "nationality"), None)
+        ) or next(
+            (p.code for p in left_places if p.demonym and _role(text, p, s) == "nationality" and q.start - p.end < 30),
+            None,
+        )
         nat = nat or sentence_nat
+        origin: str | None = None
         destination: str | None = None
         dest_found = False
-        local_cue_text = " ".join(text[c[0] : c[1]] for c in measure_cues)
-        departure = bool(DEPARTURE_RE.search(local_cue_text)) and not ARRIVAL_RE.search(local_cue_text)
-        for p in right_places:
-            r = _role(text, p, s)
-            if r == "origin" and origin is None:
-                origin = p.code
-            elif r == "dest" and not dest_found:
-                if _coordinated(text, p, right_places + left_places):
-                    destination, dest_found = None, True
-                else:
-                    destination, dest_found = p.code, True
-        ref_m = None
-        multi = _MULTI.search(text, q.end, right_end)
-        if not dest_found:
-            ref_m = _REF_PHRASE.search(text, q.end, right_end)
-            if ref_m is not None:
-                before = text[max(s, ref_m.start() - 30) : ref_m.start()]
-                code = _ref_country(text, ref_m.start(), {nat} if nat else set(), state.doc.body[0])
-                if _ORIGIN_BEFORE.search(before) or re.search(r"\bleft\s+(?:\w+\s+){0,3}$", before):
-                    origin = origin or code
-                else:
-                    destination, dest_found = code, code is not None
-        if not dest_found and multi is not None:
-            before = text[max(s, multi.start() - 25) : multi.start()]
-            if not _ORIGIN_BEFORE.search(before):
-                dest_found = True  # "crossed into neighbouring countries": all together
-        # parenthetical figure: "Australia (plus 3.8 thousand)"
-        paren = re.search(r"([A-Z][\w.' -]+?)\s*\(\s*(?:plus|minus|\+|-|−)?\s*$", text[lo_scope : q.start])
-        if not dest_found and paren:
-            cands = [p for p in left_places if p.end <= q.start and not p.demonym]
+        cue_text = " ".join(text[c[0] : c[1]] for c in measure_cues)
+        departure = bool(DEPARTURE_RE.search(cue_text)) and not ARRIVAL_RE.search(cue_text)
+        if paren:
+            # "Australia (plus 3.8 thousand)": the figure belongs to the place before it
+            cands = [p for p in left_places if not p.demonym]
             if cands:
                 code = cands[-1].code
                 sentence_cues = " ".join(text[c[0] : c[1]] for c in all_cues)
@@ -478,63 +502,78 @@ def _claims_of(
                 else:
                     destination = code
                 dest_found = True
-        arrival = measure in ("registration", "application", "stock") or (
-            measure == "flow" and not departure
-        )
+        for p in right_places if not dest_found else []:
+            r = _role(text, p, s)
+            if r == "origin":
+                origin = origin or p.code
+            elif r == "dest" and not dest_found:
+                if departure and not _DIRECTIONAL.search(text[max(s, p.start - 25) : p.start]):
+                    continue
+                if _coordinated(text, p, right_places):
+                    destination, dest_found = None, True
+                else:
+                    destination, dest_found = p.code, True
+        if not dest_found:
+            ref_m = _REF_PHRASE.search(text, q.end, right_end)
+            multi = _MULTI.search(text, q.end, right_end)
+            if ref_m is not None and (multi is None or ref_m.start() < multi.start()):
+                before = text[max(s, ref_m.start() - 30) : ref_m.start()]
+                code = _context_country(text, ref_m.start(), {nat} if nat else set(), doc.body[0])
+                if _ORIGIN_BEFORE.search(before) or re.search(r"\bleft\s+(?:\w+\s+){0,3}$", before):
+                    origin = origin or code
+                else:
+                    destination, dest_found = code, code is not None
+            elif multi is not None:
+                before = text[max(s, multi.start() - 25) : multi.start()]
+                if not _ORIGIN_BEFORE.search(before):
+                    dest_found = True  # "crossed into neighbouring countries": all together
+        arrival = measure in ("registration", "application", "stock") or (measure == "flow" and not departure)
         if not dest_found and arrival:
-            cands = [p for p in left_places if _role(text, p, s) == "dest" and p.code != nat]
+            cands = [p for p in left_places if not p.demonym and _role(text, p, s) == "dest" and p.code != nat]
+            cands += [p for p in left_places if p.demonym and _role(text, p, s) == "dest"]
             if cands:
-                destination, dest_found = cands[-1].code, True
-        if respectively and not q.vague:
-            idx_in_list = [j for j in kept if not qs[j].vague].index(i)
+                destination, dest_found = max(cands, key=lambda p: p.start).code, True
+        if respectively and not q.vague and i in plain:
             dests = [p for p in places if not p.demonym and _role(text, p, s) in ("dest", "ignore")]
             listed = _list_run(text, dests)
-            if listed and idx_in_list < len(listed) and len([j for j in kept if not qs[j].vague]) == len(listed):
-                destination, dest_found = listed[idx_in_list].code, True
-        # return: people going back where they came from
-        if measure == "flow" and departure and re.match(r"^\s*[.,;]?\s*$", text[max(c[1] for c in measure_cues) : right_end]) and prev_found is not None and prev_found.measure == "flow" and prev_found.destination and arrival_in_sentence:
+            if listed and len(listed) == len(plain):
+                destination, dest_found = listed[plain.index(i)].code, True
+        # people leaving where the sentence has them arriving: going back
+        last_cue_end = max(c[1] for c in measure_cues)
+        if (
+            measure == "flow" and departure and prev_found is not None and prev_found.destination
+            and arrival_in_sentence and re.fullmatch(r"\s*[.,;]?\s*", text[last_cue_end:right_end])
+        ):  # fmt: skip
             measure = "return"
             origin = prev_found.destination
             destination, dest_found = nat, True
         if measure == "return" and not dest_found:
             destination, dest_found = nat, nat is not None
-            if destination == (prev_found.destination if prev_found else None):
-                destination = None
-        if not dest_found and arrival and not departure:
+        if not dest_found and prev_found is not None and re.search(
+            r"\b(?:including|of\s+which|of\s+whom|among\s+them|among\s+whom)\b", text[prev_found.quantity.end : q.start]
+        ):
+            destination, dest_found = prev_found.destination, True  # a part of the figure before
+        if not dest_found and arrival and not _NO_INHERIT.search(cue_text):
             inherit = prev_found.destination if prev_found and prev_found.destination else None
             if inherit is None:
                 inherit = state.last_dest
             if inherit is None:
-                inherit = _context_country(text, q.start, {nat} if nat else set(), state.doc.body[0])
+                inherit = _context_country(text, q.start, {nat} if nat else set(), doc.body[0])
             if inherit is not None and inherit != nat:
                 destination = inherit
-        if destination is not None and destination == origin:
-            destination = None if measure != "return" else destination
-        origin = origin or (nat if measure != "return" else origin)
-        # time
-        right_times = _times_between(times, q.end, nxt_start)
-        left_times = _times_between(times, lo_scope, q.start)
-        own = right_times or left_times
-        period = D.period_of(own, state.ctx) if own else None
-        if period is None or (period.start is None and period.end is None):
-            if prev_found is not None and prev_found.period is not None:
-                period = prev_found.period
-            elif times:
-                period = D.period_of(times, state.ctx)
-            elif state.para_claim_period is not None:
-                period = state.para_claim_period
-            elif state.para_period is not None:
-                period = state.para_period
-            elif state.last_claim_period is not None:
-                period = state.last_claim_period
-            elif state.ctx.published is not None:
-                period = D.Period(None, state.ctx.published)
+        if destination is not None and destination == origin and measure != "return":
+            destination = None
+        if origin is None and measure != "return":
+            origin = nat
+        period = _period_for(text, q, lo_scope, nxt_start, times, state, prev_found)
         # group
-        group = group_of(phrase) if phrase else None
+        group = group_of(phrase) if phrase and not phrase.startswith("of them") else None
         if group is None and kind != "people":
             group = group_of(text[lo_scope:nxt_start]) or (prev_found.group if prev_found else None)
-        if group is None and kind == "people" and phrase.strip().lower().startswith("of them") and prev_found:
+        if group is None and phrase.startswith("of them") and prev_found:
             group = prev_found.group
+        if group is None and kind == "people" and phrase.startswith("of them"):
+            group = group_of(text[s:e])
         group = group or "all"
         flags: set[str] = set()
         if q.vague:
@@ -543,11 +582,11 @@ def _claims_of(
             flags.add("forecast")
         if _TOTAL.search(text, lo_scope, q.start):
             flags.add("derived")
-        for m in _CITATION.finditer(text, q.end, nxt_start if i + 1 < len(qs) else e):
+        for m in _CITATION.finditer(text, q.end, nxt_start):
             flag = _MARKERS.get(m.group(0)[1:-1].strip().lower())
             if flag:
                 flags.add(flag)
-        refs, inferred = _citations(text, doc, q, nxt_start if i + 1 < len(qs) else e, span, para)
+        refs, inferred = _citations(text, doc, q, nxt_start, span, para)
         f = Found(
             quantity=q, sentence=span, value=q.value if not q.is_range else None,
             low=q.low, high=q.high, qualifier=qualifier, measure=measure, origin=origin,
@@ -556,15 +595,55 @@ def _claims_of(
         )  # fmt: skip
         results.append(f)
         prev_found = f
-        prev_q_end = q.end
         if destination and measure != "return":
             state.last_dest = destination
         if period is not None and measure != "forecast":
             state.last_claim_period = period
             state.para_claim_period = period
             state.ctx.last_period = period
-    del prev_q_end
     return results
+
+
+def _length(p: D.Period | None) -> int | None:
+    if p is None or p.start is None or p.end is None:
+        return None
+    return (p.end - p.start).days
+
+
+def _period_for(
+    text: str, q: Quantity, lo: int, hi: int, times: list[D.TimeExpr], state: _State,
+    prev_found: Found | None,
+) -> D.Period | None:  # fmt: skip
+    """The period of one figure: its clause's time, else the sentence's, else the context's."""
+    ctx = state.ctx
+    own = _times_between(times, q.end, hi) or _times_between(times, lo, q.start)
+    if any(t.contextual for t in own):
+        # "the same period a year earlier": read again now that earlier figures are known
+        own = D.find_times(text, lo, hi, ctx)
+    context = (
+        (prev_found.period if prev_found else None) or state.para_claim_period or state.para_period
+        or state.last_claim_period
+    )  # fmt: skip
+    if own:
+        period = D.period_of(own, ctx)
+        if own[0].duration and len(own) == 1 and context is not None:
+            # "in just one month", "in a six-month period": the month the text is about
+            want, have = _length(period), _length(context)
+            if want and have and abs(have - want) <= 0.25 * want + 3:
+                return context
+        if period is not None and (period.start or period.end):
+            return period
+    if prev_found is not None and prev_found.period is not None:
+        return prev_found.period
+    if times:
+        period = D.period_of(times, ctx)
+        if period is not None and (period.start or period.end):
+            return period
+    if context is not None:
+        return context
+    if ctx.published is not None:
+        return D.Period(None, ctx.published)
+    return None
 
 
 def _list_run(text: str, places: list[PlaceMention]) -> list[PlaceMention]:

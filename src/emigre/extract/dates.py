@@ -129,6 +129,8 @@ class TimeExpr:
     period: Period
     role: str  # in, since, by, before, between, on, after, same
     explicit_year: bool = False
+    duration: bool = False  # "in just one month": a length, placed at the publication date
+    contextual: bool = False  # "the same period", "a year earlier": depends on earlier figures
 
 
 def _month_end(y: int, m: int) -> dt.date:
@@ -425,13 +427,17 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
         if resolved is None:
             continue
         period, explicit = resolved
-        out.append(TimeExpr(m.start(), m.end(), m.group(0), period, role, explicit))
+        rel = (m.group("rel") or "").lower()
+        contextual = any(w in rel for w in ("same", "year earlier", "year before", "year prior", "year ago"))
+        out.append(
+            TimeExpr(m.start(), m.end(), m.group(0), period, role, explicit, bool(m.group("dur")), contextual)
+        )
     # "from August through January": the first end is not after the second's start
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]
         if a.role in ("from",) and b.role in ("to", "by") and not a.explicit_year:
             if a.period.start and b.period.start and a.period.start > b.period.start:
-                out[i] = TimeExpr(a.start, a.end, a.text, a.period.shifted(years=-1), a.role)
+                out[i] = TimeExpr(a.start, a.end, a.text, a.period.shifted(years=-1), a.role, False)
     return out
 
 

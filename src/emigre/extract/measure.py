@@ -27,7 +27,7 @@ _CUES: dict[str, str] = {
         r"registered|registrations?|registration\s+of|(?:residence|work|residency|temporary|permanent)"
         r"\s+(?:\w+\s+)?(?:permits?|status|cards?)|permits?\b|residence\s+status|residency"
         r"|tax\s+(?:numbers?|ids?|identification)|identification\s+numbers?|citizenship|naturali[sz]"
-        r"|aliyah|olim\b|passports?\s+(?:issued|granted)"
+        r"|aliyah|passports?\s+(?:issued|granted)"
     ),
     "application": (
         r"appl(?:ied|ies|y|ying)\s+for|applications?|applicants|sought\s+(?:\w+\s+)?(?:refuge|asylum|residence|protection|shelter)"

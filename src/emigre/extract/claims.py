@@ -352,9 +352,9 @@ def _read_sentence(
     return out
 
 
-_RELATIVE_CLAUSE = re.compile(r"^[\s,]*(?:who|that|which|whom)\b", re.IGNORECASE)
+_RELATIVE_CLAUSE = re.compile(r"[\s,]*(?:who|that|which|whom)\b", re.IGNORECASE)
 _VERB_AFTER = re.compile(
-    r"^\s*(?:\[[^\]]{0,20}\]\s*)*(?:(?:have|has|had|were|was|are|is|would|will|could|did)\s+)?"
+    r"\s*(?:\[[^\]]{0,20}\]\s*)*(?:(?:have|has|had|were|was|are|is|would|will|could|did)\s+)?"
     r"(?:also\s+|then\s+|reportedly\s+)?\w+(?:\s+\w+)?",
     re.IGNORECASE,
 )
@@ -429,7 +429,7 @@ def _claims_of(
         if nm and (first_cue is None or np_end + nm.start() < first_cue[0]):
             continue
         # measure: the clause's own verb, else a shared verb in the next or the previous clause
-        right_cues = _cue_window(all_cues, q.start, nxt_start)
+        right_cues = _cue_window(all_cues, q.start, _right_scope(text, q.end, nxt_start))
         left_cues = _cue_window(all_cues, lo_scope, q.start)
         if right_cues and left_cues and _RELATIVE_CLAUSE.match(text, np_end, right_cues[0][0]):
             right_cues = []  # "hosting 409,000 refugees who had fled": the relative clause describes
@@ -441,7 +441,7 @@ def _claims_of(
                 measure_cues = [c for c in later if c[0] - nearest < 40]
         measure_cues = measure_cues or left_cues
         if not measure_cues:
-            later = [c for c in all_cues if c[0] >= nxt_start]
+            later = [c for c in all_cues if c[0] >= q.end]
             earlier = [c for c in all_cues if c[0] < lo_scope]
             if later:
                 nearest = min(c[0] for c in later)

@@ -378,6 +378,9 @@ _ROLE = {
 }  # fmt: skip
 
 
+_COMPARE_BEFORE = re.compile(
+    r"\b(?:than|compared\s+(?:to|with)|as\s+against|versus|vs\.?)\b[^,;.!?]{0,30}$", re.IGNORECASE
+)
 _SINCE_BEFORE = re.compile(r"\b(since|seit|following|after)\b[^,;.!?]{0,70}$", re.IGNORECASE)
 
 
@@ -411,6 +414,8 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
             lead = _SINCE_BEFORE.search(text, max(start, m.start() - 80), m.start())
             if lead:
                 role = _ROLE.get(lead.group(1).lower(), "in")
+        if _COMPARE_BEFORE.search(text, max(start, m.start() - 40), m.start()):
+            role = "compare"  # "than in the entire year of 2020": a yardstick, not the period
         resolved = _resolve(m, ctx, next_year)
         if m.group("anc") and i + 1 < len(matches):
             # "the start of the invasion on 24 February": the date says when the event was
@@ -443,6 +448,7 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
 
 def period_of(times: list[TimeExpr], ctx: TimeContext) -> Period | None:
     """The period a figure covers, from the time expressions of its clause."""
+    times = [t for t in times if t.role != "compare"]
     if not times:
         return None
     now = ctx.published

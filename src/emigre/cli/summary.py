@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
@@ -41,7 +43,10 @@ def cite(sources: list[Source]) -> str:
 def render_summary(bundle: CaseBundle, console: Console) -> None:
     case = bundle.case
     by_id = {s.id: s for s in bundle.sources}
-    accepted = [c for c in bundle.claims if c.state == "accepted"]
+    # Figures about people leaving the case's origin; others (onward moves) stay in `claims`.
+    accepted = [
+        c for c in bundle.claims if c.state == "accepted" and c.origin in (case.origin, None)
+    ]
 
     def srcs(c: Claim) -> str:
         return escape(cite([by_id[k] for k in c.source_ids if k in by_id]))
@@ -63,7 +68,7 @@ def render_summary(bundle: CaseBundle, console: Console) -> None:
         console.print(waves)
 
     head = [c for c in accepted if c.destination is None and c.group == "all"]
-    head.sort(key=lambda c: (c.end or c.start or case.start, c.central))
+    head.sort(key=lambda c: (c.end or dt.date.max, c.start or case.start, c.central))
     table = Table(
         title="Headline figures (all destinations)", title_justify="left", header_style="bold"
     )

@@ -94,17 +94,16 @@ def load(
 def _claim_row(c: Claim) -> dict[str, object]:
     number = f"{c.low:,}–{c.high:,}" if c.qualifier == "range" else f"{c.value:,}"
     prefix = {"about": "~", "at_least": "≥", "at_most": "≤", "exact": "", "range": ""}
-    period = f"{c.start or '…'} → {c.end or '…'}" if (c.start or c.end) else ""
     return {
         "id": c.id,
-        "number": prefix[c.qualifier] + number,
+        "figure": prefix[c.qualifier] + number,
         "measure": c.measure,
         "to": c.destination or "all",
         "group": c.group,
-        "period": period,
+        "from": c.start,
+        "until": c.end,
         "state": c.state,
         "flags": c.flags,
-        "sources": c.source_ids,
     }
 
 
@@ -181,9 +180,10 @@ def claims(
     elif fmt is Format.csv:
         print_csv([c.model_dump(mode="json") for c in found], CSV_COLUMNS)
     else:
-        cols = ["id", "number", "measure", "to", "group", "period", "state", "flags", "sources"]
+        cols = ["id", "figure", "measure", "to", "group", "from", "until", "state", "flags"]
         title = f"{len(found)} claims in {case}"
-        print_table([_claim_row(c) for c in found], cols, title=title, nowrap=["number", "id"])
+        keep = ["figure", "measure", "to", "from", "until", "state"]
+        print_table([_claim_row(c) for c in found], cols, title=title, nowrap=keep)
 
 
 def eval_documents(found: list[Claim]) -> list[dict[str, object]]:

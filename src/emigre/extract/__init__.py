@@ -1,2 +1,1 @@
-"""Extraction: documents in, source-linked claims out (readers, citations, quantities, dates,
-places, measure and group, claim assembly, and a parallel runner for corpora)."""
+"""Extraction: reading quantitative migration claims out of documents."""

@@ -13,7 +13,9 @@ from emigre.extract.claims import source_id_for
 from emigre.model import Source
 
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;)]")
-_TITLE = re.compile(r"[\"“](?P<title>.+?)[\"”](?=\s*\(in\s|\s*[.,?!]\s|\s*[.,?!]?\s*$|\s+https?://)")
+_TITLE = re.compile(
+    r"[\"“](?P<title>.+?)[\"”](?=\s*\(in\s|\s*[.,?!]\s|\s*[.,?!]?\s*$|\s+https?://)"
+)
 _LANG = re.compile(r"\(in\s+(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\)")
 _MISSING_TITLE = re.compile(r"Error:\s*no\s*\|\s*title=\s*specified", re.IGNORECASE)
 _DATE_TEXT = (
@@ -22,10 +24,14 @@ _DATE_TEXT = (
 )
 _PAREN_DATE = re.compile(rf"\((?P<d>{_DATE_TEXT})\)")
 _SEG_DATE = re.compile(rf"^(?:{_DATE_TEXT})$")
-_RETRIEVED = re.compile(r"(?:Retrieved|Archived from the original on|Accessed)\s+[^.]*\.?", re.IGNORECASE)
+_RETRIEVED = re.compile(
+    r"(?:Retrieved|Archived from the original on|Accessed)\s+[^.]*\.?", re.IGNORECASE
+)
 _BACKLINKS = re.compile(r"^\s*(?:\^\s*)?(?:[a-z]\s+)*(?:\d+\.\d+\s+)+")
 
-_OFFICIAL_HOSTS = re.compile(r"(?:\.gov(?:\.\w\w)?$|\.gv\.at$|\.gouv\.fr$|\.admin\.ch$|\.mil$|europa\.eu$|un\.org$|unhcr\.org$|iom\.int$)")
+_OFFICIAL_HOSTS = re.compile(
+    r"(?:\.gov(?:\.\w\w)?$|\.gv\.at$|\.gouv\.fr$|\.admin\.ch$|\.mil$|europa\.eu$|un\.org$|unhcr\.org$|iom\.int$)"
+)
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -39,7 +45,7 @@ def parse_date(text: str) -> dt.date | None:
         return None
     if d is None or d.year < 1900 or d.year > 2100:
         return None
-    if not re.search(r"\d{1,2}[ ,]|\d{4}-\d{2}-\d{2}|\s\d{1,2},", t + " "):
+    if not re.search(r"(?<!\d)\d{1,2}(?!\d)|\d{4}-\d{2}-\d{2}", t):
         return None  # month and year only: no day to give
     return d.date()
 
@@ -108,7 +114,11 @@ def parse_reference(line: str, key: str = "") -> tuple[Source, bool]:
                 published = parse_date(seg)
             continue
         if publisher is None and not re.search(r"^[\d\s,]+$", seg) and len(seg) <= 80:
-            if re.fullmatch(r"[A-Z][\w .'-]+,\s*[A-Z][\w .'-]+", seg) and publisher is None and _looks_place(seg):
+            if (
+                re.fullmatch(r"[A-Z][\w .'-]+,\s*[A-Z][\w .'-]+", seg)
+                and publisher is None
+                and _looks_place(seg)
+            ):
                 continue
             publisher = seg
     if publisher is None and url:

@@ -108,17 +108,22 @@ _INSTITUTION_AFTER = re.compile(
     r"border\s+service|immigration|migration\s+service|interior\s+ministry|provinces?|regions?)\b",
     re.IGNORECASE,
 )
-_PROPORTION_AFTER = re.compile(r"^\s*(?:out\s+of|in|of\s+every)\s+(?:\d|ten\b|every)", re.IGNORECASE)
+_PROPORTION_AFTER = re.compile(
+    r"^\s*(?:out\s+of|in|of\s+every)\s+(?:\d|ten\b|every)", re.IGNORECASE
+)
 _PROPORTION_BEFORE = re.compile(
     r"(?:\bout\s+of|(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))\s+in|\bof\s+every)\s*$",
     re.IGNORECASE,
 )
 _MONEY_BEFORE = re.compile(r"(?:[$€£₽]|US\$|USD|EUR|RUB|GBP)\s*$")
-_TIME_OF_DAY_AFTER = re.compile(r"^(?:\s*(?:am|pm|a\.m\.|p\.m\.|h\b|hrs|o'clock)|:\d)", re.IGNORECASE)
+_TIME_OF_DAY_AFTER = re.compile(
+    r"^(?:\s*(?:am|pm|a\.m\.|p\.m\.|h\b|hrs|o'clock)|:\d)", re.IGNORECASE
+)
 _YEARISH = re.compile(r"^(?:1[89]|20)\d\d$")
 _AGE_AFTER = re.compile(r"^[-\s]*(?:year|month|week|day|hour)s?[-\s]*old|^-", re.IGNORECASE)
 _DISTRIBUTE_BLOCK = re.compile(
-    r"\b(?:additional|including|of\s+which|of\s+whom|while|whereas|but|among\s+them)\b", re.IGNORECASE
+    r"\b(?:additional|including|of\s+which|of\s+whom|while|whereas|but|among\s+them)\b",
+    re.IGNORECASE,
 )
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _MARKERS = {"not verified in body": "unverified", "dated info": "dated", "dubious": "unverified",
@@ -201,7 +206,9 @@ def _role(text: str, p: PlaceMention, sent_start: int) -> str:
     before = text[max(sent_start, p.start - 40) : p.start]
     after = text[p.end : p.end + 60]
     if p.demonym:
-        if p.text.endswith("s") or p.text.endswith("ese") and re.match(r"^\s+[a-z]", after) is None:
+        if p.text.endswith("s") or (
+            p.text.endswith("ese") and re.match(r"^\s+[a-z]", after) is None
+        ):
             nxt = re.match(r"^\s+([\w-]+)", after)
             if p.text.endswith("s") or not nxt or nxt.group(1).lower() in PEOPLE_NOUNS:
                 return "nationality"
@@ -263,7 +270,9 @@ class _Sentence:
         self.cues = cues(text, self.s, self.e)
 
 
-def _masked(doc: Document, text: str, s: int, e: int, times: list[D.TimeExpr]) -> list[tuple[int, int]]:
+def _masked(
+    doc: Document, text: str, s: int, e: int, times: list[D.TimeExpr]
+) -> list[tuple[int, int]]:
     spans = [(t.start, t.end) for t in times]
     spans += [(m.start(), m.end()) for m in _CITATION.finditer(text, s, e)]
     spans += [(m.start(), m.end()) for m in _URL.finditer(text, s, e)]
@@ -274,7 +283,9 @@ def _inside(q: Quantity, spans: list[tuple[int, int]]) -> bool:
     return any(a <= q.start < b or a < q.end <= b for a, b in spans)
 
 
-def _is_candidate(text: str, q: Quantity, s: int, e: int, next_q: Quantity | None) -> tuple[str, int, str] | None:
+def _is_candidate(
+    text: str, q: Quantity, s: int, e: int, next_q: Quantity | None
+) -> tuple[str, int, str] | None:
     """Does the number count people? Returns (head kind, phrase end, phrase) or None."""
     left = text[max(s, q.start - 40) : q.start]
     right = text[q.end : min(e, q.end + 40)]
@@ -285,17 +296,33 @@ def _is_candidate(text: str, q: Quantity, s: int, e: int, next_q: Quantity | Non
         return None
     if GOVERNED_BY_NON_MOVE_RE.search(left):
         return None
-    if re.search(r"\b(?:killed|arrested|detained|charged|prosecuted|sentenced|jailed|wounded|injured|executed)\s+(?:\w+\s+){0,2}$", left, re.IGNORECASE):
+    if re.search(
+        r"\b(?:killed|arrested|detained|charged|prosecuted|sentenced|jailed|wounded|injured|executed)\s+(?:\w+\s+){0,2}$",
+        left,
+        re.IGNORECASE,
+    ):
         return None
     limit = next_q.start if next_q else e
     kind, end, phrase = _head(text, q.end, max(limit, q.end), q.vague)
     if kind in ("unit", "other"):
         # "Pkw", "legal entities", "yachts": not people
-        if kind == "other" and next_q is not None and re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", text[q.end : next_q.start]):
+        if (
+            kind == "other"
+            and next_q is not None
+            and re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", text[q.end : next_q.start])
+        ):
             return "elliptic", q.end, ""
         return None
     if kind == "elliptic":
-        if not q.vague and not q.is_range and q.value is not None and len(digits) == 4 and _YEARISH.match(digits) and "," not in q.text and "." not in q.text:
+        if (
+            not q.vague
+            and not q.is_range
+            and q.value is not None
+            and len(digits) == 4
+            and _YEARISH.match(digits)
+            and "," not in q.text
+            and "." not in q.text
+        ):
             return None  # a year
         if not re.search(r"\d", q.text) and (q.value or 0) < 1000 and not q.vague:
             return None  # "one of", "two in": words need their noun
@@ -303,7 +330,13 @@ def _is_candidate(text: str, q: Quantity, s: int, e: int, next_q: Quantity | Non
             return None
         if (q.value or q.high or 0) < 10 and re.search(r"\d", q.text):
             return None
-    if kind == "people" and _YEARISH.match(digits) and q.value and 1900 <= q.value <= 2100 and "," not in q.text:
+    if (
+        kind == "people"
+        and _YEARISH.match(digits)
+        and q.value
+        and 1900 <= q.value <= 2100
+        and "," not in q.text
+    ):
         pass  # "2000 people": a count that looks like a year
     return kind, end, phrase
 
@@ -316,7 +349,9 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
     """Every claim the document makes about people on the move, in reading order."""
     opts = options or Options()
     text = doc.text
-    ctx = D.TimeContext(published=doc.published, reference=opts.reference, anchors=dict(opts.anchors))
+    ctx = D.TimeContext(
+        published=doc.published, reference=opts.reference, anchors=dict(opts.anchors)
+    )
     state = _State(ctx=ctx, doc=doc)
     doc_source = source_id_for(doc.url or doc.name)
     b0, b1 = doc.body
@@ -358,12 +393,20 @@ _VERB_AFTER = re.compile(
     r"(?:also\s+|then\s+|reportedly\s+)?\w+(?:\s+\w+)?",
     re.IGNORECASE,
 )
-_DIRECTIONAL = re.compile(r"(?:\bto|\binto|\bfor|\btowards|\bnach|\bin\s+the\s+direction\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+_DIRECTIONAL = re.compile(
+    r"(?:\bto|\binto|\bfor|\btowards|\bnach|\bin\s+the\s+direction\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _HEAD_MEASURE = [
-    (re.compile(r"\b(?:applications|requests|petitions|asylum\s+claims)\b", re.IGNORECASE), "application"),
+    (
+        re.compile(r"\b(?:applications|requests|petitions|asylum\s+claims)\b", re.IGNORECASE),
+        "application",
+    ),
     (re.compile(r"\b(?:permits|registrations)\b", re.IGNORECASE), "registration"),
 ]
-_NO_INHERIT = re.compile(r"(?:not|n't|never)\s+(?:yet\s+)?returned|abroad|still\s+away", re.IGNORECASE)
+_NO_INHERIT = re.compile(
+    r"(?:not|n't|never)\s+(?:yet\s+)?returned|abroad|still\s+away", re.IGNORECASE
+)
 
 
 def _cue_window(all_cues: list[tuple[int, int, str]], a: int, b: int) -> list[tuple[int, int, str]]:
@@ -405,15 +448,22 @@ def _claims_of(
             verb = _VERB_AFTER.match(text, q.end, nxt_start)
             verb_cue = verb is not None and any(q.end <= c[0] < verb.end() for c in all_cues)
             listed = any(
-                j in accepted and re.fullmatch(r"[^.;]{0,60}?(?:,|\band\b)\s*(?:\w+\s+)?", text[qs[j].end : q.start])
+                j in accepted
+                and re.fullmatch(
+                    r"[^.;]{0,60}?(?:,|\band\b)\s*(?:\w+\s+)?", text[qs[j].end : q.start]
+                )
                 for j in accepted
             )
-            sibling_people = any(heads[j] is not None and heads[j][0] == "people" for j in kept if j != i)  # type: ignore[index]
+            sibling_people = any(
+                heads[j] is not None and heads[j][0] == "people" for j in kept if j != i
+            )  # type: ignore[index]
             if not (verb_cue or listed or (people_in_sentence and all_cues) or sibling_people):
                 continue
         accepted.append(i)
     respectively = bool(_RESPECTIVELY.search(text, s, e))
-    sentence_nat = next((p.code for p in places if p.demonym and _role(text, p, s) == "nationality"), None)
+    sentence_nat = next(
+        (p.code for p in places if p.demonym and _role(text, p, s) == "nationality"), None
+    )
     arrival_in_sentence = bool(ARRIVAL_RE.search(text, s, e))
     plain = [j for j in accepted if not qs[j].vague]
     results: list[Found] = []
@@ -432,7 +482,7 @@ def _claims_of(
         right_cues = _cue_window(all_cues, q.start, _right_scope(text, q.end, nxt_start))
         left_cues = _cue_window(all_cues, lo_scope, q.start)
         if right_cues and left_cues and _RELATIVE_CLAUSE.match(text, np_end, right_cues[0][0]):
-            right_cues = []  # "hosting 409,000 refugees who had fled": the relative clause describes
+            right_cues = []  # "hosting 409,000 refugees who had fled": the relative clause describes  # noqa: E501
         measure_cues = right_cues
         if not measure_cues and re.fullmatch(r"\s*(?:,|and|or|und)\s*", text[np_end:nxt_start]):
             later = [c for c in all_cues if c[0] >= nxt_start]
@@ -479,10 +529,18 @@ def _claims_of(
         right_places = [p for p in places if q.end <= p.start < right_end]
         left_places = [p for p in places if lo_scope <= p.start < q.start]
         nat = next(
-            (p.code for p in right_places if p.demonym and p.start <= np_end and _role(text, p, s) == "nationality"),
+            (
+                p.code
+                for p in right_places
+                if p.demonym and p.start <= np_end and _role(text, p, s) == "nationality"
+            ),
             None,
         ) or next(
-            (p.code for p in left_places if p.demonym and _role(text, p, s) == "nationality" and q.start - p.end < 30),
+            (
+                p.code
+                for p in left_places
+                if p.demonym and _role(text, p, s) == "nationality" and q.start - p.end < 30
+            ),
             None,
         )
         nat = nat or sentence_nat
@@ -497,7 +555,9 @@ def _claims_of(
             if cands:
                 code = cands[-1].code
                 sentence_cues = " ".join(text[c[0] : c[1]] for c in all_cues)
-                if DEPARTURE_RE.search(sentence_cues) and not re.search(r"influx|inflow|arriv", sentence_cues, re.I):
+                if DEPARTURE_RE.search(sentence_cues) and not re.search(
+                    r"influx|inflow|arriv", sentence_cues, re.I
+                ):
                     origin = code
                 else:
                     destination = code
@@ -527,9 +587,15 @@ def _claims_of(
                 before = text[max(s, multi.start() - 25) : multi.start()]
                 if not _ORIGIN_BEFORE.search(before):
                     dest_found = True  # "crossed into neighbouring countries": all together
-        arrival = measure in ("registration", "application", "stock") or (measure == "flow" and not departure)
+        arrival = measure in ("registration", "application", "stock") or (
+            measure == "flow" and not departure
+        )
         if not dest_found and arrival:
-            cands = [p for p in left_places if not p.demonym and _role(text, p, s) == "dest" and p.code != nat]
+            cands = [
+                p
+                for p in left_places
+                if not p.demonym and _role(text, p, s) == "dest" and p.code != nat
+            ]
             cands += [p for p in left_places if p.demonym and _role(text, p, s) == "dest"]
             if cands:
                 destination, dest_found = max(cands, key=lambda p: p.start).code, True
@@ -549,8 +615,13 @@ def _claims_of(
             destination, dest_found = nat, True
         if measure == "return" and not dest_found:
             destination, dest_found = nat, nat is not None
-        if not dest_found and prev_found is not None and re.search(
-            r"\b(?:including|of\s+which|of\s+whom|among\s+them|among\s+whom)\b", text[prev_found.quantity.end : q.start]
+        if (
+            not dest_found
+            and prev_found is not None
+            and re.search(
+                r"\b(?:including|of\s+which|of\s+whom|among\s+them|among\s+whom)\b",
+                text[prev_found.quantity.end : q.start],
+            )
         ):
             destination, dest_found = prev_found.destination, True  # a part of the figure before
         if not dest_found and arrival and not _NO_INHERIT.search(cue_text):
@@ -661,9 +732,15 @@ def _list_run(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
 
 
 def _citations(
-    text: str, doc: Document, q: Quantity, scope_end: int, span: tuple[int, int], para: tuple[int, int]
+    text: str,
+    doc: Document,
+    q: Quantity,
+    scope_end: int,
+    span: tuple[int, int],
+    para: tuple[int, int],
 ) -> tuple[list[str], bool]:
     """References a figure cites: its own mark, else its sentence's, else the paragraph's next."""
+
     def keys(a: int, b: int) -> list[str]:
         out: list[str] = []
         for cs, _ce, ks in doc.citations:
@@ -706,6 +783,6 @@ def _to_claim(doc: Document, f: Found, doc_source: str, opts: Options) -> Claim:
         high=f.high if f.qualifier == "range" else None, qualifier=f.qualifier,  # type: ignore[arg-type]
         measure=f.measure, origin=f.origin, destination=f.destination,  # type: ignore[arg-type]
         start=start, end=end, group=f.group, source_ids=source_ids,
-        found_in=FoundIn(document=doc_source, section=doc.heading_at(s), span=(s, e), sentence=sentence),
+        found_in=FoundIn(document=doc_source, section=doc.heading_at(s), span=(s, e), sentence=sentence),  # noqa: E501
         flags=sorted(flags),  # type: ignore[arg-type]
     )  # fmt: skip

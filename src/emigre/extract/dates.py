@@ -45,8 +45,8 @@ _FUZZ = (
     r"|the\s+start\s+of|start\s+of|the\s+middle\s+of|middle\s+of|the\s+first\s+half\s+of"
     r"|the\s+second\s+half\s+of|anfang|mitte|ende)[-\s]+)"
 )
-_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag)"
-_NUMW = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|few|several|einer|zwei|drei)"
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag)"  # noqa: E501
+_NUMW = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|few|several|einer|zwei|drei)"  # noqa: E501
 _UNIT = r"(?:days?|weeks?|months?|years?|Tag(?:en)?|Wochen?|Monat(?:en)?|Jahr(?:en)?)"
 
 _ATOMS = [
@@ -56,7 +56,7 @@ _ATOMS = [
     rf"(?P<my>{_FUZZ.replace('FZ', 'fuzz')}?(?P<m3>{_MON})(?:,?\s+(?P<y3>{_YEAR}))?)",
     rf"(?P<q>(?:the\s+)?(?P<qn>first|second|third|fourth|1st|2nd|3rd|4th|last)\s+(?P<qk>quarter|half)"
     rf"\s+of\s+(?:(?P<qy>{_YEAR})|the\s+year|this\s+year|last\s+year))",
-    rf"(?P<y>{_FUZZ.replace('FZ', 'fuzzy')}?(?P<y4>{_YEAR})(?!\s*(?:people|persons|Russians|[-–]\d)))",
+    rf"(?P<y>{_FUZZ.replace('FZ', 'fuzzy')}?(?P<y4>{_YEAR})(?!\s*(?:people|persons|Russians|[-–]\d)))",  # noqa: E501
     rf"(?P<wd>(?:(?P<wdrel>the\s+previous|the\s+following|last|next|this)\s+)?(?P<wdn>{_WD}))",
     r"(?P<rel>today|yesterday|tonight|heute|gestern"
     r"|(?:this|last|the\s+past|the\s+previous)\s+(?:year|month|week)"
@@ -100,9 +100,7 @@ class Period:
 
     def shifted(self, **kw: int) -> Period:
         d = relativedelta(**kw)  # type: ignore[arg-type]
-        return Period(
-            self.start + d if self.start else None, self.end + d if self.end else None
-        )
+        return Period(self.start + d if self.start else None, self.end + d if self.end else None)
 
 
 @dataclass
@@ -169,7 +167,7 @@ def _latest_year(m: int, d: int, ctx: TimeContext, before: dt.date | None = None
     """The year of a day or month given without one: the context's, else the last one not after
     the publication date."""
     now = before or ctx.published
-    if ctx.year is not None and before is None:
+    if ctx.year is not None and before is None:  # noqa: SIM102
         if now is None or dt.date(ctx.year, m, min(d, 28)) <= now:
             return ctx.year
     if now is not None:
@@ -191,7 +189,7 @@ def _unit_delta(n: int, unit: str) -> relativedelta:
 
 
 def _anchor(word: str, ctx: TimeContext) -> dt.date | None:
-    key = ANCHOR_WORDS.get(word.lower().rstrip("s"), None)
+    key = ANCHOR_WORDS.get(word.lower().rstrip("s"))
     if key is None:
         key = ANCHOR_WORDS.get(word.lower())
     if key and key in ctx.anchors:
@@ -201,7 +199,9 @@ def _anchor(word: str, ctx: TimeContext) -> dt.date | None:
     return None
 
 
-def _resolve(m: re.Match[str], ctx: TimeContext, next_year: int | None) -> tuple[Period, bool] | None:
+def _resolve(
+    m: re.Match[str], ctx: TimeContext, next_year: int | None
+) -> tuple[Period, bool] | None:
     g = m.groupdict()
     now = ctx.published
     if g["iso"]:
@@ -283,12 +283,27 @@ def _resolve(m: re.Match[str], ctx: TimeContext, next_year: int | None) -> tuple
     if g["rel"]:
         r = re.sub(r"\s+", " ", g["rel"].lower())
         year_now = now.year if now else ctx.year
-        if r in ("today", "tonight", "heute") or r.endswith(" day") and r.split()[0] in (
-            "every", "each", "per", "a",
-        ) or r == "daily":
+        if (
+            r in ("today", "tonight", "heute")
+            or (
+                r.endswith(" day")
+                and r.split()[0]
+                in (
+                    "every",
+                    "each",
+                    "per",
+                    "a",
+                )
+            )
+            or r == "daily"
+        ):
             return (Period(now, now), False) if now else None
         if r in ("yesterday", "gestern"):
-            return (Period(now - dt.timedelta(days=1), now - dt.timedelta(days=1)), False) if now else None
+            return (
+                (Period(now - dt.timedelta(days=1), now - dt.timedelta(days=1)), False)
+                if now
+                else None
+            )
         if "recent" in r:
             if not now:
                 return None
@@ -309,7 +324,13 @@ def _resolve(m: re.Match[str], ctx: TimeContext, next_year: int | None) -> tuple
             return Period(first.replace(day=1), first), False
         if r in ("this week",):
             return (Period(now - dt.timedelta(days=now.weekday()), now), False) if now else None
-        if r in ("last week", "the past week", "the previous week", "letzte woche", "vor einer woche"):
+        if r in (
+            "last week",
+            "the past week",
+            "the previous week",
+            "letzte woche",
+            "vor einer woche",
+        ):
             return (Period(now - dt.timedelta(days=7), now), False) if now else None
         if "following day" in r or "next day" in r:
             if ctx.last_day is None:
@@ -362,7 +383,7 @@ def _resolve(m: re.Match[str], ctx: TimeContext, next_year: int | None) -> tuple
             base = _anchor(w, ctx)
             if base:
                 break
-        if base is None and "announced" in g["anc"].lower() or "declared" in g["anc"].lower():
+        if (base is None and "announced" in g["anc"].lower()) or "declared" in g["anc"].lower():
             base = ctx.anchors.get("announcement")
         if base is None:
             return None
@@ -388,7 +409,7 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
     """Time expressions in text[start:end], resolved; updates nothing in ctx."""
     matches = list(TIME_RE.finditer(text, start, end))
     out: list[TimeExpr] = []
-    # a year given later in the sentence completes earlier bare dates: "1 November and 21 January, 2023"
+    # a year given later in the sentence completes earlier bare dates: "1 November and 21 January, 2023"  # noqa: E501
     years: list[int | None] = []
     for m in matches:
         y = m.group("y1") or m.group("y2") or m.group("y3") or m.group("iy") or m.group("y4")
@@ -426,21 +447,40 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
                 if own is not None:
                     resolved = (Period(own[0].start, own[0].start), own[1])
                     skip.add(i + 1)
-                    out.append(TimeExpr(m.start(), nxt.end(), text[m.start() : nxt.end()],
-                                        resolved[0], role, resolved[1]))
+                    out.append(
+                        TimeExpr(
+                            m.start(),
+                            nxt.end(),
+                            text[m.start() : nxt.end()],
+                            resolved[0],
+                            role,
+                            resolved[1],
+                        )
+                    )
                     continue
         if resolved is None:
             continue
         period, explicit = resolved
         rel = (m.group("rel") or "").lower()
-        contextual = any(w in rel for w in ("same", "year earlier", "year before", "year prior", "year ago"))
+        contextual = any(
+            w in rel for w in ("same", "year earlier", "year before", "year prior", "year ago")
+        )
         out.append(
-            TimeExpr(m.start(), m.end(), m.group(0), period, role, explicit, bool(m.group("dur")), contextual)
+            TimeExpr(
+                m.start(),
+                m.end(),
+                m.group(0),
+                period,
+                role,
+                explicit,
+                bool(m.group("dur")),
+                contextual,
+            )
         )
     # "from August through January": the first end is not after the second's start
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]
-        if a.role in ("from",) and b.role in ("to", "by") and not a.explicit_year:
+        if a.role in ("from",) and b.role in ("to", "by") and not a.explicit_year:  # noqa: SIM102
             if a.period.start and b.period.start and a.period.start > b.period.start:
                 out[i] = TimeExpr(a.start, a.end, a.text, a.period.shifted(years=-1), a.role, False)
     return out
@@ -514,7 +554,7 @@ def note_anchors(text: str, times: list[TimeExpr], ctx: TimeContext) -> None:
             continue
         window = text[max(0, t.start - 80) : t.end + 40]
         for m in _ANCHOR_NEAR.finditer(window):
-            key = ANCHOR_WORDS[m.group(1).lower()] if m.group(1).lower() in ANCHOR_WORDS else None
+            key = ANCHOR_WORDS[m.group(1).lower()] if m.group(1).lower() in ANCHOR_WORDS else None  # noqa: SIM401
             if key is None:
                 key = "announcement" if "mobili" in m.group(1).lower() else None
             if key is None:

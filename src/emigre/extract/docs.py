@@ -44,7 +44,9 @@ def read_docs(path: Path) -> Iterator[DocRecord | InputError]:
                 continue
             doc_id, text = obj.get("doc_id"), obj.get("text")
             if not isinstance(doc_id, str) or not doc_id:
-                yield InputError("required field is missing", file=str(path), line=n, field="doc_id")
+                yield InputError(
+                    "required field is missing", file=str(path), line=n, field="doc_id"
+                )
                 continue
             if not isinstance(text, str):
                 yield InputError("required field is missing", file=str(path), line=n, field="text")
@@ -55,7 +57,12 @@ def read_docs(path: Path) -> Iterator[DocRecord | InputError]:
                 try:
                     published = dt.date.fromisoformat(str(pub))
                 except ValueError:
-                    yield InputError(f"expected YYYY-MM-DD, got {pub!r}", file=str(path), line=n, field="published")
+                    yield InputError(
+                        f"expected YYYY-MM-DD, got {pub!r}",
+                        file=str(path),
+                        line=n,
+                        field="published",
+                    )
                     continue
             url = obj.get("url") if isinstance(obj.get("url"), str) else None
             yield DocRecord(doc_id, text, published, url, n)
@@ -69,4 +76,6 @@ def extract_record(rec: DocRecord, options: Options | None = None) -> list[Claim
 
 
 def eval_line(doc_id: str, claims: list[Claim]) -> str:
-    return json.dumps({"doc_id": doc_id, "claims": [c.to_eval() for c in claims]}, ensure_ascii=False)
+    return json.dumps(
+        {"doc_id": doc_id, "claims": [c.to_eval() for c in claims]}, ensure_ascii=False
+    )

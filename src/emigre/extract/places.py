@@ -99,6 +99,21 @@ IRREGULAR: dict[str, tuple[str, ...]] = {
     "VEN": ("Venezuelan", "Venezuelans"),
     "SYR": ("Syrian", "Syrians"),
     "ARM": ("Armenian", "Armenians"),
+    "GHA": ("Ghanaian", "Ghanaians"),
+    "PER": ("Peruvian", "Peruvians"),
+    "HTI": ("Haitian", "Haitians"),
+    "CHL": ("Chilean", "Chileans"),
+    "HND": ("Honduran", "Hondurans"),
+    "PAN": ("Panamanian", "Panamanians"),
+    "MMR": ("Burmese", "Myanmar"),
+    "LKA": ("Sri Lankan", "Sri Lankans"),
+    "LBY": ("Libyan", "Libyans"),
+    "JOR": ("Jordanian", "Jordanians"),
+    "IRN": ("Iranian", "Iranians"),
+    "CPV": ("Cape Verdean", "Cape Verdeans"),
+    "SLV": ("Salvadoran", "Salvadorans"),
+    "MLI": ("Malian", "Malians"),
+    "COL": ("Colombian", "Colombians"),
 }
 
 # Extra names in prose: short forms and the German names of the countries most reported on.
@@ -155,15 +170,11 @@ def _derive(name: str) -> list[str]:
     if name.endswith("stan"):
         stem = name[:-4]
         out += [stem, stem + "s", name + "i", name + "is"]
-    elif name.endswith("ia"):
-        out += [name + "n", name + "ns"]
-    elif name.endswith("a"):
+    elif name.endswith("ia") or name.endswith("a"):
         out += [name + "n", name + "ns"]
     elif name.endswith("o"):
         out += [name[:-1] + "an", name[:-1] + "ans"]
-    elif name.endswith("e"):
-        out += [name[:-1] + "ian", name[:-1] + "ians"]
-    elif name.endswith("y"):
+    elif name.endswith("e") or name.endswith("y"):
         out += [name[:-1] + "ian", name[:-1] + "ians"]
     elif name.endswith("an"):
         out += [name + "ese"]
@@ -223,7 +234,9 @@ def index() -> PlaceIndex:
         re.IGNORECASE,
     )
     dem_alts = sorted(demonyms, key=len, reverse=True)
-    demonym_re = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(d) for d in dem_alts) + r")(?!\w)")
+    demonym_re = re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(d) for d in dem_alts) + r")(?!\w)"
+    )
     return PlaceIndex(names, demonyms, name_re, demonym_re)
 
 
@@ -264,4 +277,5 @@ def country_of(word: str) -> str | None:
     """A name or demonym ('the UAE', 'Georgian', 'Kazakh') as alpha-3, or None."""
     idx = index()
     w = word.strip()
-    return idx.names.get(w.lower()) or idx.demonyms.get(w)
+    low = w.lower()
+    return idx.names.get(low) or idx.names.get(low.removeprefix("the ")) or idx.demonyms.get(w)

@@ -41,7 +41,7 @@ _DIGITS = (
     r"|(?:\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+|(?:[\u00a0\u202f\u2009']\d{3})+)(?![\d]|[.,]\d))"
     r"|(?:\d+(?:[.,]\d+)?)"
 )
-_SCALE = r"(?:\s*(?:million|billion|thousand|tausend|millionen|mio\.?|mln|bn|mn|lakhs?|crore)\b|(?:k|K|m|M)\b)"
+_SCALE = r"(?:\s*(?:million|billion|thousand|tausend|millionen|mio\.?|mln|bn|mn|lakhs?|crore)\b|(?:k|K|m|M)\b)"  # noqa: E501
 _ONE = rf"(?:(?:{_DIGITS}){_SCALE}?|half\s+a\s+million|a\s+(?:million|thousand|hundred)|{_WORDNUM})"
 _VAGUE = (
     r"(?:(?:a\s+few|several|many|some)\s+(?:hundred|thousand|million)s?"
@@ -174,7 +174,9 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     out: list[Quantity] = []
     for m in NUMBER_RE.finditer(text, start, len(text) if end is None else end):
         if m.group("vague"):
-            out.append(Quantity(m.start(), m.end(), m.group(0), _vague_value(m.group(0)), vague=True))
+            out.append(
+                Quantity(m.start(), m.end(), m.group(0), _vague_value(m.group(0)), vague=True)
+            )
             continue
         lo_t = m.group("blo") or m.group("lo")
         hi_t = m.group("bhi") or m.group("hi")

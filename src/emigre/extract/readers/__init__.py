@@ -15,8 +15,14 @@ from emigre.extract.readers.wiki import looks_rendered_wiki, read_rendered_wiki
 
 MAX_BYTES = 200 * 1024 * 1024
 
-_HTML = re.compile(r"^\s*(?:<!DOCTYPE\s+html|<html\b|<\?xml[^>]*>\s*<html)|<(?:body|p|div|article)\b[^>]*>", re.IGNORECASE)
-_WIKITEXT = re.compile(r"\{\{\s*(?:cite|citation|infobox|reflist)|<ref[\s>]|\[\[[^\]]+\]\]|^==+[^=\n]+==+\s*$", re.IGNORECASE | re.MULTILINE)
+_HTML = re.compile(
+    r"^\s*(?:<!DOCTYPE\s+html|<html\b|<\?xml[^>]*>\s*<html)|<(?:body|p|div|article)\b[^>]*>",
+    re.IGNORECASE,
+)
+_WIKITEXT = re.compile(
+    r"\{\{\s*(?:cite|citation|infobox|reflist)|<ref[\s>]|\[\[[^\]]+\]\]|^==+[^=\n]+==+\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def detect_kind(text: str) -> str:
@@ -44,7 +50,8 @@ def decode(data: bytes, name: str) -> str:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             raise InputError(
-                f"not UTF-8 text (bad byte 0x{data[exc.start]:02x} at offset {exc.start})", file=name
+                f"not UTF-8 text (bad byte 0x{data[exc.start]:02x} at offset {exc.start})",
+                file=name,
             ) from exc
         return text
 
@@ -60,7 +67,10 @@ def read_document(
     """Read one document of any supported kind."""
     if isinstance(data, bytes):
         if len(data) > MAX_BYTES:
-            raise InputError(f"too large to read ({len(data) // 2**20} MB; limit {MAX_BYTES // 2**20} MB)", file=name)
+            raise InputError(
+                f"too large to read ({len(data) // 2**20} MB; limit {MAX_BYTES // 2**20} MB)",
+                file=name,
+            )
         text = decode(data, name)
     else:
         text = data

@@ -23,7 +23,9 @@ _MARKERS = re.compile(r"\[(?P<m>[a-z][a-z ?]{2,40})\]")
 def looks_rendered_wiki(text: str) -> bool:
     head = text[:200000]
     marks = len(re.findall(r"\[\d{1,4}\]", head))
-    return bool(_HEADING.search(head)) and marks >= 2 or marks >= 3 and bool(_REF_LINE.search(text))
+    return (bool(_HEADING.search(head)) and marks >= 2) or (
+        marks >= 3 and bool(_REF_LINE.search(text))
+    )
 
 
 def read_rendered_wiki(text: str, name: str) -> Document:
@@ -34,7 +36,9 @@ def read_rendered_wiki(text: str, name: str) -> Document:
             body_end = start
             break
     title = next((line.strip() for line in text.splitlines() if line.strip()), None)
-    doc = Document(text=text, kind="wiki", name=name, title=title, body_end=body_end, headings=headings)
+    doc = Document(
+        text=text, kind="wiki", name=name, title=title, body_end=body_end, headings=headings
+    )
     b0, b1 = doc.body
     doc.citations = citation_marks(text, b0, b1)
     doc.markers = [(m.start(), m.end(), m.group("m")) for m in _MARKERS.finditer(text, b0, b1)]
@@ -44,5 +48,7 @@ def read_rendered_wiki(text: str, name: str) -> Document:
             if key in doc.references:
                 continue
             source, broken = parse_reference(m.group("body"), key)
-            doc.references[key] = Reference(key=key, text=m.group("body").strip(), source=source, broken=broken)
+            doc.references[key] = Reference(
+                key=key, text=m.group("body").strip(), source=source, broken=broken
+            )
     return doc

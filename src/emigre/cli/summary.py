@@ -79,7 +79,7 @@ def render_summary(bundle: CaseBundle, console: Console) -> None:
         ("source", "left"),
         ("flags", "left"),
     ):
-        table.add_column(col, justify=just)  # type: ignore[arg-type]
+        table.add_column(col, justify=just, no_wrap=col in ("figure", "period"))  # type: ignore[arg-type]
     for c in head:
         table.add_row(figure(c), c.measure, period(c), srcs(c), ", ".join(c.flags))
     console.print(table)
@@ -102,7 +102,7 @@ def render_summary(bundle: CaseBundle, console: Console) -> None:
         ("period", "left"),
         ("source", "left"),
     ):
-        dest.add_column(col, justify=just)  # type: ignore[arg-type]
+        dest.add_column(col, justify=just, no_wrap=col in ("figure", "period"))  # type: ignore[arg-type]
     for c in top:
         dest.add_row(country_name(c.destination or ""), figure(c), c.measure, period(c), srcs(c))
     console.print(dest)

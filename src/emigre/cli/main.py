@@ -26,11 +26,8 @@ app = typer.Typer(
 # Each module defines register(app); add a module here to add its commands.
 COMMAND_MODULES = [
     "emigre.cli.evidence",
-<<<<<<< HEAD
-    "emigre.cli.simulate",
-=======
     "emigre.cli.extract",
->>>>>>> main
+    "emigre.cli.simulate",
 ]
 
 

@@ -6,10 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.simulate.flee_folder import FAST, write_scenario
 from typer.testing import CliRunner
 
 from emigre.cli.main import app
+from tests.simulate.flee_folder import FAST, write_scenario
 
 
 def tiny(tmp_path: Path) -> Path:

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tests.simulate.flee_folder import FAST, write_scenario
 
 from emigre.simulate import rules as R
 from emigre.simulate.engine import Simulation
 from emigre.simulate.flee_format import read_flee_scenario
 from emigre.simulate.graph import compile_graph
 from emigre.simulate.kernel import HAVE_NUMBA
+from tests.simulate.flee_folder import FAST, write_scenario
 
 BACKENDS = ["numpy", "numba"] if HAVE_NUMBA else ["numpy"]
 

@@ -6,11 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from tests.simulate.flee_folder import FAST, write_scenario
 
 from emigre.errors import InputError
 from emigre.model.scenario import ClosureKind, PlaceKind
 from emigre.simulate.flee_format import read_flee_scenario
+from tests.simulate.flee_folder import FAST, write_scenario
 
 LOCS = [
     "A,R,Home,0,0,conflict_zone,0,1000",

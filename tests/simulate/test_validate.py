@@ -6,12 +6,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tests.simulate.flee_folder import FAST, write_scenario
 
 from emigre.simulate.engine import Simulation
 from emigre.simulate.flee_format import read_flee_scenario
 from emigre.simulate.series import observed_matrix
 from emigre.simulate.validate import ard, ard_rescaled, validate
+from tests.simulate.flee_folder import FAST, write_scenario
 
 
 def test_ard_by_hand() -> None:

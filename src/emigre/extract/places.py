@@ -270,7 +270,7 @@ def find_places(text: str) -> list[PlaceMention]:
     i = 0
     n = len(words)
     while i < n:
-        s0, e0, w0 = words[i]
+        s0, _e0, w0 = words[i]
         if not w0[0].isupper() and w0 != "the":
             i += 1
             continue

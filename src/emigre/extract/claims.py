@@ -9,6 +9,7 @@ last destination, the last period) carries forward.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from emigre.extract import dates as D
 from emigre.extract.document import Document, paragraphs, split_sentences
 from emigre.extract.measure import (
-    ANY_CUE_RE,
+    ANY_CUE_LOWER_RE,
     ARRIVAL_RE,
     DEPARTURE_RE,
     GOVERNED_BY_NON_MOVE_RE,
@@ -366,15 +367,28 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
     return [_to_claim(doc, f, doc_source, opts) for f in found]
 
 
+_CONTEXT_DATE = re.compile(
+    r"\b(?:1[89]|20)\d\d\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
+    r"\d\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\b(?:Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday)\b"
+)
+
+
 def _read_sentence(
     text: str, span: tuple[int, int], para: tuple[int, int], state: _State, opts: Options
 ) -> list[Found]:
     s, e = span
     ctx = state.ctx
+    candidate = (
+        CANDIDATE_RE.search(text, s, e) is not None
+        and ANY_CUE_LOWER_RE.search(text[s:e].lower()) is not None
+    )
+    if not candidate and _CONTEXT_DATE.search(text, s, e) is None:
+        return []  # nothing to count and no date a later sentence could lean on
     times = D.find_times(text, s, e, ctx)
     D.note_anchors(text, times, ctx)
     out: list[Found] = []
-    if ANY_CUE_RE.search(text, s, e):
+    if candidate:
         masks = _masked(state.doc, text, s, e, times)
         qs = [q for q in find_quantities(text, s, e) if not _inside(q, masks)]
         if qs:
@@ -741,11 +755,12 @@ def _citations(
 ) -> tuple[list[str], bool]:
     """References a figure cites: its own mark, else its sentence's, else the paragraph's next."""
 
+    starts = doc.citation_starts()
+
     def keys(a: int, b: int) -> list[str]:
         out: list[str] = []
-        for cs, _ce, ks in doc.citations:
-            if a <= cs < b:
-                out.extend(k for k in ks if k not in out)
+        for idx in range(bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)):
+            out.extend(k for k in doc.citations[idx][2] if k not in out)
         return out
 
     own = keys(q.end, scope_end)
@@ -754,9 +769,9 @@ def _citations(
     sent = keys(span[0], span[1])
     if sent:
         return sent, False
-    later = [c for c in doc.citations if span[1] <= c[0] < para[1]]
-    if later:
-        return list(later[0][2]), True
+    idx = bisect.bisect_left(starts, span[1])
+    if idx < len(starts) and starts[idx] < para[1]:
+        return list(doc.citations[idx][2]), True
     return [], False
 
 

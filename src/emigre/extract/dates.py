@@ -399,10 +399,16 @@ _ROLE = {
 }  # fmt: skip
 
 
-_COMPARE_BEFORE = re.compile(
-    r"\b(?:than|compared\s+(?:to|with)|as\s+against|versus|vs\.?)\b[^,;.!?]{0,30}$", re.IGNORECASE
-)
-_SINCE_BEFORE = re.compile(r"\b(since|seit|following|after)\b[^,;.!?]{0,70}$", re.IGNORECASE)
+_COMPARE_WORD = re.compile(r"\b(?:than|compared\s+(?:to|with)|as\s+against|versus|vs\.?)\b", re.IGNORECASE)
+_SINCE_WORD = re.compile(r"\b(since|seit|following|after)\b", re.IGNORECASE)
+_PUNCT = re.compile(r"[,;.!?]")
+
+
+def _clause_before(text: str, start: int, pos: int, width: int) -> str:
+    """The words of the same clause just before pos (up to width characters)."""
+    window = text[max(start, pos - width) : pos]
+    cut = max(window.rfind(","), window.rfind(";"), window.rfind("."), window.rfind("!"), window.rfind("?"))
+    return window[cut + 1 :] if cut >= 0 else window
 
 
 def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeExpr]:
@@ -432,10 +438,10 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
             role = "in"
         elif role == "in" and not m.group("rel") and not m.group("first"):
             # "since Moscow launched the invasion in 2022": the clause's "since" governs the date
-            lead = _SINCE_BEFORE.search(text, max(start, m.start() - 80), m.start())
-            if lead:
-                role = _ROLE.get(lead.group(1).lower(), "in")
-        if _COMPARE_BEFORE.search(text, max(start, m.start() - 40), m.start()):
+            leads = list(_SINCE_WORD.finditer(_clause_before(text, start, m.start(), 80)))
+            if leads:
+                role = _ROLE.get(leads[-1].group(1).lower(), "in")
+        if _COMPARE_WORD.search(_clause_before(text, start, m.start(), 40)):
             role = "compare"  # "than in the entire year of 2020": a yardstick, not the period
         resolved = _resolve(m, ctx, next_year)
         if m.group("anc") and i + 1 < len(matches):

@@ -33,6 +33,9 @@ VERBS = ["crossed into", "arrived in", "moved to", "fled to", "settled in", "app
 QUALS = ["", "about ", "more than ", "nearly ", "some ", "at least ", "up to ", "an estimated "]
 TIMES = ["in March 2022", "since February", "by mid-April", "last week", "on Monday", "in 2023",
          "between 1 May and 20 June 2022", "in the first week after the decree", "this year"]  # fmt: skip
+CLAIM_SHARE = 0.05
+"""Share of sentences that carry a figure about people on the move (about one in twenty)."""
+
 FILLER = (
     "the council met again to discuss the budget for schools and roads while residents waited "
     "for news about the harvest and the weather which had been unusually dry for the season "
@@ -59,7 +62,7 @@ def _claim(rng: random.Random) -> str:
 def _paragraph(rng: random.Random, cite: bool = False) -> str:
     parts = []
     for _ in range(rng.randint(3, 7)):
-        s = _claim(rng) if rng.random() < 0.12 else _sentence(rng)
+        s = _claim(rng) if rng.random() < CLAIM_SHARE else _sentence(rng)
         if cite and rng.random() < 0.5:
             s += f"[{rng.randint(1, 40)}]"
         parts.append(s)
@@ -145,15 +148,16 @@ class PeakMemory:
         self._thread.join()
 
 
-def timed(tasks: list, **kw: object) -> tuple[float, int, int]:
+def timed(tasks: list, **kw: object) -> tuple[float, float, int, int]:
+    """Wall seconds, CPU seconds of this process, claims, errors."""
     from emigre.extract.runner import run
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     claims = errors = 0
     for r in run(tasks, **kw):  # type: ignore[arg-type]
         claims += len(r.claims)
         errors += r.error is not None
-    return time.perf_counter() - t0, claims, errors
+    return time.perf_counter() - t0, time.process_time() - c0, claims, errors
 
 
 def main() -> int:
@@ -173,18 +177,26 @@ def main() -> int:
         mb = total / 1e6
         print(f"corpus: {len(paths)} documents, {mb:.1f} MB (news, wiki, HTML), built in {time.perf_counter() - t0:.1f} s")
         tasks = tasks_for_files(paths)
-        secs, claims, errors = timed(tasks)
+        secs, cpu, claims, errors = timed(tasks)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        one_core = mb / secs
-        print(f"in-process, 1 core: {secs:.1f} s  {one_core:.2f} MB/s  {claims / secs:,.0f} claims/s  "
-              f"{claims:,} claims  {errors} errors  peak memory {rss:.0f} MB")  # fmt: skip
+        one_core = mb / cpu
+        print(f"in-process, 1 core: {secs:.1f} s wall, {cpu:.1f} s CPU  {one_core:.2f} MB/s per CPU "
+              f"second ({mb / secs:.2f} MB/s wall)  {claims / cpu:,.0f} claims/s  {claims:,} claims  "
+              f"{errors} errors  peak memory {rss:.0f} MB")  # fmt: skip
+        try:
+            load = __import__("os").getloadavg()[0]
+            if load > 1.5:
+                print(f"note: load average {load:.1f} on {__import__('os').cpu_count()} cores: "
+                      "other work shares the machine, wall-clock figures are pessimistic")
+        except OSError:
+            pass
         speeds = {}
         for n in (1, 2):
             cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
             client = Client(cluster)
             try:
                 with PeakMemory() as mem:
-                    secs, claims, errors = timed(tasks, workers=n, scheduler=cluster.scheduler_address)
+                    secs, _cpu, claims, errors = timed(tasks, workers=n, scheduler=cluster.scheduler_address)
             finally:
                 client.close()
                 cluster.close()

@@ -439,6 +439,7 @@ def _claims_of(
     s, e = span
     doc = state.doc
     places = _places_in(text, s, e)
+    roles = {p.start: _role(text, p, s) for p in places}
     all_cues = cues(text, s, e)
     heads: list[tuple[str, int, str] | None] = []
     for i, q in enumerate(qs):
@@ -449,7 +450,7 @@ def _claims_of(
         return []
     words = {w.lower() for w in re.findall(r"[\w'-]+", text[s:e])}
     people_in_sentence = bool(words & PEOPLE_NOUNS) or any(
-        p.demonym and _role(text, p, s) == "nationality" for p in places
+        p.demonym and roles[p.start] == "nationality" for p in places
     )
     accepted: list[int] = []
     for i in kept:
@@ -476,7 +477,7 @@ def _claims_of(
         accepted.append(i)
     respectively = bool(_RESPECTIVELY.search(text, s, e))
     sentence_nat = next(
-        (p.code for p in places if p.demonym and _role(text, p, s) == "nationality"), None
+        (p.code for p in places if p.demonym and roles[p.start] == "nationality"), None
     )
     arrival_in_sentence = bool(ARRIVAL_RE.search(text, s, e))
     plain = [j for j in accepted if not qs[j].vague]
@@ -546,14 +547,14 @@ def _claims_of(
             (
                 p.code
                 for p in right_places
-                if p.demonym and p.start <= np_end and _role(text, p, s) == "nationality"
+                if p.demonym and p.start <= np_end and roles[p.start] == "nationality"
             ),
             None,
         ) or next(
             (
                 p.code
                 for p in left_places
-                if p.demonym and _role(text, p, s) == "nationality" and q.start - p.end < 30
+                if p.demonym and roles[p.start] == "nationality" and q.start - p.end < 30
             ),
             None,
         )
@@ -577,7 +578,7 @@ def _claims_of(
                     destination = code
                 dest_found = True
         for p in right_places if not dest_found else []:
-            r = _role(text, p, s)
+            r = roles[p.start]
             if r == "origin":
                 origin = origin or p.code
             elif r == "dest" and not dest_found:
@@ -608,13 +609,13 @@ def _claims_of(
             cands = [
                 p
                 for p in left_places
-                if not p.demonym and _role(text, p, s) == "dest" and p.code != nat
+                if not p.demonym and roles[p.start] == "dest" and p.code != nat
             ]
-            cands += [p for p in left_places if p.demonym and _role(text, p, s) == "dest"]
+            cands += [p for p in left_places if p.demonym and roles[p.start] == "dest"]
             if cands:
                 destination, dest_found = max(cands, key=lambda p: p.start).code, True
         if respectively and not q.vague and i in plain:
-            dests = [p for p in places if not p.demonym and _role(text, p, s) in ("dest", "ignore")]
+            dests = [p for p in places if not p.demonym and roles[p.start] in ("dest", "ignore")]
             listed = _list_run(text, dests)
             if listed and len(listed) == len(plain):
                 destination, dest_found = listed[plain.index(i)].code, True

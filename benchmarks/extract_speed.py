@@ -161,7 +161,9 @@ def timed(tasks: list, **kw: object) -> tuple[float, float, int, int]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--mb", type=int, default=50, help="corpus size in MB (default 50)")
     ap.add_argument("--keep", type=Path, help="build the corpus in this folder and keep it")
     a = ap.parse_args()
@@ -175,7 +177,9 @@ def main() -> int:
         t0 = time.perf_counter()
         paths, total = build(folder, a.mb)
         mb = total / 1e6
-        print(f"corpus: {len(paths)} documents, {mb:.1f} MB (news, wiki, HTML), built in {time.perf_counter() - t0:.1f} s")
+        print(
+            f"corpus: {len(paths)} documents, {mb:.1f} MB (news, wiki, HTML), built in {time.perf_counter() - t0:.1f} s"
+        )
         tasks = tasks_for_files(paths)
         secs, cpu, claims, errors = timed(tasks)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -186,17 +190,23 @@ def main() -> int:
         try:
             load = __import__("os").getloadavg()[0]
             if load > 1.5:
-                print(f"note: load average {load:.1f} on {__import__('os').cpu_count()} cores: "
-                      "other work shares the machine, wall-clock figures are pessimistic")
+                print(
+                    f"note: load average {load:.1f} on {__import__('os').cpu_count()} cores: "
+                    "other work shares the machine, wall-clock figures are pessimistic"
+                )
         except OSError:
             pass
         speeds = {}
         for n in (1, 2):
-            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+            cluster = LocalCluster(
+                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
+            )
             client = Client(cluster)
             try:
                 with PeakMemory() as mem:
-                    secs, _cpu, claims, errors = timed(tasks, workers=n, scheduler=cluster.scheduler_address)
+                    secs, _cpu, claims, errors = timed(
+                        tasks, workers=n, scheduler=cluster.scheduler_address
+                    )
             finally:
                 client.close()
                 cluster.close()
@@ -207,7 +217,9 @@ def main() -> int:
         ok1 = one_core >= 2.0
         ok2 = ratio >= 1.6
         print(f"per core: {one_core:.2f} MB/s (target >= 2.0) {'ok' if ok1 else 'BELOW TARGET'}")
-        print(f"2 workers / 1 worker: {ratio:.2f}x (target >= 1.6) {'ok' if ok2 else 'BELOW TARGET'}")
+        print(
+            f"2 workers / 1 worker: {ratio:.2f}x (target >= 1.6) {'ok' if ok2 else 'BELOW TARGET'}"
+        )
         return 0 if ok1 and ok2 else 1
     finally:
         if a.keep is None:

@@ -20,6 +20,7 @@ from emigre.extract.document import Document, paragraphs, split_sentences
 from emigre.extract.measure import (
     ANY_CUE_LOWER_RE,
     ARRIVAL_RE,
+    CUE_WORDS,
     DEPARTURE_RE,
     GOVERNED_BY_NON_MOVE_RE,
     NOT_MOVING_RE,
@@ -29,10 +30,10 @@ from emigre.extract.measure import (
     cues,
     group_of,
     pick_measure,
+    word_set,
 )
 from emigre.extract.places import PlaceMention, find_places, index
 from emigre.extract.quantities import (
-    CANDIDATE_RE,
     Quantity,
     find_quantities,
     qualifier_after,
@@ -358,15 +359,52 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
     b0, b1 = doc.body
     found: list[Found] = []
     for ps, pe in paragraphs(text, b0, b1):
-        if not CANDIDATE_RE.search(text, ps, pe):
+        para = text[ps:pe]
+        words = word_set(para)
+        if not (_DIGIT.search(para) or not NUMBER_WORDS.isdisjoint(words)):
+            continue  # no number, no claim, and no date for later sentences
+        cue_here = not CUE_WORDS.isdisjoint(words)
+        date_here = _YEAR.search(para) is not None or not DATE_WORDS.isdisjoint(words)
+        if not cue_here and not date_here:
             continue
         state.para_period = None
         state.para_claim_period = None
         for span in split_sentences(text, ps, pe):
-            found.extend(_read_sentence(text, span, (ps, pe), state, opts))
+            s, e = span
+            sentence = text[s:e]
+            sw = word_set(sentence) if (cue_here or date_here) else set()
+            candidate = (
+                cue_here
+                and not CUE_WORDS.isdisjoint(sw)
+                and (_DIGIT.search(sentence) is not None or not NUMBER_WORDS.isdisjoint(sw))
+                and ANY_CUE_LOWER_RE.search(sentence.lower()) is not None
+            )
+            dated = date_here and (
+                _YEAR.search(sentence) is not None or not DATE_WORDS.isdisjoint(sw)
+            )
+            if candidate or dated:
+                found.extend(_read_sentence(text, span, (ps, pe), state, opts, candidate))
     return [_to_claim(doc, f, doc_source, opts) for f in found]
 
 
+def _any_in(positions: list[int], a: int, b: int) -> bool:
+    i = bisect.bisect_left(positions, a)
+    return i < len(positions) and positions[i] < b
+
+
+_DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d(?!\d)")
+NUMBER_WORDS = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve dozen dozens hundred hundreds
+    thousand thousands million millions twenty thirty forty fifty sixty seventy eighty ninety
+    tens-of-thousands hundreds-of-thousands zwei drei vier fünf zehn tausend tausende hunderte
+    zehntausende hunderttausende""".split()  # noqa: SIM905 - a word list reads better as text
+)
+DATE_WORDS = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+    saturday sunday januar februar märz mai juni juli oktober dezember""".split()  # noqa: SIM905
+)
 _CONTEXT_DATE = re.compile(
     r"\b(?:1[89]|20)\d\d\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
     r"\d\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\b(?:Monday|Tuesday|Wednesday|"
@@ -375,16 +413,16 @@ _CONTEXT_DATE = re.compile(
 
 
 def _read_sentence(
-    text: str, span: tuple[int, int], para: tuple[int, int], state: _State, opts: Options
+    text: str,
+    span: tuple[int, int],
+    para: tuple[int, int],
+    state: _State,
+    opts: Options,
+    candidate: bool,
 ) -> list[Found]:
+    """Claims of one sentence that may hold some, or only the dates later sentences lean on."""
     s, e = span
     ctx = state.ctx
-    candidate = (
-        CANDIDATE_RE.search(text, s, e) is not None
-        and ANY_CUE_LOWER_RE.search(text[s:e].lower()) is not None
-    )
-    if not candidate and _CONTEXT_DATE.search(text, s, e) is None:
-        return []  # nothing to count and no date a later sentence could lean on
     times = D.find_times(text, s, e, ctx)
     D.note_anchors(text, times, ctx)
     out: list[Found] = []

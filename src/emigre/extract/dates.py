@@ -399,7 +399,9 @@ _ROLE = {
 }  # fmt: skip
 
 
-_COMPARE_WORD = re.compile(r"\b(?:than|compared\s+(?:to|with)|as\s+against|versus|vs\.?)\b", re.IGNORECASE)
+_COMPARE_WORD = re.compile(
+    r"\b(?:than|compared\s+(?:to|with)|as\s+against|versus|vs\.?)\b", re.IGNORECASE
+)
 _SINCE_WORD = re.compile(r"\b(since|seit|following|after)\b", re.IGNORECASE)
 _PUNCT = re.compile(r"[,;.!?]")
 
@@ -407,7 +409,13 @@ _PUNCT = re.compile(r"[,;.!?]")
 def _clause_before(text: str, start: int, pos: int, width: int) -> str:
     """The words of the same clause just before pos (up to width characters)."""
     window = text[max(start, pos - width) : pos]
-    cut = max(window.rfind(","), window.rfind(";"), window.rfind("."), window.rfind("!"), window.rfind("?"))
+    cut = max(
+        window.rfind(","),
+        window.rfind(";"),
+        window.rfind("."),
+        window.rfind("!"),
+        window.rfind("?"),
+    )
     return window[cut + 1 :] if cut >= 0 else window
 
 

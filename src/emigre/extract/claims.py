@@ -424,7 +424,7 @@ def _read_sentence(
     s, e = span
     ctx = state.ctx
     times = D.find_times(text, s, e, ctx)
-    D.note_anchors(text, times, ctx)
+    D.note_anchors(text, times, ctx, (s, e))
     out: list[Found] = []
     if candidate:
         masks = _masked(state.doc, text, s, e, times)

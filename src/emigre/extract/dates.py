@@ -561,12 +561,15 @@ def _point(t: TimeExpr) -> dt.date | None:
     return p.end
 
 
-def note_anchors(text: str, times: list[TimeExpr], ctx: TimeContext) -> None:
+def note_anchors(
+    text: str, times: list[TimeExpr], ctx: TimeContext, bounds: tuple[int, int] | None = None
+) -> None:
     """Remember dated events ("the invasion ... 24 February 2022") for later references."""
+    lo, hi = bounds or (0, len(text))
     for t in times:
         if t.period.start is None or (t.period.end and (t.period.end - t.period.start).days > 31):
             continue
-        window = text[max(0, t.start - 80) : t.end + 40]
+        window = text[max(lo, t.start - 80) : min(hi, t.end + 40)]
         for m in _ANCHOR_NEAR.finditer(window):
             key = ANCHOR_WORDS[m.group(1).lower()] if m.group(1).lower() in ANCHOR_WORDS else None  # noqa: SIM401
             if key is None:
@@ -575,7 +578,7 @@ def note_anchors(text: str, times: list[TimeExpr], ctx: TimeContext) -> None:
                 continue
             prev = ctx.anchors.get(key)
             span = (t.period.end - t.period.start).days if t.period.end else 99
-            if prev is None or span == 0:
+            if prev is None:
                 # a window ("late February") anchors at its middle; a day at itself
                 ctx.anchors[key] = t.period.start + dt.timedelta(days=span // 2)
 

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# Wide enough that Rich tables do not fold the text the tests look for.
+os.environ.setdefault("COLUMNS", "200")
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("EMIGRE_SHARED", ROOT.parent / "shared"))
 

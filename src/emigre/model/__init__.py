@@ -10,8 +10,18 @@ from emigre.model.policy import Policy
 from emigre.model.query import ClaimQuery
 from emigre.model.source import Source
 
+JSON_SCHEMA_MODELS = {
+    "case": Case,
+    "source": Source,
+    "claim": Claim,
+    "event": Event,
+    "policy": Policy,
+    "bundle": CaseBundle,
+}
+
 __all__ = [
     "EVAL_FIELDS",
+    "JSON_SCHEMA_MODELS",
     "Case",
     "CaseBundle",
     "Claim",

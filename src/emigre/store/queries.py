@@ -68,8 +68,8 @@ def _claims_select(q: ClaimQuery) -> Select[tuple[ClaimRow]]:
         stmt = stmt.where(ClaimRow.qualifier.in_(q.qualifier))
     if q.group:
         stmt = stmt.where(ClaimRow.group.in_(q.group))
-    for flag in q.flag:
-        stmt = stmt.where(ClaimRow.flags.like(flag_pattern(flag)))
+    if q.flag:  # any of the flags, like every other list filter
+        stmt = stmt.where(or_(*(ClaimRow.flags.like(flag_pattern(f)) for f in q.flag)))
     if q.since:
         stmt = stmt.where(ClaimRow.end >= q.since)
     if q.until:

@@ -690,6 +690,7 @@ def _claims_of(
         if origin is None and measure != "return":
             origin = nat
         period = _period_for(text, q, lo_scope, nxt_start, times, state, prev_found)
+        period = _complete_start(text, q, lo_scope, s, times, period, prev_found, results)
         # group
         group = group_of(phrase) if phrase and not phrase.startswith("of them") else None
         if group is None and kind != "people":
@@ -726,6 +727,33 @@ def _claims_of(
             state.para_claim_period = period
             state.ctx.last_period = period
     return results
+
+
+_ADDITIONAL = re.compile(r"\b(?:an?\s+)?(?:additional|further|another|more)\s*$", re.IGNORECASE)
+
+
+def _complete_start(
+    text: str, q: Quantity, lo: int, s: int, times: list[D.TimeExpr], period: D.Period | None,
+    prev: Found | None, earlier: list[Found],
+) -> D.Period | None:  # fmt: skip
+    """Fill a period's start the sentence gives elsewhere: "following the invasion ... by March",
+    "an additional 400,000" (after the figure before), "for a total of" (from the first)."""
+    if period is None or period.start is not None or period.end is None:
+        return period
+    start = None
+    left = text[max(lo, q.start - 30) : q.start]
+    if prev is not None and prev.period is not None and _ADDITIONAL.search(left):
+        start = prev.period.end
+    elif _TOTAL.search(text, lo, q.start) and earlier:
+        starts = [f.period.start for f in earlier if f.period and f.period.start]
+        start = min(starts) if starts else None
+    if start is None:
+        opening = [t for t in times if t.start < q.start and t.role in ("since", "after", "from")]
+        if opening and opening[0].period.start:
+            start = opening[0].period.start
+    if start is None or start > period.end:
+        return period
+    return D.Period(start, period.end)
 
 
 def _length(p: D.Period | None) -> int | None:

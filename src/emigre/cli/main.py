@@ -26,6 +26,7 @@ app = typer.Typer(
 # Each module defines register(app); add a module here to add its commands.
 COMMAND_MODULES = [
     "emigre.cli.evidence",
+    "emigre.cli.web",
     "emigre.cli.extract",
     "emigre.cli.simulate",
 ]

@@ -11,9 +11,9 @@ without interpreter start-up and imports; emigre's is the same span (reading the
 running), after a warm-up run that loads the compiled kernel, whose one-off cost is printed
 apart. Both wall-clock and CPU time are measured; the target is judged on CPU time, which
 other work on a shared machine does not inflate (with --flee-times-from-readme, Flee's time
-is the README's, taken on an idle machine). Running Flee on all four takes about 25 minutes on one core (CAR about 13, South Sudan
-about 10); `--flee-times-from-readme` skips Flee and takes its time and ARD from the README
-table instead.
+is the README's, taken on an idle machine). Running Flee on all four takes about 25 minutes on
+an idle core (CAR about 13, South Sudan about 10); `--flee-times-from-readme` skips Flee and
+takes its time and ARD from the README table instead.
 
     python benchmarks/simulate_vs_flee.py                      # all four, Flee run here
     python benchmarks/simulate_vs_flee.py mali burundi         # some

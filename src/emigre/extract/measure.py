@@ -506,8 +506,17 @@ def group_of(noun_phrase: str) -> str | None:
     return None
 
 
+CUE_LOWER_RE = re.compile("|".join(f"(?P<{k}>\\b(?:{v.lower()}))" for k, v in _CUES.items()))
+
+
 def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Measure cues in text[start:end] as (start, end, measure)."""
+    low = text[start:end].lower()
+    if len(low) == end - start:  # lower-casing kept every offset: the fast way
+        return [
+            (m.start() + start, m.end() + start, m.lastgroup or "flow")
+            for m in CUE_LOWER_RE.finditer(low)
+        ]
     return [(m.start(), m.end(), m.lastgroup or "flow") for m in CUE_RE.finditer(text, start, end)]
 
 

@@ -403,7 +403,8 @@ NUMBER_WORDS = frozenset(
 DATE_WORDS = frozenset(
     """january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
-    saturday sunday januar februar märz mai juni juli oktober dezember""".split()  # noqa: SIM905
+    saturday sunday januar februar märz mai juni juli oktober dezember today yesterday year week
+    month""".split()  # noqa: SIM905
 )
 _CONTEXT_DATE = re.compile(
     r"\b(?:1[89]|20)\d\d\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
@@ -725,6 +726,7 @@ def _claims_of(
         if period is not None and measure != "forecast":
             state.last_claim_period = period
             state.para_claim_period = period
+            state.para_period = period
             state.ctx.last_period = period
     return results
 
@@ -772,10 +774,7 @@ def _period_for(
     if any(t.contextual for t in own):
         # "the same period a year earlier": read again now that earlier figures are known
         own = D.find_times(text, lo, hi, ctx)
-    context = (
-        (prev_found.period if prev_found else None) or state.para_claim_period or state.para_period
-        or state.last_claim_period
-    )  # fmt: skip
+    context = (prev_found.period if prev_found else None) or state.para_period or state.last_claim_period
     if own:
         period = D.period_of(own, ctx)
         if own[0].duration and len(own) == 1 and context is not None:

@@ -111,7 +111,8 @@ _INSTITUTION_AFTER = re.compile(
     re.IGNORECASE,
 )
 _PROPORTION_AFTER = re.compile(
-    r"^\s*(?:out\s+of|in|of\s+every)\s+(?:\d|ten\b|every)", re.IGNORECASE
+    r"\s*(?:out\s+of\s+(?:\d|ten\b|every)|of\s+every|in\s+(?:10|100|1,?000|ten|a\s+hundred|every)\b(?![\d,.]))",
+    re.IGNORECASE,
 )
 _PROPORTION_BEFORE = re.compile(
     r"(?:\bout\s+of|(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))\s+in|\bof\s+every)\s*$",
@@ -292,7 +293,7 @@ def _is_candidate(
     left = text[max(s, q.start - 40) : q.start]
     right = text[q.end : min(e, q.end + 40)]
     digits = re.sub(r"\D", "", q.text)
-    if _PROPORTION_AFTER.match(right) or _PROPORTION_BEFORE.search(left):
+    if _PROPORTION_AFTER.match(right) or _PROPORTION_BEFORE.search(left):  # "nine in 10"
         return None
     if _MONEY_BEFORE.search(left) or _TIME_OF_DAY_AFTER.match(right) or _AGE_AFTER.match(right):
         return None
@@ -774,7 +775,9 @@ def _period_for(
     if any(t.contextual for t in own):
         # "the same period a year earlier": read again now that earlier figures are known
         own = D.find_times(text, lo, hi, ctx)
-    context = (prev_found.period if prev_found else None) or state.para_period or state.last_claim_period
+    context = (
+        (prev_found.period if prev_found else None) or state.para_period or state.last_claim_period
+    )
     if own:
         period = D.period_of(own, ctx)
         if own[0].duration and len(own) == 1 and context is not None:

@@ -39,6 +39,8 @@
       const target = fig.querySelector(".vega");
       // Measure the width here: "container" sizing does not reach maps (projections).
       if (spec.width === "container") spec.width = chartWidth(target);
+      wrapSubtitle(spec, chartWidth(target));
+      if (spec.projection && spec.width < 600) spec.height = Math.round(spec.width * 0.85);
       return vegaEmbed(target, spec, {
         renderer: "svg",
         logLevel: vega.Error,
@@ -62,6 +64,25 @@
 
   function chartWidth(target) {
     return Math.max(240, Math.floor(target.getBoundingClientRect().width) - 24);
+  }
+
+  // The source line under a chart's title, wrapped to the chart's width (about 6 px a
+  // character at its size), so that it never widens the chart on a small screen.
+  function wrapSubtitle(spec, width) {
+    if (!spec.title || typeof spec.title.subtitle !== "string") return;
+    const per = Math.max(30, Math.floor(width / 6));
+    const lines = [];
+    let line = "";
+    for (const word of spec.title.subtitle.split(" ")) {
+      if (line && (line + " " + word).length > per) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? line + " " + word : word;
+      }
+    }
+    if (line) lines.push(line);
+    spec.title.subtitle = lines;
   }
 
   function followResize() {

@@ -11,30 +11,15 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
 from emigre.store import open_store, repo
 from emigre.web import WebConfig, create_app
+from tests.browser import Watched, needs_chromium
 from tests.web.conftest import TOKEN, copy_store
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason=f"browser tests need Debian's chromium at {CHROMIUM} (make test installs it)",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="session")
@@ -72,15 +57,6 @@ def served(template_store: Path, tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="session")
 def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Where screenshots go: $EMIGRE_SCREENSHOTS (e.g. docs/img), else a temporary folder."""
     target = os.environ.get("EMIGRE_SCREENSHOTS")
@@ -96,37 +72,6 @@ def shown_case(served: str, browser: Any) -> str:
 
     cases = [c["id"] for c in httpx.get(f"{served}/api/cases").json()]
     return "russia-2022" if "russia-2022" in cases else "web-case"
-
-
-class Watched:
-    """A page whose console errors and requests leaving 127.0.0.1 are recorded."""
-
-    def __init__(self, page: Any, base: str) -> None:
-        self.page = page
-        self.base = base
-        self.errors: list[str] = []
-        self.outside: list[str] = []
-        page.on("console", self._console)
-        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
-        page.on("request", self._request)
-
-    def _console(self, msg: Any) -> None:
-        if msg.type == "error":
-            self.errors.append(f"console: {msg.text}")
-
-    def _request(self, req: Any) -> None:
-        parts = urlsplit(req.url)
-        if parts.scheme in ("data", "blob", "about"):
-            return
-        if parts.hostname != "127.0.0.1":
-            self.outside.append(req.url)
-
-    def open(self, path: str, charts: bool = True) -> Any:
-        self.page.goto(self.base + path)
-        if charts and self.page.locator("figure.chart").count():
-            self.page.wait_for_selector("body[data-charts-ready]", timeout=15000)
-            assert self.page.get_attribute("body", "data-charts-ready") == "1"
-        return self.page
 
 
 @pytest.fixture

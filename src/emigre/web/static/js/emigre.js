@@ -135,7 +135,7 @@
       const date = dates[i];
       label.textContent = date;
       slider.setAttribute("aria-valuetext", date);
-      hidden.value = date;
+      if (hidden) hidden.value = date;
       const view = emigre.views.map;
       if (view) view.signal("date", date).runAsync();
       const rows = frames.rows.filter((r) => r.date === date).sort((a, b) => (b.value || 0) - (a.value || 0));
@@ -301,7 +301,27 @@
     });
   }
 
+  // The report's evidence table has no server behind it: a search box filters its rows.
+  function wireClaimSearch() {
+    const box = document.getElementById("claims-filter");
+    if (!box) return;
+    const rows = Array.from(document.querySelectorAll("#claims-table tbody tr"));
+    const count = document.getElementById("claim-count");
+    box.addEventListener("input", () => {
+      const words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
+      let shown = 0;
+      for (const row of rows) {
+        const text = row.textContent.toLowerCase();
+        const hit = words.every((w) => text.includes(w));
+        row.hidden = !hit;
+        if (hit) shown += 1;
+      }
+      if (count) count.textContent = String(shown);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    wireClaimSearch();
     wireFigureActions();
     wireReview();
     emigre.ready = embedAll().then(wireMap);

@@ -85,6 +85,23 @@ def _number(c: Claim) -> str:
     return f"{sign}{c.value:,}"
 
 
+def _excerpt(c: Claim, width: int = 90) -> str:
+    """The words around the figure in its sentence, so a table row stays short."""
+    sentence = " ".join(((c.found_in.sentence or "") if c.found_in else "").split())
+    if len(sentence) <= width:
+        return sentence
+    n = c.value if c.value is not None else c.low
+    at = -1
+    if n is not None:
+        for form in (f"{n:,}", str(n), f"{n:,}".replace(",", "."), f"{n / 1e6:g} million"):
+            at = sentence.find(form)
+            if at >= 0:
+                break
+    start = max(0, min(at - width // 3, len(sentence) - width)) if at >= 0 else 0
+    text = sentence[start : start + width]
+    return ("…" if start > 0 else "") + text + ("…" if start + width < len(sentence) else "")
+
+
 def _claims_table(
     claims: list[Claim], title: str, with_id: bool = False, sources: dict[str, Any] | None = None
 ) -> Table:
@@ -92,13 +109,16 @@ def _claims_table(
     if with_id:
         table.add_column("id", no_wrap=True)
     for col in ("number", "measure", "to", "period", "group", "flags", "sentence"):
-        table.add_column(col, overflow="fold", max_width=60 if col == "sentence" else None)
+        table.add_column(
+            col,
+            overflow="fold",
+            ratio=3 if col == "sentence" else None,
+            min_width=30 if col == "sentence" else None,
+        )
     if sources is not None:
-        table.add_column("source", overflow="fold", max_width=30)
+        table.add_column("source", overflow="fold", ratio=1)
     for c in claims:
-        sentence = (c.found_in.sentence or "") if c.found_in else ""
-        if len(sentence) > 160:
-            sentence = sentence[:157] + "…"
+        sentence = _excerpt(c)
         row = [
             _number(c), c.measure, country_name(c.destination) if c.destination else "all",
             _period(c), c.group, ", ".join(c.flags), escape(sentence),
@@ -235,7 +255,8 @@ def ingest(
     sources = {s.id: s for r in results for s in r.sources}
     store = open_store(settings.db_url)
     with store.session() as s:
-        report = add_claims(s, case, claims, list(sources.values()))
+        claims, new_sources = _reuse_known_sources(s, case, claims, list(sources.values()))
+        report = add_claims(s, case, claims, new_sources)
     console.print(
         f"{case}: {len(report.added)} claims added as extracted, {len(report.known)} already known, "  # noqa: E501
         f"{len(report.sources_added)} sources added, from {len(results) - len(bad)} documents"
@@ -248,6 +269,31 @@ def ingest(
         console.print("review them with: emigre review --case " + case)
     if bad:
         raise typer.Exit(1)
+
+
+def _reuse_known_sources(
+    s: Any, case: str, claims: list[Claim], sources: list[Any]
+) -> tuple[list[Claim], list[Any]]:
+    """A reference the case already holds (same address) keeps its id, so the claims it backs
+    are recognised as known instead of being added twice."""
+    from emigre.store.repo import get_case, list_sources
+
+    get_case(s, case)
+    by_url = {src.url.rstrip("/"): src.id for src in list_sources(s, case) if src.url}
+    rename = {
+        src.id: by_url[src.url.rstrip("/")]
+        for src in sources
+        if src.url and src.url.rstrip("/") in by_url
+    }
+    if not rename:
+        return claims, sources
+    renamed = [
+        c.model_copy(
+            update={"source_ids": list(dict.fromkeys(rename.get(i, i) for i in c.source_ids))}
+        )
+        for c in claims
+    ]
+    return renamed, [src for src in sources if src.id not in rename]
 
 
 def _case_start(case: str) -> dt.date | None:
@@ -353,11 +399,31 @@ def review(
         return
     if not interactive:
         shown = claims[:limit]
-        title = f"{case}: {len(claims)} extracted claims to review"
-        console.print(_claims_table(shown, title, with_id=True, sources=sources))
+        console.print(f"[bold]{case}: {len(claims)} extracted claims to review[/]")
+        for c in shown:
+            _print_claim(c, sources)
+        if len(claims) > len(shown):
+            console.print(f"… and {len(claims) - len(shown)} more (--limit)")
         console.print("accept with --accept ID, reject with --reject ID, or go one by one with -i")
         return
     _interactive(store, case, claims, sources)
+
+
+def _print_claim(c: Claim, sources: dict[str, Any]) -> None:
+    """One claim as a reviewer reads it: the figure, its words in the text, its source."""
+    to = country_name(c.destination) if c.destination else "all destinations"
+    flags = f"  [yellow]{', '.join(c.flags)}[/]" if c.flags else ""
+    console.print(
+        f"\n[bold cyan]{c.id}[/]  [bold]{_number(c)}[/] {c.measure} → {escape(to)}  "
+        f"{_period(c) or 'no period'}  {c.group}{flags}",
+        highlight=False,
+    )
+    console.print(f"  “{escape(_excerpt(c, 110))}”", highlight=False)
+    src = sources.get(c.source_ids[0]) if c.source_ids else None
+    if src is not None:
+        when = f" ({src.published})" if src.published else ""
+        name = " — ".join(x for x in (src.publisher, src.title) if x) or src.id
+        console.print(f"  source: {escape(name[:120])}{when}", highlight=False)
 
 
 def _interactive(store: Any, case: str, claims: list[Claim], sources: dict[str, Any]) -> None:

@@ -9,6 +9,7 @@ last destination, the last period) carries forward.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
@@ -17,8 +18,9 @@ from dataclasses import dataclass, field
 from emigre.extract import dates as D
 from emigre.extract.document import Document, paragraphs, split_sentences
 from emigre.extract.measure import (
-    ANY_CUE_RE,
+    ANY_CUE_LOWER_RE,
     ARRIVAL_RE,
+    CUE_WORDS,
     DEPARTURE_RE,
     GOVERNED_BY_NON_MOVE_RE,
     NOT_MOVING_RE,
@@ -28,10 +30,10 @@ from emigre.extract.measure import (
     cues,
     group_of,
     pick_measure,
+    word_set,
 )
 from emigre.extract.places import PlaceMention, find_places, index
 from emigre.extract.quantities import (
-    CANDIDATE_RE,
     Quantity,
     find_quantities,
     qualifier_after,
@@ -357,24 +359,74 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
     b0, b1 = doc.body
     found: list[Found] = []
     for ps, pe in paragraphs(text, b0, b1):
-        if not CANDIDATE_RE.search(text, ps, pe):
+        para = text[ps:pe]
+        words = word_set(para)
+        if not (_DIGIT.search(para) or not NUMBER_WORDS.isdisjoint(words)):
+            continue  # no number, no claim, and no date for later sentences
+        cue_here = not CUE_WORDS.isdisjoint(words)
+        date_here = _YEAR.search(para) is not None or not DATE_WORDS.isdisjoint(words)
+        if not cue_here and not date_here:
             continue
         state.para_period = None
         state.para_claim_period = None
         for span in split_sentences(text, ps, pe):
-            found.extend(_read_sentence(text, span, (ps, pe), state, opts))
+            s, e = span
+            sentence = text[s:e]
+            sw = word_set(sentence) if (cue_here or date_here) else set()
+            candidate = (
+                cue_here
+                and not CUE_WORDS.isdisjoint(sw)
+                and (_DIGIT.search(sentence) is not None or not NUMBER_WORDS.isdisjoint(sw))
+                and ANY_CUE_LOWER_RE.search(sentence.lower()) is not None
+            )
+            dated = date_here and (
+                _YEAR.search(sentence) is not None or not DATE_WORDS.isdisjoint(sw)
+            )
+            if candidate or dated:
+                found.extend(_read_sentence(text, span, (ps, pe), state, opts, candidate))
     return [_to_claim(doc, f, doc_source, opts) for f in found]
 
 
+def _any_in(positions: list[int], a: int, b: int) -> bool:
+    i = bisect.bisect_left(positions, a)
+    return i < len(positions) and positions[i] < b
+
+
+_DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d(?!\d)")
+NUMBER_WORDS = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve dozen dozens hundred hundreds
+    thousand thousands million millions twenty thirty forty fifty sixty seventy eighty ninety
+    tens-of-thousands hundreds-of-thousands zwei drei vier fünf zehn tausend tausende hunderte
+    zehntausende hunderttausende""".split()  # noqa: SIM905 - a word list reads better as text
+)
+DATE_WORDS = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+    saturday sunday januar februar märz mai juni juli oktober dezember""".split()  # noqa: SIM905
+)
+_CONTEXT_DATE = re.compile(
+    r"\b(?:1[89]|20)\d\d\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
+    r"\d\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\b(?:Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday)\b"
+)
+
+
 def _read_sentence(
-    text: str, span: tuple[int, int], para: tuple[int, int], state: _State, opts: Options
+    text: str,
+    span: tuple[int, int],
+    para: tuple[int, int],
+    state: _State,
+    opts: Options,
+    candidate: bool,
 ) -> list[Found]:
+    """Claims of one sentence that may hold some, or only the dates later sentences lean on."""
     s, e = span
     ctx = state.ctx
     times = D.find_times(text, s, e, ctx)
-    D.note_anchors(text, times, ctx)
+    D.note_anchors(text, times, ctx, (s, e))
     out: list[Found] = []
-    if ANY_CUE_RE.search(text, s, e):
+    if candidate:
         masks = _masked(state.doc, text, s, e, times)
         qs = [q for q in find_quantities(text, s, e) if not _inside(q, masks)]
         if qs:
@@ -425,6 +477,7 @@ def _claims_of(
     s, e = span
     doc = state.doc
     places = _places_in(text, s, e)
+    roles = {p.start: _role(text, p, s) for p in places}
     all_cues = cues(text, s, e)
     heads: list[tuple[str, int, str] | None] = []
     for i, q in enumerate(qs):
@@ -435,7 +488,7 @@ def _claims_of(
         return []
     words = {w.lower() for w in re.findall(r"[\w'-]+", text[s:e])}
     people_in_sentence = bool(words & PEOPLE_NOUNS) or any(
-        p.demonym and _role(text, p, s) == "nationality" for p in places
+        p.demonym and roles[p.start] == "nationality" for p in places
     )
     accepted: list[int] = []
     for i in kept:
@@ -462,7 +515,7 @@ def _claims_of(
         accepted.append(i)
     respectively = bool(_RESPECTIVELY.search(text, s, e))
     sentence_nat = next(
-        (p.code for p in places if p.demonym and _role(text, p, s) == "nationality"), None
+        (p.code for p in places if p.demonym and roles[p.start] == "nationality"), None
     )
     arrival_in_sentence = bool(ARRIVAL_RE.search(text, s, e))
     plain = [j for j in accepted if not qs[j].vague]
@@ -532,14 +585,14 @@ def _claims_of(
             (
                 p.code
                 for p in right_places
-                if p.demonym and p.start <= np_end and _role(text, p, s) == "nationality"
+                if p.demonym and p.start <= np_end and roles[p.start] == "nationality"
             ),
             None,
         ) or next(
             (
                 p.code
                 for p in left_places
-                if p.demonym and _role(text, p, s) == "nationality" and q.start - p.end < 30
+                if p.demonym and roles[p.start] == "nationality" and q.start - p.end < 30
             ),
             None,
         )
@@ -563,7 +616,7 @@ def _claims_of(
                     destination = code
                 dest_found = True
         for p in right_places if not dest_found else []:
-            r = _role(text, p, s)
+            r = roles[p.start]
             if r == "origin":
                 origin = origin or p.code
             elif r == "dest" and not dest_found:
@@ -594,13 +647,13 @@ def _claims_of(
             cands = [
                 p
                 for p in left_places
-                if not p.demonym and _role(text, p, s) == "dest" and p.code != nat
+                if not p.demonym and roles[p.start] == "dest" and p.code != nat
             ]
-            cands += [p for p in left_places if p.demonym and _role(text, p, s) == "dest"]
+            cands += [p for p in left_places if p.demonym and roles[p.start] == "dest"]
             if cands:
                 destination, dest_found = max(cands, key=lambda p: p.start).code, True
         if respectively and not q.vague and i in plain:
-            dests = [p for p in places if not p.demonym and _role(text, p, s) in ("dest", "ignore")]
+            dests = [p for p in places if not p.demonym and roles[p.start] in ("dest", "ignore")]
             listed = _list_run(text, dests)
             if listed and len(listed) == len(plain):
                 destination, dest_found = listed[plain.index(i)].code, True
@@ -637,6 +690,7 @@ def _claims_of(
         if origin is None and measure != "return":
             origin = nat
         period = _period_for(text, q, lo_scope, nxt_start, times, state, prev_found)
+        period = _complete_start(text, q, lo_scope, s, times, period, prev_found, results)
         # group
         group = group_of(phrase) if phrase and not phrase.startswith("of them") else None
         if group is None and kind != "people":
@@ -673,6 +727,33 @@ def _claims_of(
             state.para_claim_period = period
             state.ctx.last_period = period
     return results
+
+
+_ADDITIONAL = re.compile(r"\b(?:an?\s+)?(?:additional|further|another|more)\s*$", re.IGNORECASE)
+
+
+def _complete_start(
+    text: str, q: Quantity, lo: int, s: int, times: list[D.TimeExpr], period: D.Period | None,
+    prev: Found | None, earlier: list[Found],
+) -> D.Period | None:  # fmt: skip
+    """Fill a period's start the sentence gives elsewhere: "following the invasion ... by March",
+    "an additional 400,000" (after the figure before), "for a total of" (from the first)."""
+    if period is None or period.start is not None or period.end is None:
+        return period
+    start = None
+    left = text[max(lo, q.start - 30) : q.start]
+    if prev is not None and prev.period is not None and _ADDITIONAL.search(left):
+        start = prev.period.end
+    elif _TOTAL.search(text, lo, q.start) and earlier:
+        starts = [f.period.start for f in earlier if f.period and f.period.start]
+        start = min(starts) if starts else None
+    if start is None:
+        opening = [t for t in times if t.start < q.start and t.role in ("since", "after", "from")]
+        if opening and opening[0].period.start:
+            start = opening[0].period.start
+    if start is None or start > period.end:
+        return period
+    return D.Period(start, period.end)
 
 
 def _length(p: D.Period | None) -> int | None:
@@ -741,11 +822,12 @@ def _citations(
 ) -> tuple[list[str], bool]:
     """References a figure cites: its own mark, else its sentence's, else the paragraph's next."""
 
+    starts = doc.citation_starts()
+
     def keys(a: int, b: int) -> list[str]:
         out: list[str] = []
-        for cs, _ce, ks in doc.citations:
-            if a <= cs < b:
-                out.extend(k for k in ks if k not in out)
+        for idx in range(bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)):
+            out.extend(k for k in doc.citations[idx][2] if k not in out)
         return out
 
     own = keys(q.end, scope_end)
@@ -754,9 +836,9 @@ def _citations(
     sent = keys(span[0], span[1])
     if sent:
         return sent, False
-    later = [c for c in doc.citations if span[1] <= c[0] < para[1]]
-    if later:
-        return list(later[0][2]), True
+    idx = bisect.bisect_left(starts, span[1])
+    if idx < len(starts) and starts[idx] < para[1]:
+        return list(doc.citations[idx][2]), True
     return [], False
 
 

@@ -399,10 +399,24 @@ _ROLE = {
 }  # fmt: skip
 
 
-_COMPARE_BEFORE = re.compile(
-    r"\b(?:than|compared\s+(?:to|with)|as\s+against|versus|vs\.?)\b[^,;.!?]{0,30}$", re.IGNORECASE
+_COMPARE_WORD = re.compile(
+    r"\b(?:than|compared\s+(?:to|with)|as\s+against|versus|vs\.?)\b", re.IGNORECASE
 )
-_SINCE_BEFORE = re.compile(r"\b(since|seit|following|after)\b[^,;.!?]{0,70}$", re.IGNORECASE)
+_SINCE_WORD = re.compile(r"\b(since|seit|following|after)\b", re.IGNORECASE)
+_PUNCT = re.compile(r"[,;.!?]")
+
+
+def _clause_before(text: str, start: int, pos: int, width: int) -> str:
+    """The words of the same clause just before pos (up to width characters)."""
+    window = text[max(start, pos - width) : pos]
+    cut = max(
+        window.rfind(","),
+        window.rfind(";"),
+        window.rfind("."),
+        window.rfind("!"),
+        window.rfind("?"),
+    )
+    return window[cut + 1 :] if cut >= 0 else window
 
 
 def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeExpr]:
@@ -432,10 +446,10 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
             role = "in"
         elif role == "in" and not m.group("rel") and not m.group("first"):
             # "since Moscow launched the invasion in 2022": the clause's "since" governs the date
-            lead = _SINCE_BEFORE.search(text, max(start, m.start() - 80), m.start())
-            if lead:
-                role = _ROLE.get(lead.group(1).lower(), "in")
-        if _COMPARE_BEFORE.search(text, max(start, m.start() - 40), m.start()):
+            leads = list(_SINCE_WORD.finditer(_clause_before(text, start, m.start(), 80)))
+            if leads:
+                role = _ROLE.get(leads[-1].group(1).lower(), "in")
+        if _COMPARE_WORD.search(_clause_before(text, start, m.start(), 40)):
             role = "compare"  # "than in the entire year of 2020": a yardstick, not the period
         resolved = _resolve(m, ctx, next_year)
         if m.group("anc") and i + 1 < len(matches):
@@ -547,12 +561,15 @@ def _point(t: TimeExpr) -> dt.date | None:
     return p.end
 
 
-def note_anchors(text: str, times: list[TimeExpr], ctx: TimeContext) -> None:
+def note_anchors(
+    text: str, times: list[TimeExpr], ctx: TimeContext, bounds: tuple[int, int] | None = None
+) -> None:
     """Remember dated events ("the invasion ... 24 February 2022") for later references."""
+    lo, hi = bounds or (0, len(text))
     for t in times:
         if t.period.start is None or (t.period.end and (t.period.end - t.period.start).days > 31):
             continue
-        window = text[max(0, t.start - 80) : t.end + 40]
+        window = text[max(lo, t.start - 80) : min(hi, t.end + 40)]
         for m in _ANCHOR_NEAR.finditer(window):
             key = ANCHOR_WORDS[m.group(1).lower()] if m.group(1).lower() in ANCHOR_WORDS else None  # noqa: SIM401
             if key is None:
@@ -561,7 +578,7 @@ def note_anchors(text: str, times: list[TimeExpr], ctx: TimeContext) -> None:
                 continue
             prev = ctx.anchors.get(key)
             span = (t.period.end - t.period.start).days if t.period.end else 99
-            if prev is None or span == 0:
+            if prev is None:
                 # a window ("late February") anchors at its middle; a day at itself
                 ctx.anchors[key] = t.period.start + dt.timedelta(days=span // 2)
 

@@ -35,6 +35,15 @@ class Document:
     references: dict[str, Reference] = field(default_factory=dict)
     headings: list[tuple[int, str]] = field(default_factory=list)
 
+    def citation_starts(self) -> list[int]:
+        """Start offsets of the citation marks, sorted (for bisection)."""
+        cached = getattr(self, "_starts", None)
+        if cached is None or len(cached) != len(self.citations):
+            self.citations.sort(key=lambda c: c[0])
+            cached = [c[0] for c in self.citations]
+            object.__setattr__(self, "_starts", cached)
+        return cached
+
     @property
     def body(self) -> tuple[int, int]:
         return 0, len(self.text) if self.body_end is None else self.body_end

@@ -62,6 +62,38 @@ MEASURE_PRIORITY = (
 )
 CUE_RE = re.compile("|".join(f"(?P<{k}>\\b(?:{v}))" for k, v in _CUES.items()), re.IGNORECASE)
 ANY_CUE_RE = re.compile("|".join(f"(?:{v})" for v in _CUES.values()), re.IGNORECASE)
+CUE_WORDS = frozenset(
+    """
+    expected expects expect expecting forecast forecasts forecasted predicted predicts projected
+    projection projections returned returning returnees re-entered reentered
+    applications application request requests petition petitions residence
+    registered registration registrations permit permits residency identification
+    citizenship naturalised naturalized naturalisation naturalization aliyah passports applied
+    applies apply applying applicants sought seek seeks seeking asylum asylum-seekers asylum-seeker
+    filed asked remain remained remains remaining stay stayed stays staying settled live lives
+    lived living reside resides resided residing hosting host hosts hosted population
+    diaspora abroad fled flee flees fleeing left leave leaves leaving emigrated emigrate emigrates
+    emigrating emigration entered enter enters entering entry entries crossed cross crosses
+    crossing crossings arrived arrive arrives arriving arrival arrivals relocated relocate
+    relocates relocating relocation moved move moves moving went gone came
+    travelled traveled travels travelling traveling welcomed received receive receives receiving
+    exodus outflow influx inflow departures departure departed escaped escape escapes escaping
+    headed heading poured flocked streamed sent exited outward migrated migration immigrated
+    immigration journey zurückgekehrt heimgekehrt beantragt asylanträge überquert geflohen
+    geflüchtet ausgereist eingereist verlassen flohen kamen ankamen leben
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+"""Every word some cue contains: a sentence without any of them cannot hold a claim."""
+_PUNCT_TO_SPACE = str.maketrans({c: " " for c in "\"'“”‘’.,;:!?()[]{}<>/\\|–—…*&%$#@+=~^`"})
+
+
+def word_set(text: str) -> set[str]:
+    """The lower-cased words of a text, punctuation dropped: for cheap tests before patterns."""
+    return set(text.lower().translate(_PUNCT_TO_SPACE).split())
+
+
+ANY_CUE_LOWER_RE = re.compile(r"\b(?:" + "|".join(f"(?:{v.lower()})" for v in _CUES.values()) + ")")
+"""The same cues for lower-cased text: ten times faster than a case-blind search."""
 
 ARRIVAL_RE = re.compile(
     r"\b(?:entered|enter(?:s|ing)?|entry|entries|arriv\w*|came|com(?:e|es|ing)\s+to|crossed|"

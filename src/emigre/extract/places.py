@@ -249,28 +249,70 @@ class PlaceMention:
     text: str
 
 
+_WORD = re.compile(r"[\w.]+(?:-[\w.]+)*")
+
+
+@cache
+def _name_lengths() -> int:
+    return max(len(n.split()) for n in index().names)
+
+
 def find_places(text: str) -> list[PlaceMention]:
-    """Every country name and demonym in a piece of text, in order, without overlaps."""
+    """Every country name and demonym in a piece of text, in order, without overlaps.
+
+    Words are looked up in dictionaries, longest name first ("Democratic Republic of the Congo"),
+    which is much faster than one pattern with a thousand alternatives.
+    """
     idx = index()
-    found: list[PlaceMention] = []
-    for m in idx.name_re.finditer(text):
-        word = m.group(0)
-        key = word.lower()
-        code = idx.names.get(key)
-        if code is None:
+    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    out: list[PlaceMention] = []
+    maxlen = _name_lengths()
+    i = 0
+    n = len(words)
+    while i < n:
+        s0, _e0, w0 = words[i]
+        if not w0[0].isupper() and w0 != "the":
+            i += 1
             continue
-        # lower-case "turkey", "chad", "china", "georgia" are ordinary words or not a country
-        if word[0].islower() and not key.startswith("the "):
+        hit = None
+        for k in range(min(maxlen, n - i), 0, -1):
+            end = words[i + k - 1][1]
+            phrase = text[s0:end]
+            if "\n" in phrase:
+                continue
+            key = " ".join(phrase.split()).lower().rstrip(".")
+            code = idx.names.get(key)
+            if code is not None and (w0[0].isupper() or key.startswith("the ")):
+                if key.startswith("the ") and k == 1:
+                    continue
+                hit = PlaceMention(s0, end, code, False, phrase)
+                i += k
+                break
+            if k <= 2:
+                dem = idx.demonyms.get(phrase.rstrip(".")) if w0[0].isupper() else None
+                if dem is not None:
+                    hit = PlaceMention(
+                        s0, s0 + len(phrase.rstrip(".")), dem, True, phrase.rstrip(".")
+                    )
+                    i += k
+                    break
+        if hit is None:
+            # hyphenated pairs: "Russian-Georgian border", "Polish-Ukrainian"
+            if "-" in w0:
+                pos = s0
+                for part in w0.split("-"):
+                    code = idx.demonyms.get(part) or (
+                        idx.names.get(part.lower()) if part[:1].isupper() else None
+                    )
+                    if code is not None:
+                        out.append(
+                            PlaceMention(pos, pos + len(part), code, part in idx.demonyms, part)
+                        )
+                    pos += len(part) + 1
+            i += 1
             continue
-        found.append(PlaceMention(m.start(), m.end(), code, False, word))
-    taken = [(p.start, p.end) for p in found]
-    for m in idx.demonym_re.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
-            continue
-        code = idx.demonyms[m.group(0)]
-        found.append(PlaceMention(m.start(), m.end(), code, True, m.group(0)))
-    found.sort(key=lambda p: p.start)
-    return found
+        out.append(hit)
+    return out
 
 
 def country_of(word: str) -> str | None:

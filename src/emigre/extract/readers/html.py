@@ -30,7 +30,7 @@ def read_html(html: str, name: str) -> Document:
     try:
         result = trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=False, include_tables=False,
-            favor_precision=False, deduplicate=False,
+            favor_precision=False, deduplicate=False, fast=True,
         )  # fmt: skip
     except Exception:
         result = None

@@ -69,3 +69,34 @@ def test_bad_scenario_is_one_line_and_exit_1(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "routes.csv, line 2" in proc.stderr and "Nowhere" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_case_whatif_command(tmp_path: Path) -> None:
+    png = tmp_path / "whatif.png"
+    result = CliRunner().invoke(
+        app,
+        [
+            "simulate",
+            "russia-2022",
+            "--what-if",
+            "close GEO from 2022-09-25",
+            "--plot",
+            str(png),
+            "--monthly",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Georgia" in result.output and "difference" in result.output
+    assert "2022-10" in result.output
+    assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_case_baseline_reports_fit_and_queue() -> None:
+    result = CliRunner().invoke(app, ["simulate", "russia-2022"])
+    assert result.exit_code == 0, result.output
+    assert "fit to targets" in result.output and "Verkhny Lars" in result.output
+
+
+def test_bad_whatif_is_an_error() -> None:
+    result = CliRunner().invoke(app, ["simulate", "russia-2022", "--what-if", "shut GEO"])
+    assert result.exit_code != 0

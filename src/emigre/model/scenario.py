@@ -38,6 +38,12 @@ class Place(Model):
     population: int = Field(
         0, ge=0, description="A camp's capacity; any other place's weight when spawning people"
     )
+    attractiveness: float = Field(
+        1.0, ge=0, description="Multiplies the place's score (a destination's pull)"
+    )
+    movechance: float | None = Field(
+        None, ge=0, le=1, description="This place's own daily chance of leaving (else by kind)"
+    )
     attributes: dict[str, str] = Field(default_factory=dict)
 
 
@@ -71,6 +77,24 @@ class Closure(Model):
     name2: str = ""
     start_day: int = Field(..., ge=0)
     end_day: int = Field(..., description="Day it reopens; negative = never")
+
+
+class InterventionKind(StrEnum):
+    cap = "cap"  # at most `value` people a day enter the route a-b (each way)
+    attractiveness = "attractiveness"  # place a's pull becomes `value`
+    movechance = "movechance"  # place a's daily chance of leaving becomes `value`
+
+
+class Intervention(Model):
+    """A rule change from `start_day` until `end_day` (negative = to the end)."""
+
+    kind: InterventionKind
+    a: str
+    b: str = ""
+    start_day: int = Field(..., ge=0)
+    end_day: int = -1
+    value: float = Field(..., ge=0)
+    note: str = ""
 
 
 class Series(Model):
@@ -132,6 +156,7 @@ class Scenario(Model):
     places: list[Place]
     routes: list[Route]
     closures: list[Closure] = Field(default_factory=list)
+    interventions: list[Intervention] = Field(default_factory=list)
     conflicts: dict[str, list[float]] = Field(
         default_factory=dict, description="Per place, the conflict intensity of each day"
     )

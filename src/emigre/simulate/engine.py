@@ -23,7 +23,14 @@ from pathlib import Path
 import numpy as np
 
 from emigre.errors import InputError
-from emigre.model.scenario import ClosureKind, PlaceKind, Rules, Scenario
+from emigre.model.scenario import (
+    ClosureKind,
+    Intervention,
+    InterventionKind,
+    PlaceKind,
+    Rules,
+    Scenario,
+)
 from emigre.simulate import rules as R
 from emigre.simulate.graph import Graph, compile_graph
 from emigre.simulate.series import corrected, daily_counts
@@ -138,8 +145,12 @@ class Simulation:
                 mc[i] = 1.0
         # a place people hardly ever leave behaves as a camp
         self.is_camp |= mc < 0.005
+        for i, place in enumerate(self.scenario.places):
+            if place.movechance is not None:
+                mc[i] = place.movechance
         self.movechance = mc
         self.pop = g.pop.copy()
+        self.attract = np.array([p.attractiveness for p in self.scenario.places], dtype=float)
 
     def _setup_inputs(self) -> None:
         sc, T = self.scenario, self.days
@@ -168,6 +179,11 @@ class Simulation:
             self.closures_by_day.setdefault(c.start_day, []).append(("close", c))
             if c.end_day >= 0:
                 self.closures_by_day.setdefault(c.end_day, []).append(("open", c))
+        for k, iv in enumerate(sc.interventions):
+            self.closures_by_day.setdefault(iv.start_day, []).append(("start", (k, iv)))
+            if iv.end_day >= 0:
+                self.closures_by_day.setdefault(iv.end_day, []).append(("end", (k, iv)))
+        self._saved: dict[int, object] = {}
 
     def _setup_state(self) -> None:
         g, r = self.g, self.rules
@@ -308,8 +324,33 @@ class Simulation:
         i, j = g.index[a], g.index[b]
         return ((g.src == i) & (g.dst == j)) | ((g.src == j) & (g.dst == i))
 
+    def _apply_intervention(self, action: str, k: int, iv: Intervention) -> None:
+        """Rule changes by date: a daily cap on a route, a place's pull or move chance."""
+        g = self.g
+        i = g.index[iv.a]
+        if iv.kind == InterventionKind.cap:
+            j = g.index[iv.b]
+            links = np.flatnonzero(((g.src == i) & (g.dst == j)) | ((g.src == j) & (g.dst == i)))
+            if action == "start":
+                self._saved[k] = g.cap_day[links].copy()
+                g.cap_day[links] = int(iv.value)
+            elif k in self._saved:
+                g.cap_day[links] = self._saved.pop(k)
+            return
+        target = self.attract if iv.kind == InterventionKind.attractiveness else self.movechance
+        if action == "start":
+            self._saved[k] = float(target[i])
+            target[i] = iv.value
+        elif k in self._saved:
+            target[i] = self._saved.pop(k)
+
     def _apply_closure(self, action: str, c: object) -> None:
         from emigre.model.scenario import Closure
+
+        if action in ("start", "end"):
+            k, iv = c  # type: ignore[misc]
+            self._apply_intervention(action, k, iv)
+            return
 
         assert isinstance(c, Closure)
         r = self.rules
@@ -342,7 +383,10 @@ class Simulation:
     def _refresh_attraction(self, t: int) -> None:
         g = self.g
         decay = self._decay(t)
-        self.score = R.place_scores(g.foreign, self.is_camp, self.intensity, decay, self.rules)
+        self.score = (
+            R.place_scores(g.foreign, self.is_camp, self.intensity, decay, self.rules)
+            * self.attract
+        )
         r = self.rules
         self.mc_eff = self.movechance
         if r.movechance_pop_scale_factor != 0.0:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import browser  # noqa: F401  (one browser for the session's browser tests)
+
 # Wide enough that Rich tables do not fold the text the tests look for.
 os.environ.setdefault("COLUMNS", "200")
 

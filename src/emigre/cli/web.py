@@ -87,3 +87,4 @@ def report(
 
 def register(app: typer.Typer) -> None:
     app.command()(serve)
+    app.command()(report)

@@ -50,6 +50,8 @@ POLICY_COLOURS = [
     OKABE_ITO["yellow"],
 ]
 
+BASIS_COLOURS = {"estimate": OKABE_ITO["blue"], "claim": OKABE_ITO["orange"]}
+
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 """An identifier only: nothing is fetched from it."""
 
@@ -222,11 +224,10 @@ def timeline_spec(
                 "angle": 270,
                 "align": "right",
                 "baseline": "bottom",
-                "dx": -22,
                 "fontSize": 10,
                 "color": "#444",
             },
-            "encoding": {"x": x, "y": {"value": 0}, "text": {"field": "short"}},
+            "encoding": {"x": x, "y": {"value": 18}, "text": {"field": "short"}},
         }
     )
     measures = sorted({m["measure"] for m in markers})
@@ -325,6 +326,15 @@ def timeline_spec(
     return spec
 
 
+def legend_values(maximum: float) -> list[float]:
+    """Three round sizes for a symbol legend that fits a phone's width."""
+    if maximum <= 0:
+        return [1]
+    step = 10 ** max(0, len(str(int(maximum))) - 1)
+    top = max(step, int(maximum // step) * step)
+    return sorted({max(step // 10 or 1, top // 4), max(1, top // 2), top})
+
+
 def map_spec(
     title: str,
     subtitle: str,
@@ -343,9 +353,11 @@ def map_spec(
         "type": "quantitative",
         "title": value_title,
         "scale": {"type": "linear", "zero": True, "domain": [0, maximum], "range": [0, 2800]},
+        "legend": {"values": legend_values(maximum), "columns": 3, "format": "~s"},
     }
     on_date = {"filter": "datum.date === date"}
     frames = [f | {"olon": origin["lon"], "olat": origin["lat"]} for f in frames]
+    bases = [b for b in BASIS_COLOURS if any(f.get("basis") == b for f in frames)] or ["claim"]
     layers: list[dict[str, Any]] = [
         {
             "data": world,
@@ -389,7 +401,13 @@ def map_spec(
         {
             "data": {"name": "frames"},
             "transform": [on_date, {"filter": "datum.value > 0"}],
-            "mark": {"type": "circle", "opacity": 0.75, "stroke": "white", "strokeWidth": 1},
+            "mark": {
+                "type": "circle",
+                "opacity": 0.75,
+                "stroke": "white",
+                "strokeWidth": 1,
+                "clip": True,
+            },
             "encoding": {
                 "longitude": {"field": "lon", "type": "quantitative"},
                 "latitude": {"field": "lat", "type": "quantitative"},
@@ -399,8 +417,8 @@ def map_spec(
                     "type": "nominal",
                     "title": "Figure from",
                     "scale": {
-                        "domain": ["estimate", "claim"],
-                        "range": [OKABE_ITO["blue"], OKABE_ITO["orange"]],
+                        "domain": bases,
+                        "range": [BASIS_COLOURS[b] for b in bases],
                     },
                 },
                 "href": {"field": "href"},
@@ -414,7 +432,7 @@ def map_spec(
         {
             "data": {"name": "frames"},
             "transform": [on_date, {"filter": "datum.value > 0"}],
-            "mark": {"type": "text", "dy": -12, "fontSize": 10, "color": "#222"},
+            "mark": {"type": "text", "dy": -12, "fontSize": 10, "color": "#222", "clip": True},
             "encoding": {
                 "longitude": {"field": "lon", "type": "quantitative"},
                 "latitude": {"field": "lat", "type": "quantitative"},

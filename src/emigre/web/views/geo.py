@@ -378,7 +378,7 @@ def build_country(ev: Evidence, est: EstimateView | None, links: Links, code: st
                 )
             )
         figure = Figure(
-            id="country",
+            id=f"country-{code}",
             title=f"{name}: claims over time",
             spec=spec,
             tables=tables,
@@ -409,7 +409,7 @@ def build_country(ev: Evidence, est: EstimateView | None, links: Links, code: st
             )
         sources = ev.sources_of(policies)
         policy_figure = Figure(
-            id="policies",
+            id=f"policies-{code}",
             title=f"Rules for {country_name(case.origin)} citizens in {name}",
             spec=charts.policy_spec(
                 f"Rules for {country_name(case.origin)} citizens in {name}",

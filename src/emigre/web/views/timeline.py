@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from emigre.model import Claim
+from emigre.model import Claim, Event
 from emigre.web import charts
 from emigre.web.errors import bad_request
 from emigre.web.estimates import EstimateView
@@ -80,6 +80,41 @@ def marker(
     }
 
 
+KIND_WEIGHT = {
+    "invasion": 0,
+    "mobilization": 0,
+    "border_closure": 1,
+    "law": 1,
+    "decree": 1,
+    "route_suspension": 2,
+    "visa_policy": 2,
+    "refuge_policy": 3,
+    "asylum_policy": 3,
+    "deportation": 3,
+    "statement": 4,
+    "other": 5,
+}
+
+
+def label_events(events: list[Event], window: tuple[dt.date, dt.date] | None) -> set[str]:
+    """Which events get a written label: the weightiest first, none crowding another.
+
+    Every event keeps its line and tooltip; labels only where there is room for them.
+    """
+    if not events:
+        return set()
+    first = window[0] if window else min(e.date for e in events)
+    last = window[1] if window else max(e.date for e in events)
+    gap = max(7, (last - first).days // 14)
+    taken: list[dt.date] = []
+    out: set[str] = set()
+    for e in sorted(events, key=lambda e: (KIND_WEIGHT.get(e.kind, 5), e.date)):
+        if all(abs((e.date - d).days) >= gap for d in taken):
+            taken.append(e.date)
+            out.add(e.id)
+    return out
+
+
 def build(
     ev: Evidence, est: EstimateView | None, links: Links, wave: str | None = None
 ) -> Timeline:
@@ -137,6 +172,7 @@ def build(
             continue
         if inside(c.end):
             markers.append(marker(ev, c, c.central, links, est, span))
+    shown = [e for e in ev.events if inside(e.date)]
     events = [
         {
             "id": e.id,
@@ -147,8 +183,7 @@ def build(
             "kind": e.kind,
             "country": e.country,
         }
-        for e in ev.events
-        if inside(e.date)
+        for e in shown
     ]
     if window is None:
         dates = [dt.date.fromisoformat(m["date"]) for m in markers]
@@ -156,6 +191,10 @@ def build(
         last = max([*dates, case.start + dt.timedelta(days=60)])
         window = (case.start - dt.timedelta(days=10), last + PAD)
     domain = (window[0].isoformat(), window[1].isoformat())
+    labelled = label_events(shown, window)
+    for row in events:
+        if row["id"] not in labelled:
+            row["short"] = ""
     y_values = [m["y_high"] or m["y"] for m in markers] + [r["high95"] for r in series]
     y_max = max([*y_values, 1.0]) * 1.08
     shown_claims = [ev.claim(str(m["id"])) for m in markers]

@@ -39,6 +39,8 @@
       const target = fig.querySelector(".vega");
       // Measure the width here: "container" sizing does not reach maps (projections).
       if (spec.width === "container") spec.width = chartWidth(target);
+      wrapSubtitle(spec, chartWidth(target));
+      if (spec.projection && spec.width < 600) spec.height = Math.round(spec.width * 0.85);
       return vegaEmbed(target, spec, {
         renderer: "svg",
         logLevel: vega.Error,
@@ -62,6 +64,25 @@
 
   function chartWidth(target) {
     return Math.max(240, Math.floor(target.getBoundingClientRect().width) - 24);
+  }
+
+  // The source line under a chart's title, wrapped to the chart's width (about 6 px a
+  // character at its size), so that it never widens the chart on a small screen.
+  function wrapSubtitle(spec, width) {
+    if (!spec.title || typeof spec.title.subtitle !== "string") return;
+    const per = Math.max(30, Math.floor(width / 6));
+    const lines = [];
+    let line = "";
+    for (const word of spec.title.subtitle.split(" ")) {
+      if (line && (line + " " + word).length > per) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? line + " " + word : word;
+      }
+    }
+    if (line) lines.push(line);
+    spec.title.subtitle = lines;
   }
 
   function followResize() {
@@ -114,7 +135,7 @@
       const date = dates[i];
       label.textContent = date;
       slider.setAttribute("aria-valuetext", date);
-      hidden.value = date;
+      if (hidden) hidden.value = date;
       const view = emigre.views.map;
       if (view) view.signal("date", date).runAsync();
       const rows = frames.rows.filter((r) => r.date === date).sort((a, b) => (b.value || 0) - (a.value || 0));
@@ -280,7 +301,27 @@
     });
   }
 
+  // The report's evidence table has no server behind it: a search box filters its rows.
+  function wireClaimSearch() {
+    const box = document.getElementById("claims-filter");
+    if (!box) return;
+    const rows = Array.from(document.querySelectorAll("#claims-table tbody tr"));
+    const count = document.getElementById("claim-count");
+    box.addEventListener("input", () => {
+      const words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
+      let shown = 0;
+      for (const row of rows) {
+        const text = row.textContent.toLowerCase();
+        const hit = words.every((w) => text.includes(w));
+        row.hidden = !hit;
+        if (hit) shown += 1;
+      }
+      if (count) count.textContent = String(shown);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    wireClaimSearch();
     wireFigureActions();
     wireReview();
     emigre.ready = embedAll().then(wireMap);

@@ -115,3 +115,28 @@ def test_period_carries_to_the_next_sentence() -> None:
 def test_undated_document_needs_a_year() -> None:
     c = only("In May, 5,000 Eritreans arrived in Sudan.", published=None)
     assert c.end is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Germany has taken in more than 1 million Ukrainian refugees since the war began.",
+         (1_000_000, "at_least", "flow", "DEU")),
+        ("The number of Venezuelans living in Colombia reached 2.9 million in 2023.",
+         (2_900_000, "exact", "stock", "COL")),
+        ("Spain granted asylum to 12,000 Venezuelans last year.",
+         (12_000, "exact", "registration", "ESP")),
+        ("Around 40,000 Afghans were evacuated to the United States in August.",
+         (40_000, "about", "flow", "USA")),
+        ("The ministry said 2,500 Moldovans had returned home from Italy since October.",
+         (2_500, "exact", "return", "MDA")),
+    ],
+)  # fmt: skip
+def test_more_ways_of_saying_it(sentence: str, expected: tuple[int, str, str, str]) -> None:
+    c = only(sentence)
+    assert (c.value, c.qualifier, c.measure, c.destination) == expected
+
+
+def test_proportions_and_polls_are_not_claims() -> None:
+    assert claims("Nine in 10 Moldovans used the crossing at Leușeni.") == []
+    assert claims("A poll found that 45% of young people would like to emigrate.") == []

@@ -107,9 +107,34 @@ def test_bad_bytes_are_clear_errors(data: bytes, message: str) -> None:
         read_document(data, "bad.bin")
 
 
-def test_latin1_text_is_read() -> None:
-    doc = read_document("Some 3,000 Chileans settled in Perú in 2019.".encode("latin-1"), "l.txt")
-    assert "Per" in doc.text
+def test_non_utf8_text_names_the_byte_and_line() -> None:
+    data = "First line.\nSome 3,000 Chileans settled in Perú in 2019.".encode("latin-1")
+    with pytest.raises(InputError, match=r"not UTF-8 .*0xfa") as err:
+        read_document(data, "l.txt")
+    assert err.value.line == 2 and err.value.file == "l.txt"
+
+
+def test_html_declaring_its_charset_is_read() -> None:
+    html = "<html><head><meta charset='iso-8859-1'></head><body><p>Some 3,000 Chileans settled in Perú in 2019.</p></body></html>"
+    doc = read_document(html.encode("latin-1"), "l.html")
+    assert "Perú" in doc.text
+
+
+def test_too_large_is_refused_with_its_size(tmp_path, monkeypatch) -> None:
+    from emigre.extract import readers, runner
+
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"Some 3,000 Chileans settled in Peru in 2019.\n" * 50_000)
+    monkeypatch.setattr(runner, "MAX_BYTES", 1_000_000)
+    result = runner.run_task(runner.Task(name=str(big), path=str(big)))
+    assert result.error is not None and "too large" in result.error and "big.txt" in result.error
+    monkeypatch.setattr(readers, "MAX_BYTES", 1_000_000)
+    with pytest.raises(InputError, match="too large"):
+        read_document(big.read_bytes(), "big.txt")
+
+
+def test_a_document_without_figures_gives_no_claims() -> None:
+    assert extract_document(read_document("Nothing to count here, only words.", "n.txt")) == []
 
 
 def test_plain_text_detection() -> None:

@@ -111,7 +111,8 @@ _INSTITUTION_AFTER = re.compile(
     re.IGNORECASE,
 )
 _PROPORTION_AFTER = re.compile(
-    r"^\s*(?:out\s+of|in|of\s+every)\s+(?:\d|ten\b|every)", re.IGNORECASE
+    r"\s*(?:out\s+of\s+(?:\d|ten\b|every)|of\s+every|in\s+(?:10|100|1,?000|ten|a\s+hundred|every)\b(?![\d,.]))",
+    re.IGNORECASE,
 )
 _PROPORTION_BEFORE = re.compile(
     r"(?:\bout\s+of|(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))\s+in|\bof\s+every)\s*$",
@@ -292,7 +293,7 @@ def _is_candidate(
     left = text[max(s, q.start - 40) : q.start]
     right = text[q.end : min(e, q.end + 40)]
     digits = re.sub(r"\D", "", q.text)
-    if _PROPORTION_AFTER.match(right) or _PROPORTION_BEFORE.search(left):
+    if _PROPORTION_AFTER.match(right) or _PROPORTION_BEFORE.search(left):  # "nine in 10"
         return None
     if _MONEY_BEFORE.search(left) or _TIME_OF_DAY_AFTER.match(right) or _AGE_AFTER.match(right):
         return None
@@ -403,7 +404,8 @@ NUMBER_WORDS = frozenset(
 DATE_WORDS = frozenset(
     """january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
-    saturday sunday januar februar märz mai juni juli oktober dezember""".split()  # noqa: SIM905
+    saturday sunday januar februar märz mai juni juli oktober dezember today yesterday year week
+    month""".split()  # noqa: SIM905
 )
 _CONTEXT_DATE = re.compile(
     r"\b(?:1[89]|20)\d\d\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
@@ -725,6 +727,7 @@ def _claims_of(
         if period is not None and measure != "forecast":
             state.last_claim_period = period
             state.para_claim_period = period
+            state.para_period = period
             state.ctx.last_period = period
     return results
 
@@ -773,9 +776,8 @@ def _period_for(
         # "the same period a year earlier": read again now that earlier figures are known
         own = D.find_times(text, lo, hi, ctx)
     context = (
-        (prev_found.period if prev_found else None) or state.para_claim_period or state.para_period
-        or state.last_claim_period
-    )  # fmt: skip
+        (prev_found.period if prev_found else None) or state.para_period or state.last_claim_period
+    )
     if own:
         period = D.period_of(own, ctx)
         if own[0].duration and len(own) == 1 and context is not None:

@@ -27,6 +27,7 @@ _CUES: dict[str, str] = {
         r"registered|registrations?|registration\s+of|(?:residence|work|residency|temporary|permanent)"
         r"\s+(?:\w+\s+)?(?:permits?|status|cards?)|permits?\b|residence\s+status|residency"
         r"|tax\s+(?:numbers?|ids?|identification)|identification\s+numbers?|citizenship|naturali[sz]"
+        r"|granted\s+(?:\w+\s+)?(?:asylum|protection|refugee\s+status|residence)"
         r"|aliyah|passports?\s+(?:issued|granted)"
     ),
     "application": (
@@ -38,7 +39,7 @@ _CUES: dict[str, str] = {
     "stock": (
         r"remain(?:ed|s|ing)?\b|stay(?:ed|s|ing)\s+(?:in|on|abroad)|stayed|settled|live[sd]?\s+in"
         r"|living\s+in|living\s+abroad|resid(?:e|es|ed|ing)\s+in|are\s+(?:now\s+|still\s+)?(?:abroad|in)\b"
-        r"|is\s+home\s+to|hosting|hosts?\b|hosted|population|diaspora"
+        r"|is\s+home\s+to|hosting|hosts?\b|hosted|population|diaspora|shelter(?:ing|s)\b"
         r"|(?:not|n't|never)\s+(?:yet\s+)?returned|still\s+abroad|leben\s+in"
     ),
     "flow": (
@@ -48,6 +49,7 @@ _CUES: dict[str, str] = {
         r"|travel(?:l?ed|s|l?ing)|welcomed|receiv(?:ed|es?|ing)|exodus|outflow|influx|inflow"
         r"|departures?|departed|escap(?:ed|es?|ing)|headed|heading\s+to|poured|flocked|streamed"
         r"|sent\b|exited|outward|migrat(?:ed|ion)|immigrat(?:ed|ion)|made\s+the\s+journey"
+        r"|(?:taken|took|take|taking)\s+in|admitted|resettled|evacuated"
         r"|überquert|geflohen|geflüchtet|ausgereist|eingereist|verlassen|flohen|kamen|ankamen"
     ),
 }
@@ -78,6 +80,7 @@ CUE_WORDS = frozenset(
     relocates relocating relocation moved move moves moving went gone came
     travelled traveled travels travelling traveling welcomed received receive receives receiving
     exodus outflow influx inflow departures departure departed escaped escape escapes escaping
+    taken took take taking admitted resettled evacuated granted sheltering shelters
     headed heading poured flocked streamed sent exited outward migrated migration immigrated
     immigration journey zurückgekehrt heimgekehrt beantragt asylanträge überquert geflohen
     geflüchtet ausgereist eingereist verlassen flohen kamen ankamen leben
@@ -99,7 +102,8 @@ ARRIVAL_RE = re.compile(
     r"\b(?:entered|enter(?:s|ing)?|entry|entries|arriv\w*|came|com(?:e|es|ing)\s+to|crossed|"
     r"cross(?:es|ing)|crossings|welcomed|receiv\w*|moved\s+to|relocated\s+to|went\s+to|"
     r"travel\w*|influx|inflow|hosting|hosts|hosted|settled|remain\w*|stay\w*|registered|"
-    r"registration|permits?|aliyah|sought|seek\w*|appl\w*|asylum|überquert|eingereist|kamen)\b",
+    r"registration|permits?|aliyah|sought|seek\w*|appl\w*|asylum|überquert|eingereist|kamen|"
+    r"taken\s+in|took\s+in|admitted|resettled|sheltering|granted)\b",
     re.IGNORECASE,
 )
 DEPARTURE_RE = re.compile(
@@ -506,8 +510,17 @@ def group_of(noun_phrase: str) -> str | None:
     return None
 
 
+CUE_LOWER_RE = re.compile("|".join(f"(?P<{k}>\\b(?:{v.lower()}))" for k, v in _CUES.items()))
+
+
 def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Measure cues in text[start:end] as (start, end, measure)."""
+    low = text[start:end].lower()
+    if len(low) == end - start:  # lower-casing kept every offset: the fast way
+        return [
+            (m.start() + start, m.end() + start, m.lastgroup or "flow")
+            for m in CUE_LOWER_RE.finditer(low)
+        ]
     return [(m.start(), m.end(), m.lastgroup or "flow") for m in CUE_RE.finditer(text, start, end)]
 
 

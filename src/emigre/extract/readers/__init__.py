@@ -14,6 +14,7 @@ from emigre.extract.readers.plain import read_plain
 from emigre.extract.readers.wiki import looks_rendered_wiki, read_rendered_wiki
 
 MAX_BYTES = 200 * 1024 * 1024
+_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
 
 _HTML = re.compile(
     r"^\s*(?:<!DOCTYPE\s+html|<html\b|<\?xml[^>]*>\s*<html)|<(?:body|p|div|article)\b[^>]*>",
@@ -38,7 +39,8 @@ def detect_kind(text: str) -> str:
 
 
 def decode(data: bytes, name: str) -> str:
-    """Bytes to text: UTF-8 (with or without BOM), else a clear error; binary is refused."""
+    """Bytes to text: UTF-8 (with or without BOM), or the charset an HTML page declares;
+    anything else is a clear error naming the byte and line. Binary is refused."""
     if not data.strip():
         raise InputError("the file is empty", file=name)
     if b"\x00" in data[:8192]:
@@ -46,14 +48,19 @@ def decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise InputError(
-                f"not UTF-8 text (bad byte 0x{data[exc.start]:02x} at offset {exc.start})",
-                file=name,
-            ) from exc
-        return text
+        m = _CHARSET.search(data[:4096])
+        if m:
+            try:
+                return data.decode(m.group(1).decode("ascii"))
+            except (LookupError, UnicodeDecodeError):
+                pass
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); convert it "
+            "first, e.g. iconv -f latin1 -t utf-8",
+            file=name,
+            line=line,
+        ) from exc
 
 
 def read_document(

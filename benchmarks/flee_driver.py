@@ -23,6 +23,7 @@ def main(folder: str, out: str) -> None:
     from flee.SimulationSettings import SimulationSettings
 
     imported = time.perf_counter()
+    cpu0 = time.process_time()
     inp = os.path.join(folder, "input_csv")
     period = os.path.join(inp, "conflict_period.csv")
     if not os.path.exists(period):
@@ -65,6 +66,7 @@ def main(folder: str, out: str) -> None:
             counts.append([places[name].numAgents for name in watched])
             peak = max(peak, eco.numAgents())
     done = time.perf_counter()
+    cpu = time.process_time() - cpu0
     with open(out, "w") as fh:
         json.dump(
             {
@@ -72,6 +74,7 @@ def main(folder: str, out: str) -> None:
                 "counts": counts,
                 "seconds_import": imported - t0,
                 "seconds_run": done - imported,
+                "cpu_seconds_run": cpu,
                 "peak_agents": peak,
             },
             fh,

@@ -70,9 +70,18 @@ def calibrate_attractiveness(
     """Fitted pull per destination with targets, the final fit, and the misfit per round."""
     pulls = {p.name: p.attractiveness for p in scenario.places}
     places = sorted({t.place for t in targets})
+    others = [
+        p.name
+        for p in scenario.places
+        if p.kind.value in ("camp", "idpcamp") and p.name not in places
+    ]
     history: list[float] = []
     best: tuple[float, dict[str, float], list[TargetFit]] | None = None
     for i in range(iterations):
+        # destinations without a target get the typical (geometric mean) fitted pull
+        typical = math.exp(float(np.mean([math.log(max(pulls[p], 1e-12)) for p in places])))
+        for place in others:
+            pulls[place] = typical
         sc = with_attractiveness(scenario, pulls)
         fits = fit(Simulation(sc, seed=seed).run(), targets)
         score = misfit(fits)
@@ -90,4 +99,6 @@ def calibrate_attractiveness(
             progress(i + 1)
     assert best is not None
     _, fitted, fits = best
-    return {p: fitted[p] for p in places}, fits, history
+    # report pulls relative to the typical one (only ratios between destinations matter)
+    typical = math.exp(float(np.mean([math.log(max(fitted[p], 1e-12)) for p in places])))
+    return {p: fitted[p] / typical for p in places + others}, fits, history

@@ -39,6 +39,7 @@ def plot_validation(
             )
         ax.plot(x, v.simulated[:, j] * v.hasten, color="#e07b39", lw=1.4, label="simulated")
         ax.set_title(name, fontsize=9)
+        ax.set_ylim(bottom=0)
         ax.tick_params(labelsize=7)
         ax.yaxis.set_major_formatter(
             matplotlib.ticker.FuncFormatter(

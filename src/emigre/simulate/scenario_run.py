@@ -169,6 +169,7 @@ def plot_comparison(c: Comparison, path: str | Path, top: int = 6, source: str =
                 lo, hi = np.quantile(arr[:, :, j], [0.05, 0.95], axis=0) / 1000
                 ax.fill_between(dates, lo, hi, color=colour, alpha=0.2, lw=0)
         ax.set_title(c.dests[j], fontsize=9)
+        ax.set_ylim(bottom=0)
         ax.set_ylabel("thousand people", fontsize=7)
         ax.tick_params(labelsize=7)
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=2, maxticks=5))

@@ -101,7 +101,9 @@ def test_page_loads_cleanly_and_locally(
 ) -> None:
     page = web.open(f"/cases/{shown_case}{PAGES[name]}")
     assert page.locator("h1").count() == 1
-    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+    height = min(page.evaluate("document.documentElement.scrollHeight"), 1500)
+    clip = {"x": 0, "y": 0, "width": 1280, "height": height}
+    page.screenshot(path=str(shots / f"{name}.png"), full_page=True, clip=clip)
 
 
 def test_api_docs_are_local(web: Watched) -> None:

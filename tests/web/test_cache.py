@@ -55,3 +55,27 @@ def test_reads_go_on_while_a_writer_holds_its_transaction(fresh_url: str) -> Non
         release.set()
         t.join()
         other.dispose()
+
+
+def test_many_threads_read_a_read_only_store_at_once(shared_url: str) -> None:
+    """The web process reads from a thread pool; connections must not be shared or closed
+    under another thread's feet."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = open_store(shared_url, readonly=True)
+    barrier = threading.Barrier(24)
+
+    def read(_: int) -> int:
+        barrier.wait(10)
+        total = 0
+        for _ in range(5):
+            with store.session() as s:
+                total += len(repo.list_claims(s, case="web-case"))
+        return total
+
+    try:
+        with ThreadPoolExecutor(24) as pool:
+            results = list(pool.map(read, range(24)))
+    finally:
+        store.dispose()
+    assert results == [5 * 15] * 24

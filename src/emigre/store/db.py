@@ -11,7 +11,7 @@ from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import QueuePool, StaticPool
 
 from emigre.errors import InputError
 
@@ -66,9 +66,15 @@ def _sqlite_engine(database: str | None, *, readonly: bool) -> Engine:
         path = Path(database).expanduser()
         if readonly:
             uri = f"file:{path}?mode=ro"
+            # A queue of connections, one per thread at a time: with a bare "sqlite://" URL
+            # SQLAlchemy would pick its one-per-thread pool, which closes connections other
+            # threads still use once more than five threads read (the web server's pool).
             engine = create_engine(
                 "sqlite://",
                 creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+                poolclass=QueuePool,
+                pool_size=5,
+                max_overflow=45,
             )
         else:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -481,7 +481,12 @@ def country_spec(
     series: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """One destination's claims over time, with its estimated arrivals and stock if known."""
-    x = {"field": "date", "type": "temporal", "title": None, "scale": {"type": "utc"}}
+    x = {
+        "field": "date",
+        "type": "temporal",
+        "title": None,
+        "scale": {"type": "utc", "padding": 16},
+    }
     layers: list[dict[str, Any]] = []
     if series:
         layers.append(

@@ -410,9 +410,9 @@ def build_country(ev: Evidence, est: EstimateView | None, links: Links, code: st
         sources = ev.sources_of(policies)
         policy_figure = Figure(
             id=f"policies-{code}",
-            title=f"Rules for {country_name(case.origin)} citizens in {name}",
+            title=f"Rules for citizens of {country_name(case.origin)} in {name}",
             spec=charts.policy_spec(
-                f"Rules for {country_name(case.origin)} citizens in {name}",
+                f"Rules for citizens of {country_name(case.origin)} in {name}",
                 charts.footer(sources, "Policies as the sources state them."),
                 bars,
             ),

@@ -114,3 +114,24 @@ def test_builtin_russia_scenario_reads_and_runs() -> None:
     fin = res.arrivals[:, res.places.index("Finland")]
     assert fin[sc.day_of(__import__("datetime").date(2022, 10, 1)) :].sum() == 0
     assert np.isfinite(res.arrivals).all()
+
+
+def test_departures_from_a_table_drive_the_run(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from emigre.simulate.own_format import read_departures_csv, with_departures
+
+    own = read_own_scenario(write(tmp_path, TINY))
+    csv = tmp_path / "departures.csv"
+    csv.write_text("date,people\n2021-12-01,0\n2022-01-01,0\n2022-01-05,300\n2022-01-10,300\n")
+    own2 = with_departures(own, *read_departures_csv(csv))
+    res = Simulation(own2.scenario, seed=1).run()
+    assert res.spawned.sum() == 300
+    assert res.spawned[: (dt.date(2022, 1, 2) - dt.date(2022, 1, 1)).days].sum() == 0
+    csv.write_text("2022-01-01,10\n2022-01-05,5\n")
+    with pytest.raises(InputError):
+        with_departures(own, *read_departures_csv(csv))
+    csv.write_text("2022-01-01,10\n2022-01-xx,5\n")
+    with pytest.raises(InputError) as info:
+        read_departures_csv(csv)
+    assert info.value.line == 2

@@ -126,12 +126,18 @@ def _case_command(case: str) -> None:
         ] = True,
         plot: Annotated[Path | None, typer.Option(help="Chart of arrivals to this PNG")] = None,
         monthly: Annotated[bool, typer.Option(help="Also print arrivals month by month")] = False,
+        departures: Annotated[
+            Path | None,
+            typer.Option(help="CSV of date,people (cumulative departures) to drive the run"),
+        ] = None,
     ) -> None:
         """Run the case's scenario; with --what-if, a variant against the baseline.
 
         Example: emigre simulate russia-2022 --what-if "close GEO from 2022-09-25" --runs 20
         """
-        _run_case(case, what_if or [], runs, seed, workers, scheduler, vary, plot, monthly)
+        _run_case(
+            case, what_if or [], runs, seed, workers, scheduler, vary, plot, monthly, departures
+        )
 
     case_cmd.__name__ = f"case_{case.replace('-', '_')}"
 
@@ -146,6 +152,7 @@ def _run_case(
     vary: bool,
     plot: Path | None,
     monthly: bool,
+    departures: Path | None = None,
 ) -> None:
     import datetime as dt
 
@@ -154,6 +161,10 @@ def _run_case(
     from emigre.simulate.whatif import apply_whatif, parse_whatif
 
     own = load_case(case)
+    if departures is not None:
+        from emigre.simulate.own_format import read_departures_csv, with_departures
+
+        own = with_departures(own, *read_departures_csv(departures), source=str(departures))
     for text in what_if:  # check every variant before running anything
         apply_whatif(own.scenario, parse_whatif(text))
     total = runs * (2 if what_if else 1)

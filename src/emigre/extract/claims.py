@@ -352,9 +352,11 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
     """Every claim the document makes about people on the move, in reading order."""
     opts = options or Options()
     text = doc.text
+    lowered = text.lower()
     ctx = D.TimeContext(
-        published=doc.published, reference=opts.reference, anchors=dict(opts.anchors)
-    )
+        published=doc.published, reference=opts.reference, anchors=dict(opts.anchors),
+        lowered=lowered if len(lowered) == len(text) else None,
+    )  # fmt: skip
     state = _State(ctx=ctx, doc=doc)
     doc_source = source_id_for(doc.url or doc.name)
     b0, b1 = doc.body
@@ -384,7 +386,7 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
                 _YEAR.search(sentence) is not None or not DATE_WORDS.isdisjoint(sw)
             )
             if candidate or dated:
-                found.extend(_read_sentence(text, span, (ps, pe), state, opts, candidate))
+                found.extend(_read_sentence(text, span, (ps, pe), state, opts, candidate, dated))
     return [_to_claim(doc, f, doc_source, opts) for f in found]
 
 
@@ -421,16 +423,25 @@ def _read_sentence(
     state: _State,
     opts: Options,
     candidate: bool,
+    dated: bool = True,
 ) -> list[Found]:
     """Claims of one sentence that may hold some, or only the dates later sentences lean on."""
     s, e = span
     ctx = state.ctx
+    qs: list[Quantity] = []
+    if candidate:
+        # cheap look first: a sentence whose numbers are all percentages, money or units
+        qs = find_quantities(text, s, e)
+        if not any(_is_candidate(text, q, s, e, None) for q in qs):
+            candidate = False
+            if not dated:
+                return []
     times = D.find_times(text, s, e, ctx)
     D.note_anchors(text, times, ctx, (s, e))
     out: list[Found] = []
     if candidate:
         masks = _masked(state.doc, text, s, e, times)
-        qs = [q for q in find_quantities(text, s, e) if not _inside(q, masks)]
+        qs = [q for q in qs if not _inside(q, masks)]
         if qs:
             out = _claims_of(text, span, para, qs, times, state, opts)
     if times:

@@ -79,6 +79,13 @@ _PREP = (
     r"|following|seit|bis|im|am|ab|vor|nach|and|through|thru|throughout|over)\s+"
 )
 TIME_RE = re.compile(rf"(?<![\w-])(?:{_PREP})?(?:" + "|".join(_ATOMS) + r")(?![\w])", re.IGNORECASE)
+TIME_LOWER_RE = re.compile(
+    (rf"(?<![\w-])(?:{_PREP})?(?:" + "|".join(_ATOMS) + r")(?![\w])")
+    .replace("(?P<", "\x00")
+    .lower()
+    .replace("\x00", "(?P<")
+)
+"""The same pattern for lower-cased text, several times faster than a case-blind search."""
 
 ANCHOR_WORDS = {
     "war": "war", "invasion": "war", "invaded": "war", "conflict": "war", "operation": "war",
@@ -109,6 +116,7 @@ class TimeContext:
 
     published: dt.date | None = None
     reference: dt.date | None = None  # fallback when a document has no date at all
+    lowered: str | None = None  # the document lower-cased (same length), for the fast pattern
     year: int | None = None  # last explicit year read
     last_day: dt.date | None = None  # last explicit day read
     anchors: dict[str, dt.date] = field(default_factory=dict)
@@ -231,8 +239,6 @@ def _resolve(
     if g["my"]:
         mon_t = g["m3"]
         # "may" and "march" are verbs too: a month name needs a capital or a year
-        if mon_t[0].islower() and not g["y3"]:
-            return None
         if mon_t.rstrip(".").lower() in ("mar", "jun", "jul", "aug", "oct", "dec") and not g["y3"]:
             pass
         mon = _month_num(mon_t)
@@ -421,7 +427,18 @@ def _clause_before(text: str, start: int, pos: int, width: int) -> str:
 
 def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeExpr]:
     """Time expressions in text[start:end], resolved; updates nothing in ctx."""
-    matches = list(TIME_RE.finditer(text, start, end))
+    low = ctx.lowered
+    if low is not None and len(low) == len(text):
+        matches = [
+            m for m in TIME_LOWER_RE.finditer(low, start, end)
+            # "may" and "march" are verbs too: a month without a year needs its capital
+            if not (m.group("my") and not m.group("y3") and not text[m.start("m3")].isupper())
+        ]  # fmt: skip
+    else:
+        matches = [
+            m for m in TIME_RE.finditer(text, start, end)
+            if not (m.group("my") and not m.group("y3") and not text[m.start("m3")].isupper())
+        ]  # fmt: skip
     out: list[TimeExpr] = []
     # a year given later in the sentence completes earlier bare dates: "1 November and 21 January, 2023"  # noqa: E501
     years: list[int | None] = []
@@ -483,7 +500,7 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
             TimeExpr(
                 m.start(),
                 m.end(),
-                m.group(0),
+                text[m.start() : m.end()],
                 period,
                 role,
                 explicit,

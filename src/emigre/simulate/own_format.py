@@ -380,3 +380,60 @@ def case_policy_ids(case: str) -> set[str] | None:
     if not path.is_file():
         return None
     return {p["id"] for p in read_yaml(path) or [] if isinstance(p, dict) and "id" in p}
+
+
+def with_departures(
+    own: OwnScenario, dates: list[dt.date], cumulative: list[float], source: str = ""
+) -> OwnScenario:
+    """The scenario driven by another departures series (e.g. emigre.estimate's median).
+
+    `dates` ascending, `cumulative` people gone by each date (never falling); dates before the
+    scenario's start are dropped, the series is held flat after its last date.
+    """
+    start = own.scenario.start_date
+    pairs = sorted(zip(dates, cumulative, strict=True))
+    days = [(d - start).days for d, _ in pairs]
+    values = [float(v) for _, v in pairs]
+    if not pairs:
+        raise InputError("an empty departures series", field="departures")
+    if any(b < a for a, b in pairwise(values)):
+        raise InputError("departures must be cumulative (never falling)", field="departures")
+    keep = [i for i, d in enumerate(days) if d >= 0]
+    if not keep:
+        raise InputError(
+            f"every departure date is before the scenario starts ({start})", field="departures"
+        )
+    series = Series(
+        name=source or "departures", days=[days[i] for i in keep], values=[values[i] for i in keep]
+    )
+    scenario = own.scenario.model_copy(update={"spawn_total": series})
+    return OwnScenario(scenario=scenario, targets=own.targets, policies=own.policies, path=own.path)
+
+
+def read_departures_csv(path: str | Path) -> tuple[list[dt.date], list[float]]:
+    """A `date,people` table of cumulative departures (a header line is allowed)."""
+    import csv
+
+    path = Path(path)
+    dates: list[dt.date] = []
+    values: list[float] = []
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            for line, row in enumerate(csv.reader(fh), start=1):
+                if not row or not row[0].strip() or row[0].startswith("#"):
+                    continue
+                try:
+                    d = dt.date.fromisoformat(row[0].strip())
+                except ValueError:
+                    if line == 1:
+                        continue  # header
+                    raise InputError(f"not a date: {row[0]!r}", str(path), line, "date") from None
+                try:
+                    v = float(row[1])
+                except (IndexError, ValueError):
+                    raise InputError("not a number", str(path), line, "people") from None
+                dates.append(d)
+                values.append(v)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from exc
+    return dates, values

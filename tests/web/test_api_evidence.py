@@ -137,10 +137,13 @@ def test_one_source_with_its_claims(client: TestClient) -> None:
 
 def test_events_and_policies(client: TestClient) -> None:
     events = client.get("/api/events").json()
-    assert [e["id"] for e in events] == ["e-start", "e-call", "e-fin"]
-    assert [e["id"] for e in client.get("/api/events?kind=mobilization").json()] == ["e-call"]
+    assert events["total"] == 3
+    assert [e["id"] for e in events["items"]] == ["e-start", "e-call", "e-fin"]
+    assert ids(client.get("/api/events?kind=mobilization")) == {"e-call"}
+    second = client.get("/api/events?limit=1&offset=1").json()
+    assert [e["id"] for e in second["items"]] == ["e-call"]
+    assert second["next"] and second["prev"]
     # Finland's rules include the ones Schengen sets for all its members.
-    fin = client.get("/api/policies?country=FIN").json()
-    assert {p["id"] for p in fin} == {"p-sch", "p-fin"}
-    assert [p["id"] for p in client.get("/api/policies?country=GEO").json()] == ["p-geo"]
+    assert ids(client.get("/api/policies?country=FIN")) == {"p-sch", "p-fin"}
+    assert ids(client.get("/api/policies?country=GEO")) == {"p-geo"}
     assert client.get("/api/events?format=csv").text.startswith("id,date,end,country")

@@ -120,3 +120,13 @@ def test_sources_page_lists_broken_citations(client: TestClient) -> None:
     broken = html.split('id="broken-h"')[1].split("</section>")[0]
     assert 'href="#source-s4"' in broken
     assert "the reference gives no title" in broken
+
+
+def test_documents_render_as_pages(client: TestClient) -> None:
+    from emigre.web.render import DOCS
+
+    title = (DOCS / "simulation.md").read_text().splitlines()[0].lstrip("# ").strip()
+    html = client.get("/method/simulation").text
+    assert f"<h1>{title}</h1>" in html
+    assert client.get("/method/..%2Fpyproject").status_code == 404
+    assert client.get("/method/no-such-doc").status_code == 404

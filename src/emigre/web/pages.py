@@ -23,7 +23,7 @@ from emigre.web import estimates
 from emigre.web.deps import SessionDep, StoreDep
 from emigre.web.errors import not_found
 from emigre.web.params import claim_filters, parse_date
-from emigre.web.render import env_globals, method_html
+from emigre.web.render import doc_html, env_globals, method_html
 from emigre.web.views import geo, overview, sources, timeline
 from emigre.web.views.evidence import read_evidence
 from emigre.web.views.links import ServerLinks
@@ -72,7 +72,16 @@ def cases_page(request: Request, s: SessionDep) -> HTMLResponse:
 
 @router.get("/method")
 def method_page(request: Request) -> HTMLResponse:
-    return page(request, "method.html", body=method_html(), nav="method")
+    return page(request, "method.html", body=method_html(), nav="method", doc="method")
+
+
+@router.get("/method/{name}")
+def doc_page(request: Request, name: str) -> HTMLResponse:
+    """The project's other documents, e.g. /method/simulation for docs/simulation.md."""
+    body = doc_html(name)
+    if body is None:
+        raise not_found(f"no document '{name}' in this installation")
+    return page(request, "method.html", body=body, nav="method", doc=name)
 
 
 @router.get("/cases/{case_id}")

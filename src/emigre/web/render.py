@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -38,10 +39,16 @@ def env_globals() -> dict[str, Any]:
 
 
 @cache
-def method_html() -> str | None:
-    """docs/method.md as HTML (raw HTML in it is escaped), or None where it is not shipped."""
-    path = DOCS / "method.md"
+def doc_html(name: str) -> str | None:
+    """docs/NAME.md as HTML (raw HTML in it is escaped), or None where it is not shipped."""
+    if not re.fullmatch(r"[a-z][a-z0-9_-]*", name):
+        return None
+    path = DOCS / f"{name}.md"
     if not path.is_file():
         return None
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     return md.render(path.read_text(encoding="utf-8"))
+
+
+def method_html() -> str | None:
+    return doc_html("method")

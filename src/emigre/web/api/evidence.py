@@ -105,8 +105,12 @@ def list_sources(
         )
     if format == "csv":
         return csv_response(rows, SOURCE_COLUMNS, "sources")
-    page = rows[offset : offset + limit]
-    return json_response(page_bytes(request, json.dumps(page).encode(), len(rows), limit, offset))
+    return _page(request, rows, limit, offset)
+
+
+def _page(request: Request, rows: list[dict[str, Any]], limit: int, offset: int) -> Response:
+    part = json.dumps(rows[offset : offset + limit]).encode()
+    return json_response(page_bytes(request, part, len(rows), limit, offset))
 
 
 @router.get("/sources/{source_id}", response_model=SourceDetail, summary="One source")
@@ -133,14 +137,17 @@ def _touches(jurisdiction: str, countries: set[str]) -> bool:
     )
 
 
-@router.get("/events", response_model=list[Event], summary="List events")
+@router.get("/events", response_model=Page[Event], summary="List events")
 def list_events(
+    request: Request,
     s: SessionDep,
     case: CaseQ = None,
     country: Annotated[
         list[str] | None, Query(description="Who acted: alpha-3 code, EU or SCHENGEN")
     ] = None,
     kind: Annotated[list[str] | None, Query(description="law, mobilization, ...")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    offset: Annotated[int, Query(ge=0)] = 0,
     format: Format = "json",
 ) -> Response:
     case_id = resolve_case(s, case)
@@ -153,11 +160,12 @@ def list_events(
     ]
     if format == "csv":
         return csv_response(rows, EVENT_COLUMNS, "events")
-    return json_response(rows)
+    return _page(request, rows, limit, offset)
 
 
-@router.get("/policies", response_model=list[Policy], summary="List policies")
+@router.get("/policies", response_model=Page[Policy], summary="List policies")
 def list_policies(
+    request: Request,
     s: SessionDep,
     case: CaseQ = None,
     country: Annotated[
@@ -165,6 +173,8 @@ def list_policies(
         Query(description="Country whose rules to list (bloc rules that apply there count)"),
     ] = None,
     measure: Annotated[list[str] | None, Query(description="visa_free, entry_banned, ...")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    offset: Annotated[int, Query(ge=0)] = 0,
     format: Format = "json",
 ) -> Response:
     case_id = resolve_case(s, case)
@@ -177,4 +187,4 @@ def list_policies(
     ]
     if format == "csv":
         return csv_response(rows, POLICY_COLUMNS, "policies")
-    return json_response(rows)
+    return _page(request, rows, limit, offset)

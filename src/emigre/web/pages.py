@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,12 +18,12 @@ from emigre.model.vocab import (
     SOURCE_KINDS,
 )
 from emigre.store import repo
-from emigre.web import estimates
+from emigre.web import estimates, runs
 from emigre.web.deps import SessionDep, StoreDep
 from emigre.web.errors import not_found
 from emigre.web.params import claim_filters, parse_date
 from emigre.web.render import doc_html, env_globals, method_html
-from emigre.web.views import geo, overview, sources, timeline
+from emigre.web.views import geo, overview, scenarios, sources, timeline
 from emigre.web.views.evidence import read_evidence
 from emigre.web.views.links import ServerLinks
 from emigre.web.views.text import country_name
@@ -214,17 +213,31 @@ def sources_page(request: Request, case_id: str, s: SessionDep) -> HTMLResponse:
 
 
 @router.get("/cases/{case_id}/scenarios")
-def scenarios_page(request: Request, case_id: str, s: SessionDep) -> HTMLResponse:
-    from emigre.web.api.estimates import SIMULATION_NOTE, simulation_available
-
+def scenarios_page(
+    request: Request,
+    case_id: str,
+    s: SessionDep,
+    what_if: Annotated[list[str] | None, Query()] = None,
+    runs_n: Annotated[int, Query(alias="runs", ge=1, le=runs.MAX_RUNS)] = 5,
+    seed: Annotated[int, Query(ge=0)] = 0,
+) -> HTMLResponse:
     ev = read_evidence(s, case_id)
+    whatifs = runs.clean_whatifs(what_if or [])
+    view = None
+    if runs.has_scenario(case_id):
+        view = scenarios.build(ev, runs.compare(case_id, whatifs, runs_n, seed), LINKS)
     return page(
         request,
         "scenarios.html",
         ev=ev,
         case=ev.case,
-        available=simulation_available(),
-        note=SIMULATION_NOTE,
+        view=view,
+        available=runs.available(),
+        note=runs.NOTE,
+        examples=runs.EXAMPLES,
+        whatifs=whatifs,
+        runs_n=runs_n,
+        seed=seed,
+        max_runs=runs.MAX_RUNS,
         nav="scenarios",
-        today=dt.date.today(),
     )

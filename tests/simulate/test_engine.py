@@ -329,3 +329,22 @@ def test_room_counts_those_on_their_way(tmp_path: Path, backend: str) -> None:
     assert final(False) > 1300
     # counting those on their way, plans stop once the camp is spoken for
     assert final(True) <= 1100
+
+
+def test_without_conflicts_csv_zones_start_on_their_conflict_date(tmp_path: Path) -> None:
+    sc = read_flee_scenario(
+        write_scenario(
+            tmp_path,
+            locations=["A,R,Home,0,0,conflict_zone,3,1000", "C,R,Away,0,1,camp,,0"],
+            routes=["A,C,10,0"],
+            days=6,
+            totals=[("2020-01-01", 0), ("2020-01-02", 50), ("2020-01-06", 100)],
+            camps={"C": [("2020-01-01", 0)]},
+            settings=FAST,
+        )
+    )
+    assert sc.conflicts == {}
+    res = Simulation(sc, seed=1).run()
+    # nobody can appear before A is at war (day 3); those owed wait, then arrive at once
+    assert res.spawned[:3].sum() == 0 and res.spawned.sum() == 100
+    assert res.place("C")[2] == 0 and res.place("C")[3] > 50

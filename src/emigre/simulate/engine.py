@@ -154,17 +154,25 @@ class Simulation:
 
     def _setup_inputs(self) -> None:
         sc, T = self.scenario, self.days
-        self.conflict_names = [n for n in sc.conflicts if n in self.g.index]
+        conflicts = sc.conflicts
+        if not conflicts:
+            # no conflicts.csv: conflict zones start on their conflict_date (as Flee does)
+            conflicts = {
+                p.name: [1.0 if d >= (p.conflict_date or 0) else 0.0 for d in range(T)]
+                for p in sc.places
+                if p.kind == PlaceKind.conflict_zone and (p.conflict_date or 0) > 0
+            }
+        self.conflict_names = [n for n in conflicts if n in self.g.index]
         cols = [self.g.index[n] for n in self.conflict_names]
         self.conflict_cols = np.array(cols, dtype=np.int64)
         if cols:
-            lengths = {len(sc.conflicts[n]) for n in self.conflict_names}
+            lengths = {len(conflicts[n]) for n in self.conflict_names}
             if min(lengths) < T:
                 raise InputError(
                     f"conflicts.csv has {min(lengths)} days of data but the run lasts {T} days",
                     file="conflicts.csv",
                 )
-            self.conflict_table = np.array([sc.conflicts[n][:T] for n in self.conflict_names]).T
+            self.conflict_table = np.array([conflicts[n][:T] for n in self.conflict_names]).T
         else:
             self.conflict_table = np.zeros((T, 0))
         if sc.spawn_total is not None:

@@ -156,14 +156,24 @@ def timeline_spec(
         }
     )
     if series:
-        for lo, hi, opacity, label in (
-            ("low95", "high95", 0.25, "95 % interval"),
-            ("low80", "high80", 0.45, "80 % interval"),
+        band_colour = {
+            "field": "series",
+            "type": "nominal",
+            "title": "Estimate",
+            "scale": {
+                "domain": ["left", "still abroad"],
+                "range": [OKABE_ITO["blue"], OKABE_ITO["green"]],
+            },
+        }
+        for lo, hi, opacity, label, filt in (
+            ("low95", "high95", 0.18, "95 % interval", "datum.series === 'left'"),
+            ("low80", "high80", 0.35, "80 % interval", "true"),
         ):
             layers.append(
                 {
                     "data": {"name": "series"},
-                    "mark": {"type": "area", "color": "#56B4E9", "opacity": opacity},
+                    "transform": [{"filter": filt}],
+                    "mark": {"type": "area", "opacity": opacity},
                     "encoding": {
                         "x": x,
                         "y": {
@@ -174,7 +184,10 @@ def timeline_spec(
                             "scale": y_scale,
                         },
                         "y2": {"field": hi},
+                        "color": {**band_colour, "legend": None},
+                        "detail": {"field": "series"},
                         "tooltip": [
+                            {"field": "series", "title": "Estimate of"},
                             {"field": "date", "title": "Date"},
                             {"field": lo, "title": f"{label}, low", "format": ",.0f"},
                             {"field": hi, "title": f"{label}, high", "format": ",.0f"},
@@ -185,7 +198,7 @@ def timeline_spec(
         layers.append(
             {
                 "data": {"name": "series"},
-                "mark": {"type": "line", "color": "#0072B2", "strokeWidth": 2.5},
+                "mark": {"type": "line", "strokeWidth": 2.5},
                 "encoding": {
                     "x": x,
                     "y": {
@@ -195,9 +208,11 @@ def timeline_spec(
                         "axis": y_axis,
                         "scale": y_scale,
                     },
+                    "color": band_colour,
                     "tooltip": [
+                        {"field": "series", "title": "Estimate of"},
                         {"field": "date", "title": "Date"},
-                        {"field": "median", "title": "Median estimate", "format": ",.0f"},
+                        {"field": "median", "title": "Median", "format": ",.0f"},
                     ],
                 },
             }

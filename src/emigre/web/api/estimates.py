@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from emigre.web import estimates
 from emigre.web import runs as runs_mod
 from emigre.web.api.common import Format, csv_response, json_response
-from emigre.web.deps import SessionDep, StoreDep, resolve_case
+from emigre.web.deps import EstimatesDep, SessionDep, resolve_case
 from emigre.web.errors import WebError, bad_request
 from emigre.web.params import parse_date
 
@@ -29,7 +29,7 @@ BAND = ["median", "low80", "high80", "low95", "high95"]
 )
 def get_estimates(
     s: SessionDep,
-    store: StoreDep,
+    est_of: EstimatesDep,
     case: Annotated[str | None, Query(description="Case id")] = None,
     as_of: Annotated[str | None, Query(description="YYYY-MM-DD (default: latest)")] = None,
     format: Format = "json",
@@ -40,7 +40,7 @@ def get_estimates(
     case_id = resolve_case(s, case)
     when = parse_date(as_of, "as_of")
     note = estimates.status()
-    est = estimates.estimate_for(store, case_id, when)
+    est = est_of(case_id, when)
     if est is None:
         if format == "csv":
             raise WebError(503, note or "no estimate for this case")

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import logging
 import threading
 from typing import Any
 
 from pydantic import BaseModel, Field
+
+from emigre.errors import InputError
+
+log = logging.getLogger("emigre.web")
 
 
 class Band(BaseModel):
@@ -87,9 +92,16 @@ def available() -> bool:
     return importlib.util.find_spec("emigre.estimate") is not None
 
 
+_failure: list[str] = []
+
+
 def status() -> str | None:
     """None when estimates can be shown, else a sentence saying why not."""
-    return None if available() else MISSING_NOTE
+    if not available():
+        return MISSING_NOTE
+    if _failure:
+        return f"The estimate could not be computed ({_failure[-1]}); the pages show the claims."
+    return None
 
 
 _memo: dict[tuple[Any, ...], EstimateView | None] = {}
@@ -121,7 +133,17 @@ def estimate_for(
             with _memo_lock:
                 if key in _memo:
                     return _memo[key]
-        view = _compute(store, case_id, as_of)
+        try:
+            view = _compute(store, case_id, as_of)
+        except InputError as exc:  # evidence the estimator cannot use: say so on the pages
+            _failure[:] = [str(exc)]
+            view = None
+        except Exception as exc:  # a fault in the estimator must not take the pages down
+            log.exception("estimate of %s failed", case_id)
+            _failure[:] = [type(exc).__name__]
+            view = None
+        else:
+            _failure.clear()
         if current is not None:
             with _memo_lock:
                 if len(_memo) > 64:

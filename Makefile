@@ -3,19 +3,21 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 CASE ?= russia-2022
+PORT ?= 8000
 
 .PHONY: run test lint lock clean system-deps
 
 run: $(VENV)/.installed-run
 	$(BIN)/emigre load $(CASE)
 	$(BIN)/emigre summary $(CASE)
+	$(BIN)/emigre serve --host 127.0.0.1 --port $(PORT)
 
 test: $(VENV)/.installed-test system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -142,3 +142,11 @@ def check_references(bundle: CaseBundle, where: Any = None) -> None:
                     )
     if bundle.case.document is not None and bundle.case.document not in known:
         raise InputError(f"unknown source '{bundle.case.document}'", "case.yaml", None, "document")
+
+
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    # Dates stay text so the model parses them and a bad one ("2022-21-09") gets a located error.
+    return str(loader.construct_scalar(node))
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)

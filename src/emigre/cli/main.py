@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from pydantic import ValidationError
+from rich.markup import escape
 
 from emigre import __version__
 from emigre.cli.context import err_console, settings
@@ -25,6 +26,9 @@ app = typer.Typer(
 # Each module defines register(app); add a module here to add its commands.
 COMMAND_MODULES = [
     "emigre.cli.evidence",
+    "emigre.cli.web",
+    "emigre.cli.extract",
+    "emigre.cli.simulate",
 ]
 
 
@@ -57,18 +61,17 @@ for _name in COMMAND_MODULES:
     importlib.import_module(_name).register(app)
 
 
-def run() -> None:
+def run(argv: list[str] | None = None) -> None:
     """Entry point: bad input is one clear line and exit code 1, never a traceback."""
     try:
-        app(standalone_mode=True)
-    except InputError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        sys.exit(1)
-    except NotFoundError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        app(args=argv, prog_name="emigre", standalone_mode=True)
+    except (InputError, NotFoundError) as exc:
+        err_console.print(
+            f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
+        )
         sys.exit(1)
     except ValidationError as exc:
         field, message = describe_validation(exc)
         where = f"field '{field}': " if field else ""
-        err_console.print(f"[bold red]error:[/] {where}{message}", highlight=False)
+        err_console.print(f"[bold red]error:[/] {escape(where + message)}", highlight=False)
         sys.exit(1)

@@ -7,13 +7,25 @@ from emigre.model.country import CountryCode, country_name, lookup_country
 from emigre.model.event import Event
 from emigre.model.jurisdiction import Jurisdiction, members
 from emigre.model.policy import Policy
+from emigre.model.query import ClaimQuery
 from emigre.model.source import Source
+
+JSON_SCHEMA_MODELS = {
+    "case": Case,
+    "source": Source,
+    "claim": Claim,
+    "event": Event,
+    "policy": Policy,
+    "bundle": CaseBundle,
+}
 
 __all__ = [
     "EVAL_FIELDS",
+    "JSON_SCHEMA_MODELS",
     "Case",
     "CaseBundle",
     "Claim",
+    "ClaimQuery",
     "CountryCode",
     "Event",
     "FoundIn",

@@ -55,6 +55,10 @@ ALIASES: dict[str, str] = {
 }
 
 
+# Display names where ISO's short name is not what readers expect.
+SHORT_NAMES: dict[str, str] = {"RUS": "Russia", "COD": "DR Congo", "COG": "Congo"}
+
+
 @cache
 def _names() -> dict[str, str]:
     """Every lower-cased name, common name and official name -> alpha-3."""
@@ -77,6 +81,8 @@ def country_name(code: str) -> str:
     c = pycountry.countries.get(alpha_3=code.upper()) if code else None
     if c is None:
         return code
+    if c.alpha_3 in SHORT_NAMES:
+        return SHORT_NAMES[c.alpha_3]
     return getattr(c, "common_name", None) or c.name
 
 

@@ -1,0 +1,128 @@
+"""The main job's text view of a case: what a reader needs first, each figure with its source."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+
+from emigre.model import CaseBundle, Claim, Source, country_name
+
+_SIGN = {"about": "about ", "at_least": "at least ", "at_most": "up to ", "exact": "", "range": ""}
+
+
+def figure(c: Claim) -> str:
+    """A claim's number as a reader would say it: 'at least 500,000', '50,000–70,000'."""
+    if c.qualifier == "range":
+        return f"{c.low:,}–{c.high:,}"
+    return f"{_SIGN[c.qualifier]}{c.value:,}"
+
+
+def period(c: Claim) -> str:
+    if c.start and c.end:
+        return f"{c.start:%d %b %Y} – {c.end:%d %b %Y}"
+    if c.end:
+        return f"by {c.end:%d %b %Y}"
+    if c.start:
+        return f"since {c.start:%d %b %Y}"
+    return "undated"
+
+
+def cite(sources: list[Source]) -> str:
+    parts = []
+    for s in sources:
+        who = s.publisher or s.host or s.id
+        when = f", {s.published:%d %b %Y}" if s.published else ""
+        parts.append(f"{who}{when}")
+    return "; ".join(parts)
+
+
+def render_summary(bundle: CaseBundle, console: Console) -> None:
+    case = bundle.case
+    by_id = {s.id: s for s in bundle.sources}
+    # Figures about people leaving the case's origin; others (onward moves) stay in `claims`.
+    accepted = [
+        c for c in bundle.claims if c.state == "accepted" and c.origin in (case.origin, None)
+    ]
+
+    def srcs(c: Claim) -> str:
+        return escape(cite([by_id[k] for k in c.source_ids if k in by_id]))
+
+    console.print(
+        Panel(
+            escape(case.description),
+            title=f"[bold]{escape(case.title)}[/]",
+            subtitle=f"origin {country_name(case.origin)} · from {case.start}",
+        )
+    )
+
+    if case.waves:
+        waves = Table(title="Waves", title_justify="left", header_style="bold")
+        for col in ("wave", "from", "to", "who left"):
+            waves.add_column(col)
+        for w in case.waves:
+            waves.add_row(w.name, str(w.start), str(w.end or "…"), escape(w.description))
+        console.print(waves)
+
+    head = [c for c in accepted if c.destination is None and c.group == "all"]
+    head.sort(key=lambda c: (c.end or dt.date.max, c.start or case.start, c.central))
+    table = Table(
+        title="Headline figures (all destinations)", title_justify="left", header_style="bold"
+    )
+    for col, just in (
+        ("figure", "right"),
+        ("counts", "left"),
+        ("period", "left"),
+        ("source", "left"),
+        ("flags", "left"),
+    ):
+        table.add_column(col, justify=just, no_wrap=col in ("figure", "period"))  # type: ignore[arg-type]
+    for c in head:
+        table.add_row(figure(c), c.measure, period(c), srcs(c), ", ".join(c.flags))
+    console.print(table)
+
+    best: dict[str, Claim] = {}
+    for c in accepted:
+        counts = c.destination and c.group == "all" and c.measure in ("flow", "stock")
+        if counts and (c.destination not in best or c.central > best[c.destination].central):
+            best[c.destination] = c
+    top = sorted(best.values(), key=lambda c: -c.central)[:12]
+    dest = Table(
+        title="Top destinations (largest reported figure each)",
+        title_justify="left",
+        header_style="bold",
+    )
+    for col, just in (
+        ("destination", "left"),
+        ("figure", "right"),
+        ("counts", "left"),
+        ("period", "left"),
+        ("source", "left"),
+    ):
+        dest.add_column(col, justify=just, no_wrap=col in ("figure", "period"))  # type: ignore[arg-type]
+    for c in top:
+        dest.add_row(country_name(c.destination or ""), figure(c), c.measure, period(c), srcs(c))
+    console.print(dest)
+
+    if bundle.events:
+        ev = Table(title="Events", title_justify="left", header_style="bold")
+        for col in ("date", "where", "what"):
+            ev.add_column(col)
+        for e in sorted(bundle.events, key=lambda e: e.date):
+            ev.add_row(
+                str(e.date),
+                e.country if len(e.country) > 3 else country_name(e.country),
+                escape(e.title),
+            )
+        console.print(ev)
+
+    flagged = sum(1 for c in accepted if c.flags)
+    console.print(
+        f"{len(bundle.claims)} claims ({len(accepted)} accepted, {flagged} flagged), "
+        f"{len(bundle.sources)} sources, {len(bundle.events)} events, "
+        f"{len(bundle.policies)} policies. Every figure names its source: "
+        "`emigre claims`, `emigre sources`."
+    )

@@ -1,0 +1,90 @@
+"""`emigre serve` (the dashboard and API) and `emigre report` (one self-contained HTML file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from emigre.cli.context import console, settings
+
+
+def _check_store_exists(url: str) -> None:
+    """A missing SQLite file means nothing was loaded yet: say what to run."""
+    from sqlalchemy.engine import make_url
+
+    from emigre.errors import InputError
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        path = Path(parsed.database).expanduser()
+        if not path.is_file():
+            raise InputError(
+                f"no store at {path} yet: load a case first, e.g. `emigre load russia-2022`",
+                field="--db",
+            )
+
+
+def serve(
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; 127.0.0.1 keeps it on this machine.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="EMIGRE_TOKEN",
+            help="Write token: with it the store opens read-write and review calls carrying "
+            "it are allowed (default: $EMIGRE_TOKEN; without one the dashboard is read-only).",
+            show_envvar=False,
+        ),
+    ] = None,
+) -> None:
+    """Serve the web dashboard and the JSON API (OpenAPI docs at /docs).
+
+    Example: emigre serve --port 8000   (then open http://127.0.0.1:8000/)
+    """
+    import uvicorn
+
+    from emigre.web import WebConfig, create_app
+
+    config = WebConfig.from_env(settings.db_url, token)
+    _check_store_exists(config.db_url)
+    app = create_app(config)
+    url = f"http://{host}:{port}/"
+    mode = "review enabled with the write token" if config.writable else "read-only"
+    if not settings.quiet:
+        console.print(f"emigre dashboard on [bold]{url}[/] ({mode}); API docs at {url}docs")
+        if config.writable:
+            console.print(f"open {url}?token=… to review from the browser")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def report(
+    case: Annotated[str, typer.Option("--case", "-c", help="Case id, e.g. russia-2022.")] = (
+        "russia-2022"
+    ),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="HTML file to write.", dir_okay=False)
+    ] = Path("report.html"),
+) -> None:
+    """Write the dashboard's views as one self-contained HTML file that works offline.
+
+    Example: emigre report --case russia-2022 --out report.html
+    """
+    from emigre.report import write_report
+    from emigre.store import open_store
+
+    store = open_store(settings.db_url, readonly=True)
+    try:
+        size = write_report(store, case, out)
+    finally:
+        store.dispose()
+    if not settings.quiet:
+        console.print(f"wrote {out} ({size / 1e6:.1f} MB), a self-contained report on {case}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
+    app.command()(report)

@@ -1,0 +1,1 @@
+"""Extraction: reading quantitative migration claims out of documents."""

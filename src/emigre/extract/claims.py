@@ -1,0 +1,883 @@
+"""Claim assembly: from the numbers of a document to source-linked claims.
+
+A cheap pass finds paragraphs with a number; each sentence there is read for its time
+expressions, its numbers and the words around each number: whether it counts people on the
+move, how it is qualified, what it measures, where people went, when, who, and which references
+the sentence cites. What a reader knows from earlier sentences (the year, the dated events, the
+last destination, the last period) carries forward.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from emigre.extract import dates as D
+from emigre.extract.document import Document, paragraphs, split_sentences
+from emigre.extract.measure import (
+    ANY_CUE_LOWER_RE,
+    ARRIVAL_RE,
+    CUE_WORDS,
+    DEPARTURE_RE,
+    GOVERNED_BY_NON_MOVE_RE,
+    NOT_MOVING_RE,
+    PEOPLE_NOUNS,
+    STOP_WORDS,
+    UNIT_WORDS,
+    cues,
+    group_of,
+    pick_measure,
+    word_set,
+)
+from emigre.extract.places import PlaceMention, find_places, index
+from emigre.extract.quantities import (
+    Quantity,
+    find_quantities,
+    qualifier_after,
+    qualifier_before,
+)
+from emigre.model import Claim, FoundIn
+
+
+@dataclass
+class Options:
+    """What the extractor may assume beyond the document."""
+
+    reference: dt.date | None = None  # a date to read undated documents against (a case start)
+    anchors: dict[str, dt.date] = field(default_factory=dict)  # known events: war, announcement
+    include_vague: bool = True
+    keep_sentence: bool = True
+
+
+@dataclass
+class Found:
+    """A claim and what it was read from, before it becomes a Claim."""
+
+    quantity: Quantity
+    sentence: tuple[int, int]
+    value: int | None
+    low: int | None
+    high: int | None
+    qualifier: str
+    measure: str
+    origin: str | None
+    destination: str | None
+    period: D.Period | None
+    group: str
+    flags: set[str]
+    refs: list[str]
+    inferred: bool
+
+
+_TOKEN = re.compile(r"\[[^\]\n]{0,40}\]|[\w'’-]+(?:\.\w+)*|[^\w\s]")
+_CITATION = re.compile(r"\[(?:\d{1,4}|[a-z][a-z ]{1,30})\]")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_CLAUSE_BREAK = re.compile(
+    r";|\s[–—]\s|\swhile\s|\swhereas\s|,\s+but\s|\sbecause\s|\safter\s+(?!the\s+(?:start|outbreak))"
+    r"|,\s+(?:which|who|making|becoming|saying|according)\s|\s--|--|,\s+(?:far\s+)?\w+ing\b",
+    re.IGNORECASE,
+)
+_REF_PHRASE = re.compile(
+    r"\b[Tt]he\s+(?:(?:\w+)\s+)?(?:country|republic|island|kingdom|nation|emirate)\b(?!['’]?s\s+(?:of))"
+)
+_MULTI = re.compile(
+    r"\b(?:(?:neighbo(?:u)?ring|other|several|many|various|third|European|Western|EU|Schengen|"
+    r"Central\s+Asian|Gulf|Asian|African)\s+(?:countries|states|nations)|abroad|Europe|the\s+EU|"
+    r"the\s+European\s+Union|Central\s+Asia|the\s+Caucasus|Latin\s+America|the\s+West|"
+    r"the\s+Baltic\s+(?:states|countries)|the\s+Schengen\s+area|Nachbarländer)\b"
+)
+_ORIGIN_BEFORE = re.compile(
+    r"(?:\bfrom|\bout\s+of|\bleft|\bleav\w*|\bfled|\bflee\w*|\bescap\w*|\bemigrated\s+from|"
+    r"\bexodus\s+from|\boutflow\s+from|\bdeparted|\bexited|\bterritory\s+of|\baus|\bverlassen|"
+    r"\bvon)\s+(?:the\s+)?(?:(?!to\b|into\b|for\b|towards\b|in\b|nach\b)\w+\s+)?$",
+    re.IGNORECASE,
+)
+_IGNORE_BEFORE = re.compile(
+    r"(?:\b(?:war|operation|offensive|conflict|attacks?|aggression|fighting|hostilities|battlefields?)\s+(?:in|on|with|against)|\binvasion\s+of|\binvaded?|\binvading|\bwith|"
+    r"\bagainst|\bbetween|\bborders?\s+with|\bbordering|\bconflict\s+(?:in|with)|\bof\s+the|"
+    r"\bto\s+and\s+from|\bembassy\s+of|\bpresident\s+of|\bnamed|\bcalled|\bthan|\bvs\.?|"
+    r"\blike|\bsuch\s+as|\bincluding|\bon\s+behalf\s+of|\bsanctions\s+on|\bsupport\s+for)\s+"
+    r"(?:the\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_INSTITUTION_AFTER = re.compile(
+    r"^\s+(?:(?:residence|work|temporary|permanent)\s+)*(?:permits?|border|borders|authorities|"
+    r"government|ports?|airports?|cities|city|capital|soil|territory|side|ministry|officials|"
+    r"statistics|embassy|consulate|visas?|citizenship|passports?|residency|border\s+guards?|"
+    r"border\s+service|immigration|migration\s+service|interior\s+ministry|provinces?|regions?)\b",
+    re.IGNORECASE,
+)
+_PROPORTION_AFTER = re.compile(
+    r"\s*(?:out\s+of\s+(?:\d|ten\b|every)|of\s+every|in\s+(?:10|100|1,?000|ten|a\s+hundred|every)\b(?![\d,.]))",
+    re.IGNORECASE,
+)
+_PROPORTION_BEFORE = re.compile(
+    r"(?:\bout\s+of|(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))\s+in|\bof\s+every)\s*$",
+    re.IGNORECASE,
+)
+_MONEY_BEFORE = re.compile(r"(?:[$€£₽]|US\$|USD|EUR|RUB|GBP)\s*$")
+_TIME_OF_DAY_AFTER = re.compile(
+    r"^(?:\s*(?:am|pm|a\.m\.|p\.m\.|h\b|hrs|o'clock)|:\d)", re.IGNORECASE
+)
+_YEARISH = re.compile(r"^(?:1[89]|20)\d\d$")
+_AGE_AFTER = re.compile(r"^[-\s]*(?:year|month|week|day|hour)s?[-\s]*old|^-", re.IGNORECASE)
+_DISTRIBUTE_BLOCK = re.compile(
+    r"\b(?:additional|including|of\s+which|of\s+whom|while|whereas|but|among\s+them)\b",
+    re.IGNORECASE,
+)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+_MARKERS = {"not verified in body": "unverified", "dated info": "dated", "dubious": "unverified",
+            "citation needed": "unverified", "failed verification": "unverified",
+            "better source needed": "unverified", "when?": "dated", "update": "dated"}  # fmt: skip
+_TOTAL = re.compile(r"\b(?:for\s+a\s+total\s+of|in\s+total|altogether|combined)\b", re.IGNORECASE)
+
+
+def source_id_for(name: str) -> str:
+    """A stable id for a document or reference, from its name or address."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:48].strip("-") or "doc"
+    digest = hashlib.sha1(name.encode("utf-8", "replace")).hexdigest()[:8]
+    return f"{slug}-{digest}" if not slug[0].isdigit() else f"d{slug}-{digest}"
+
+
+@dataclass
+class _State:
+    ctx: D.TimeContext
+    doc: Document
+    last_dest: str | None = None
+    last_claim_period: D.Period | None = None
+    para_period: D.Period | None = None
+    para_claim_period: D.Period | None = None
+
+
+def _head(text: str, pos: int, limit: int, vague: bool) -> tuple[str, int, str]:
+    """What follows a number: ('people'|'unit'|'elliptic'|'other', end of noun phrase, phrase)."""
+    words: list[tuple[str, int, int]] = []
+    for m in _TOKEN.finditer(text, pos, min(limit, pos + 90)):
+        tok = m.group(0)
+        if tok.startswith("[") and tok.endswith("]"):
+            if not words:
+                continue
+            break
+        words.append((tok, m.start(), m.end()))
+        if len(words) >= 7:
+            break
+    if not words:
+        return "elliptic", pos, ""
+    if vague and words[0][0].lower() == "of":
+        words = words[1:]
+    if not words:
+        return "elliptic", pos, ""
+    first = words[0][0]
+    fl = first.lower()
+    if fl in UNIT_WORDS or fl.startswith(("%", "-year", "-month", "-day", "-fold", "km")):
+        return "unit", words[0][2], first
+    if fl == "of" and len(words) > 1 and words[1][0].lower() in ("them", "those", "whom", "these"):
+        return "people", words[1][2], "of them"
+    if not first[0].isalnum() or fl in STOP_WORDS:
+        return "elliptic", pos, ""
+    demonyms = index().demonyms
+    for i, (tok, _s, e) in enumerate(words[:5]):
+        low = tok.lower().strip(".'’")
+        if low in PEOPLE_NOUNS or (tok in demonyms and (tok.endswith("s") or tok.endswith("ese"))):
+            # take the following nouns of the same phrase: "Sudanese refugees"
+            for tok2, _s2, e2 in words[i + 1 :]:
+                if tok2.lower() not in PEOPLE_NOUNS:
+                    break
+                e = e2
+            return "people", e, text[pos:e]
+        if low in UNIT_WORDS:
+            return "unit", e, text[pos:e]
+        if i > 0 and (low in STOP_WORDS or not tok[0].isalnum()):
+            break
+    return "other", words[0][2], first
+
+
+def _places_in(text: str, a: int, b: int) -> list[PlaceMention]:
+    if b <= a:
+        return []
+    return [
+        PlaceMention(p.start + a, p.end + a, p.code, p.demonym, p.text)
+        for p in find_places(text[a:b])
+    ]
+
+
+def _role(text: str, p: PlaceMention, sent_start: int) -> str:
+    """origin, dest, nationality, or ignore, from the words around a place."""
+    before = text[max(sent_start, p.start - 40) : p.start]
+    after = text[p.end : p.end + 60]
+    if p.demonym:
+        if p.text.endswith("s") or (
+            p.text.endswith("ese") and re.match(r"^\s+[a-z]", after) is None
+        ):
+            nxt = re.match(r"^\s+([\w-]+)", after)
+            if p.text.endswith("s") or not nxt or nxt.group(1).lower() in PEOPLE_NOUNS:
+                return "nationality"
+        if _INSTITUTION_AFTER.match(after):
+            return "dest"
+        nxt = re.match(r"^\s+(?:[\w-]+\s+){0,2}?([\w-]+)", after)
+        if nxt and nxt.group(1).lower() in PEOPLE_NOUNS:
+            return "nationality"
+        return "ignore"
+    if _IGNORE_BEFORE.search(before):
+        return "ignore"
+    if _ORIGIN_BEFORE.search(before):
+        return "origin"
+    return "dest"
+
+
+def _coordinated(text: str, p: PlaceMention, places: list[PlaceMention]) -> bool:
+    """Is the place one of a list ("Turkey and Armenia", "Kazakhstan, Mongolia and Georgia")?"""
+    for q in places:
+        if q is p or q.demonym:
+            continue
+        gap = text[p.end : q.start] if q.start > p.end else text[q.end : p.start]
+        if re.fullmatch(r"\s*(?:,|and|or|,\s*and|und|&)\s*(?:the\s+)?", gap):
+            return True
+    return False
+
+
+def _context_country(text: str, pos: int, exclude: set[str], floor: int) -> str | None:
+    """The last country the text named before pos as a place people are in (not an origin)."""
+    start = max(floor, pos - 2500)
+    places = _places_in(text, start, pos)
+    for p in reversed(places):
+        if p.code in exclude:
+            continue
+        role = _role(text, p, start)
+        if role == "dest":
+            return p.code
+    return None
+
+
+def _ref_country(text: str, m_start: int, exclude: set[str], floor: int) -> str | None:
+    return _context_country(text, m_start, exclude, floor)
+
+
+def _right_scope(text: str, a: int, b: int) -> int:
+    m = _CLAUSE_BREAK.search(text, a, b)
+    return m.start() if m else b
+
+
+class _Sentence:
+    """One sentence with its numbers, places, cues and times, read once."""
+
+    def __init__(self, text: str, span: tuple[int, int], state: _State) -> None:
+        self.text = text
+        self.s, self.e = span
+        self.state = state
+        self.times = D.find_times(text, self.s, self.e, state.ctx)
+        self.places = _places_in(text, self.s, self.e)
+        self.cues = cues(text, self.s, self.e)
+
+
+def _masked(
+    doc: Document, text: str, s: int, e: int, times: list[D.TimeExpr]
+) -> list[tuple[int, int]]:
+    spans = [(t.start, t.end) for t in times]
+    spans += [(m.start(), m.end()) for m in _CITATION.finditer(text, s, e)]
+    spans += [(m.start(), m.end()) for m in _URL.finditer(text, s, e)]
+    return spans
+
+
+def _inside(q: Quantity, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= q.start < b or a < q.end <= b for a, b in spans)
+
+
+def _is_candidate(
+    text: str, q: Quantity, s: int, e: int, next_q: Quantity | None
+) -> tuple[str, int, str] | None:
+    """Does the number count people? Returns (head kind, phrase end, phrase) or None."""
+    left = text[max(s, q.start - 40) : q.start]
+    right = text[q.end : min(e, q.end + 40)]
+    digits = re.sub(r"\D", "", q.text)
+    if _PROPORTION_AFTER.match(right) or _PROPORTION_BEFORE.search(left):  # "nine in 10"
+        return None
+    if _MONEY_BEFORE.search(left) or _TIME_OF_DAY_AFTER.match(right) or _AGE_AFTER.match(right):
+        return None
+    if GOVERNED_BY_NON_MOVE_RE.search(left):
+        return None
+    if re.search(
+        r"\b(?:killed|arrested|detained|charged|prosecuted|sentenced|jailed|wounded|injured|executed)\s+(?:\w+\s+){0,2}$",
+        left,
+        re.IGNORECASE,
+    ):
+        return None
+    limit = next_q.start if next_q else e
+    kind, end, phrase = _head(text, q.end, max(limit, q.end), q.vague)
+    if kind in ("unit", "other"):
+        # "Pkw", "legal entities", "yachts": not people
+        if (
+            kind == "other"
+            and next_q is not None
+            and re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", text[q.end : next_q.start])
+        ):
+            return "elliptic", q.end, ""
+        return None
+    if kind == "elliptic":
+        if (
+            not q.vague
+            and not q.is_range
+            and q.value is not None
+            and len(digits) == 4
+            and _YEARISH.match(digits)
+            and "," not in q.text
+            and "." not in q.text
+        ):
+            return None  # a year
+        if not re.search(r"\d", q.text) and (q.value or 0) < 1000 and not q.vague:
+            return None  # "one of", "two in": words need their noun
+        if q.vague:
+            return None
+        if (q.value or q.high or 0) < 10 and re.search(r"\d", q.text):
+            return None
+    if (
+        kind == "people"
+        and _YEARISH.match(digits)
+        and q.value
+        and 1900 <= q.value <= 2100
+        and "," not in q.text
+    ):
+        pass  # "2000 people": a count that looks like a year
+    return kind, end, phrase
+
+
+def _times_between(times: list[D.TimeExpr], a: int, b: int) -> list[D.TimeExpr]:
+    return [t for t in times if a <= t.start and t.end <= b + 1]
+
+
+def extract_document(doc: Document, options: Options | None = None) -> list[Claim]:
+    """Every claim the document makes about people on the move, in reading order."""
+    opts = options or Options()
+    text = doc.text
+    lowered = text.lower()
+    ctx = D.TimeContext(
+        published=doc.published, reference=opts.reference, anchors=dict(opts.anchors),
+        lowered=lowered if len(lowered) == len(text) else None,
+    )  # fmt: skip
+    state = _State(ctx=ctx, doc=doc)
+    doc_source = source_id_for(doc.url or doc.name)
+    b0, b1 = doc.body
+    found: list[Found] = []
+    for ps, pe in paragraphs(text, b0, b1):
+        para = text[ps:pe]
+        words = word_set(para)
+        if not (_DIGIT.search(para) or not NUMBER_WORDS.isdisjoint(words)):
+            continue  # no number, no claim, and no date for later sentences
+        cue_here = not CUE_WORDS.isdisjoint(words)
+        date_here = _YEAR.search(para) is not None or not DATE_WORDS.isdisjoint(words)
+        if not cue_here and not date_here:
+            continue
+        state.para_period = None
+        state.para_claim_period = None
+        for span in split_sentences(text, ps, pe):
+            s, e = span
+            sentence = text[s:e]
+            sw = word_set(sentence) if (cue_here or date_here) else set()
+            candidate = (
+                cue_here
+                and not CUE_WORDS.isdisjoint(sw)
+                and (_DIGIT.search(sentence) is not None or not NUMBER_WORDS.isdisjoint(sw))
+                and ANY_CUE_LOWER_RE.search(sentence.lower()) is not None
+            )
+            dated = date_here and (
+                _YEAR.search(sentence) is not None or not DATE_WORDS.isdisjoint(sw)
+            )
+            if candidate or dated:
+                found.extend(_read_sentence(text, span, (ps, pe), state, opts, candidate, dated))
+    return [_to_claim(doc, f, doc_source, opts) for f in found]
+
+
+def _any_in(positions: list[int], a: int, b: int) -> bool:
+    i = bisect.bisect_left(positions, a)
+    return i < len(positions) and positions[i] < b
+
+
+_DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d(?!\d)")
+NUMBER_WORDS = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve dozen dozens hundred hundreds
+    thousand thousands million millions twenty thirty forty fifty sixty seventy eighty ninety
+    tens-of-thousands hundreds-of-thousands zwei drei vier fünf zehn tausend tausende hunderte
+    zehntausende hunderttausende""".split()  # noqa: SIM905 - a word list reads better as text
+)
+DATE_WORDS = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+    saturday sunday januar februar märz mai juni juli oktober dezember today yesterday year week
+    month""".split()  # noqa: SIM905
+)
+_CONTEXT_DATE = re.compile(
+    r"\b(?:1[89]|20)\d\d\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
+    r"\d\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\b(?:Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday)\b"
+)
+
+
+def _read_sentence(
+    text: str,
+    span: tuple[int, int],
+    para: tuple[int, int],
+    state: _State,
+    opts: Options,
+    candidate: bool,
+    dated: bool = True,
+) -> list[Found]:
+    """Claims of one sentence that may hold some, or only the dates later sentences lean on."""
+    s, e = span
+    ctx = state.ctx
+    qs: list[Quantity] = []
+    if candidate:
+        # cheap look first: a sentence whose numbers are all percentages, money or units
+        qs = find_quantities(text, s, e)
+        if not any(_is_candidate(text, q, s, e, None) for q in qs):
+            candidate = False
+            if not dated:
+                return []
+    times = D.find_times(text, s, e, ctx)
+    D.note_anchors(text, times, ctx, (s, e))
+    out: list[Found] = []
+    if candidate:
+        masks = _masked(state.doc, text, s, e, times)
+        qs = [q for q in qs if not _inside(q, masks)]
+        if qs:
+            out = _claims_of(text, span, para, qs, times, state, opts)
+    if times:
+        p = D.period_of(times, ctx)
+        if p is not None:
+            state.para_period = p
+    D.advance(ctx, times)
+    return out
+
+
+_RELATIVE_CLAUSE = re.compile(r"[\s,]*(?:who|that|which|whom)\b", re.IGNORECASE)
+_VERB_AFTER = re.compile(
+    r"\s*(?:\[[^\]]{0,20}\]\s*)*(?:(?:have|has|had|were|was|are|is|would|will|could|did)\s+)?"
+    r"(?:also\s+|then\s+|reportedly\s+)?\w+(?:\s+\w+)?",
+    re.IGNORECASE,
+)
+_DIRECTIONAL = re.compile(
+    r"(?:\bto|\binto|\bfor|\btowards|\bnach|\bin\s+the\s+direction\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_HEAD_MEASURE = [
+    (
+        re.compile(r"\b(?:applications|requests|petitions|asylum\s+claims)\b", re.IGNORECASE),
+        "application",
+    ),
+    (re.compile(r"\b(?:permits|registrations)\b", re.IGNORECASE), "registration"),
+]
+_NO_INHERIT = re.compile(
+    r"(?:not|n't|never)\s+(?:yet\s+)?returned|abroad|still\s+away", re.IGNORECASE
+)
+
+
+def _cue_window(all_cues: list[tuple[int, int, str]], a: int, b: int) -> list[tuple[int, int, str]]:
+    return [c for c in all_cues if a <= c[0] < b]
+
+
+def _claims_of(
+    text: str,
+    span: tuple[int, int],
+    para: tuple[int, int],
+    qs: list[Quantity],
+    times: list[D.TimeExpr],
+    state: _State,
+    opts: Options,
+) -> list[Found]:
+    s, e = span
+    doc = state.doc
+    places = _places_in(text, s, e)
+    roles = {p.start: _role(text, p, s) for p in places}
+    all_cues = cues(text, s, e)
+    heads: list[tuple[str, int, str] | None] = []
+    for i, q in enumerate(qs):
+        nq = qs[i + 1] if i + 1 < len(qs) else None
+        heads.append(_is_candidate(text, q, s, e, nq))
+    kept = [i for i, h in enumerate(heads) if h is not None]
+    if not kept:
+        return []
+    words = {w.lower() for w in re.findall(r"[\w'-]+", text[s:e])}
+    people_in_sentence = bool(words & PEOPLE_NOUNS) or any(
+        p.demonym and roles[p.start] == "nationality" for p in places
+    )
+    accepted: list[int] = []
+    for i in kept:
+        q = qs[i]
+        kind = heads[i][0]  # type: ignore[index]
+        if q.vague and not opts.include_vague:
+            continue
+        if kind == "elliptic":
+            nxt_start = qs[i + 1].start if i + 1 < len(qs) else e
+            verb = _VERB_AFTER.match(text, q.end, nxt_start)
+            verb_cue = verb is not None and any(q.end <= c[0] < verb.end() for c in all_cues)
+            listed = any(
+                j in accepted
+                and re.fullmatch(
+                    r"[^.;]{0,60}?(?:,|\band\b)\s*(?:\w+\s+)?", text[qs[j].end : q.start]
+                )
+                for j in accepted
+            )
+            sibling_people = any(
+                heads[j] is not None and heads[j][0] == "people" for j in kept if j != i
+            )  # type: ignore[index]
+            if not (verb_cue or listed or (people_in_sentence and all_cues) or sibling_people):
+                continue
+        accepted.append(i)
+    respectively = bool(_RESPECTIVELY.search(text, s, e))
+    sentence_nat = next(
+        (p.code for p in places if p.demonym and roles[p.start] == "nationality"), None
+    )
+    arrival_in_sentence = bool(ARRIVAL_RE.search(text, s, e))
+    plain = [j for j in accepted if not qs[j].vague]
+    results: list[Found] = []
+    prev_found: Found | None = None
+    for i in accepted:
+        q = qs[i]
+        kind, np_end, phrase = heads[i]  # type: ignore[misc]
+        nxt_start = qs[i + 1].start if i + 1 < len(qs) else e
+        lo_scope = qs[i - 1].end if i > 0 else s
+        after_np = text[np_end : min(nxt_start, np_end + 60)]
+        first_cue = next((c for c in all_cues if np_end <= c[0] < nxt_start), None)
+        nm = NOT_MOVING_RE.search(after_np)
+        if nm and (first_cue is None or np_end + nm.start() < first_cue[0]):
+            continue
+        # measure: the clause's own verb, else a shared verb in the next or the previous clause
+        right_cues = _cue_window(all_cues, q.start, _right_scope(text, q.end, nxt_start))
+        left_cues = _cue_window(all_cues, lo_scope, q.start)
+        if right_cues and left_cues and _RELATIVE_CLAUSE.match(text, np_end, right_cues[0][0]):
+            right_cues = []  # "hosting 409,000 refugees who had fled": the relative clause describes  # noqa: E501
+        measure_cues = right_cues
+        if not measure_cues and re.fullmatch(r"\s*(?:,|and|or|und)\s*", text[np_end:nxt_start]):
+            later = [c for c in all_cues if c[0] >= nxt_start]
+            if later:  # "240 Ukrainians and three Russians have applied": the verb comes later
+                nearest = min(c[0] for c in later)
+                measure_cues = [c for c in later if c[0] - nearest < 40]
+        measure_cues = measure_cues or left_cues
+        if not measure_cues:
+            later = [c for c in all_cues if c[0] >= q.end]
+            earlier = [c for c in all_cues if c[0] < lo_scope]
+            if later:
+                nearest = min(c[0] for c in later)
+                measure_cues = [c for c in later if c[0] - nearest < 40]
+            elif earlier:
+                nearest = max(c[0] for c in earlier)
+                measure_cues = [c for c in earlier if nearest - c[0] < 40]
+        measure = pick_measure(measure_cues, text)
+        if measure is None:
+            continue
+        if measure not in ("forecast", "return"):
+            for pat, m_kind in _HEAD_MEASURE:
+                if phrase and pat.search(phrase):
+                    measure = m_kind
+                    break
+        # qualifier
+        left_text = text[max(lo_scope, q.start - 60) : q.start]
+        if q.is_range:
+            qualifier = "range"
+        elif q.vague:
+            qualifier = "at_least"
+        else:
+            found_q = qualifier_before(left_text) or qualifier_after(text[q.end : q.end + 12])
+            if found_q is None and prev_found is not None and prev_found.qualifier == "about":
+                between = text[prev_found.quantity.end : q.start]
+                if re.search(r"\band\b", between) and not _DISTRIBUTE_BLOCK.search(between):
+                    found_q = "about"  # "an estimated 100,000 ... and 50,000 went to Armenia"
+            qualifier = found_q or "exact"
+        # places
+        right_end = _right_scope(text, q.end, nxt_start)
+        paren = re.search(r"\(\s*(?:plus|minus|\+|-|−)?\s*$", text[lo_scope : q.start])
+        if paren:
+            close = text.find(")", q.end, nxt_start)
+            right_end = close if close >= 0 else right_end
+        right_places = [p for p in places if q.end <= p.start < right_end]
+        left_places = [p for p in places if lo_scope <= p.start < q.start]
+        nat = next(
+            (
+                p.code
+                for p in right_places
+                if p.demonym and p.start <= np_end and roles[p.start] == "nationality"
+            ),
+            None,
+        ) or next(
+            (
+                p.code
+                for p in left_places
+                if p.demonym and roles[p.start] == "nationality" and q.start - p.end < 30
+            ),
+            None,
+        )
+        nat = nat or sentence_nat
+        origin: str | None = None
+        destination: str | None = None
+        dest_found = False
+        cue_text = " ".join(text[c[0] : c[1]] for c in measure_cues)
+        departure = bool(DEPARTURE_RE.search(cue_text)) and not ARRIVAL_RE.search(cue_text)
+        if paren:
+            # "Australia (plus 3.8 thousand)": the figure belongs to the place before it
+            cands = [p for p in left_places if not p.demonym]
+            if cands:
+                code = cands[-1].code
+                sentence_cues = " ".join(text[c[0] : c[1]] for c in all_cues)
+                if DEPARTURE_RE.search(sentence_cues) and not re.search(
+                    r"influx|inflow|arriv", sentence_cues, re.I
+                ):
+                    origin = code
+                else:
+                    destination = code
+                dest_found = True
+        for p in right_places if not dest_found else []:
+            r = roles[p.start]
+            if r == "origin":
+                origin = origin or p.code
+            elif r == "dest" and not dest_found:
+                if departure and not _DIRECTIONAL.search(text[max(s, p.start - 25) : p.start]):
+                    continue
+                if _coordinated(text, p, right_places):
+                    destination, dest_found = None, True
+                else:
+                    destination, dest_found = p.code, True
+        if not dest_found:
+            ref_m = _REF_PHRASE.search(text, q.end, right_end)
+            multi = _MULTI.search(text, q.end, right_end)
+            if ref_m is not None and (multi is None or ref_m.start() < multi.start()):
+                before = text[max(s, ref_m.start() - 30) : ref_m.start()]
+                code = _context_country(text, ref_m.start(), {nat} if nat else set(), doc.body[0])
+                if _ORIGIN_BEFORE.search(before) or re.search(r"\bleft\s+(?:\w+\s+){0,3}$", before):
+                    origin = origin or code
+                else:
+                    destination, dest_found = code, code is not None
+            elif multi is not None:
+                before = text[max(s, multi.start() - 25) : multi.start()]
+                if not _ORIGIN_BEFORE.search(before):
+                    dest_found = True  # "crossed into neighbouring countries": all together
+        arrival = measure in ("registration", "application", "stock") or (
+            measure == "flow" and not departure
+        )
+        if not dest_found and arrival:
+            cands = [
+                p
+                for p in left_places
+                if not p.demonym and roles[p.start] == "dest" and p.code != nat
+            ]
+            cands += [p for p in left_places if p.demonym and roles[p.start] == "dest"]
+            if cands:
+                destination, dest_found = max(cands, key=lambda p: p.start).code, True
+        if respectively and not q.vague and i in plain:
+            dests = [p for p in places if not p.demonym and roles[p.start] in ("dest", "ignore")]
+            listed = _list_run(text, dests)
+            if listed and len(listed) == len(plain):
+                destination, dest_found = listed[plain.index(i)].code, True
+        # people leaving where the sentence has them arriving: going back
+        last_cue_end = max(c[1] for c in measure_cues)
+        if (
+            measure == "flow" and departure and prev_found is not None and prev_found.destination
+            and arrival_in_sentence and re.fullmatch(r"\s*[.,;]?\s*", text[last_cue_end:right_end])
+        ):  # fmt: skip
+            measure = "return"
+            origin = prev_found.destination
+            destination, dest_found = nat, True
+        if measure == "return" and not dest_found:
+            destination, dest_found = nat, nat is not None
+        if (
+            not dest_found
+            and prev_found is not None
+            and re.search(
+                r"\b(?:including|of\s+which|of\s+whom|among\s+them|among\s+whom)\b",
+                text[prev_found.quantity.end : q.start],
+            )
+        ):
+            destination, dest_found = prev_found.destination, True  # a part of the figure before
+        if not dest_found and arrival and not _NO_INHERIT.search(cue_text):
+            inherit = prev_found.destination if prev_found and prev_found.destination else None
+            if inherit is None:
+                inherit = state.last_dest
+            if inherit is None:
+                inherit = _context_country(text, q.start, {nat} if nat else set(), doc.body[0])
+            if inherit is not None and inherit != nat:
+                destination = inherit
+        if destination is not None and destination == origin and measure != "return":
+            destination = None
+        if origin is None and measure != "return":
+            origin = nat
+        period = _period_for(text, q, lo_scope, nxt_start, times, state, prev_found)
+        period = _complete_start(text, q, lo_scope, s, times, period, prev_found, results)
+        # group
+        group = group_of(phrase) if phrase and not phrase.startswith("of them") else None
+        if group is None and kind != "people":
+            group = group_of(text[lo_scope:nxt_start]) or (prev_found.group if prev_found else None)
+        if group is None and phrase.startswith("of them") and prev_found:
+            group = prev_found.group
+        if group is None and kind == "people" and phrase.startswith("of them"):
+            group = group_of(text[s:e])
+        group = group or "all"
+        flags: set[str] = set()
+        if q.vague:
+            flags.add("vague")
+        if measure == "forecast":
+            flags.add("forecast")
+        if _TOTAL.search(text, lo_scope, q.start):
+            flags.add("derived")
+        for m in _CITATION.finditer(text, q.end, nxt_start):
+            flag = _MARKERS.get(m.group(0)[1:-1].strip().lower())
+            if flag:
+                flags.add(flag)
+        refs, inferred = _citations(text, doc, q, nxt_start, span, para)
+        f = Found(
+            quantity=q, sentence=span, value=q.value if not q.is_range else None,
+            low=q.low, high=q.high, qualifier=qualifier, measure=measure, origin=origin,
+            destination=destination, period=period, group=group, flags=flags, refs=refs,
+            inferred=inferred,
+        )  # fmt: skip
+        results.append(f)
+        prev_found = f
+        if destination and measure != "return":
+            state.last_dest = destination
+        if period is not None and measure != "forecast":
+            state.last_claim_period = period
+            state.para_claim_period = period
+            state.para_period = period
+            state.ctx.last_period = period
+    return results
+
+
+_ADDITIONAL = re.compile(r"\b(?:an?\s+)?(?:additional|further|another|more)\s*$", re.IGNORECASE)
+
+
+def _complete_start(
+    text: str, q: Quantity, lo: int, s: int, times: list[D.TimeExpr], period: D.Period | None,
+    prev: Found | None, earlier: list[Found],
+) -> D.Period | None:  # fmt: skip
+    """Fill a period's start the sentence gives elsewhere: "following the invasion ... by March",
+    "an additional 400,000" (after the figure before), "for a total of" (from the first)."""
+    if period is None or period.start is not None or period.end is None:
+        return period
+    start = None
+    left = text[max(lo, q.start - 30) : q.start]
+    if prev is not None and prev.period is not None and _ADDITIONAL.search(left):
+        start = prev.period.end
+    elif _TOTAL.search(text, lo, q.start) and earlier:
+        starts = [f.period.start for f in earlier if f.period and f.period.start]
+        start = min(starts) if starts else None
+    if start is None:
+        opening = [t for t in times if t.start < q.start and t.role in ("since", "after", "from")]
+        if opening and opening[0].period.start:
+            start = opening[0].period.start
+    if start is None or start > period.end:
+        return period
+    return D.Period(start, period.end)
+
+
+def _length(p: D.Period | None) -> int | None:
+    if p is None or p.start is None or p.end is None:
+        return None
+    return (p.end - p.start).days
+
+
+def _period_for(
+    text: str, q: Quantity, lo: int, hi: int, times: list[D.TimeExpr], state: _State,
+    prev_found: Found | None,
+) -> D.Period | None:  # fmt: skip
+    """The period of one figure: its clause's time, else the sentence's, else the context's."""
+    ctx = state.ctx
+    own = _times_between(times, q.end, hi) or _times_between(times, lo, q.start)
+    if any(t.contextual for t in own):
+        # "the same period a year earlier": read again now that earlier figures are known
+        own = D.find_times(text, lo, hi, ctx)
+    context = (
+        (prev_found.period if prev_found else None) or state.para_period or state.last_claim_period
+    )
+    if own:
+        period = D.period_of(own, ctx)
+        if own[0].duration and len(own) == 1 and context is not None:
+            # "in just one month", "in a six-month period": the month the text is about
+            want, have = _length(period), _length(context)
+            if want and have and abs(have - want) <= 0.25 * want + 3:
+                return context
+        if period is not None and (period.start or period.end):
+            return period
+    if prev_found is not None and prev_found.period is not None:
+        return prev_found.period
+    if times:
+        period = D.period_of(times, ctx)
+        if period is not None and (period.start or period.end):
+            return period
+    if context is not None:
+        return context
+    if ctx.published is not None:
+        return D.Period(None, ctx.published)
+    return None
+
+
+def _list_run(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
+    """The longest run of places written as a list ("Armenia, Kazakhstan and Georgia")."""
+    best: list[PlaceMention] = []
+    run: list[PlaceMention] = []
+    for p in places:
+        if run and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", text[run[-1].end : p.start]):
+            run.append(p)
+        else:
+            run = [p]
+        if len(run) > len(best):
+            best = list(run)
+    return best if len(best) > 1 else []
+
+
+def _citations(
+    text: str,
+    doc: Document,
+    q: Quantity,
+    scope_end: int,
+    span: tuple[int, int],
+    para: tuple[int, int],
+) -> tuple[list[str], bool]:
+    """References a figure cites: its own mark, else its sentence's, else the paragraph's next."""
+
+    starts = doc.citation_starts()
+
+    def keys(a: int, b: int) -> list[str]:
+        out: list[str] = []
+        for idx in range(bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)):
+            out.extend(k for k in doc.citations[idx][2] if k not in out)
+        return out
+
+    own = keys(q.end, scope_end)
+    if own:
+        return own, False
+    sent = keys(span[0], span[1])
+    if sent:
+        return sent, False
+    idx = bisect.bisect_left(starts, span[1])
+    if idx < len(starts) and starts[idx] < para[1]:
+        return list(doc.citations[idx][2]), True
+    return [], False
+
+
+def _to_claim(doc: Document, f: Found, doc_source: str, opts: Options) -> Claim:
+    refs = [doc.references[k] for k in f.refs if k in doc.references]
+    source_ids = [r.source.id for r in refs if r.source is not None]
+    flags = set(f.flags)
+    if f.inferred and source_ids:
+        flags.add("citation_inferred")
+    if any(r.broken for r in refs):
+        flags.add("broken_citation")
+    if not source_ids:
+        source_ids = [doc_source]
+        if doc.references:
+            flags.add("uncited")
+    start = f.period.start if f.period else None
+    end = f.period.end if f.period else None
+    if start and end and end < start:
+        start = None
+    s, e = f.sentence
+    sentence = doc.text[s:e] if opts.keep_sentence else None
+    return Claim(
+        value=f.value, low=f.low if f.qualifier == "range" else None,
+        high=f.high if f.qualifier == "range" else None, qualifier=f.qualifier,  # type: ignore[arg-type]
+        measure=f.measure, origin=f.origin, destination=f.destination,  # type: ignore[arg-type]
+        start=start, end=end, group=f.group, source_ids=source_ids,
+        found_in=FoundIn(document=doc_source, section=doc.heading_at(s), span=(s, e), sentence=sentence),  # noqa: E501
+        flags=sorted(flags),  # type: ignore[arg-type]
+    )  # fmt: skip

@@ -1,0 +1,81 @@
+"""The documents format of the shared evaluation (one JSON object a line) in and out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from emigre.errors import InputError
+from emigre.extract.claims import Options, extract_document
+from emigre.extract.readers import read_document
+from emigre.model import Claim
+
+
+@dataclass
+class DocRecord:
+    doc_id: str
+    text: str
+    published: dt.date | None
+    url: str | None
+    line: int
+
+
+def read_docs(path: Path) -> Iterator[DocRecord | InputError]:
+    """Each line as a record, or as the error that names its line and field."""
+    try:
+        fh = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from exc
+    with fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj: Any = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield InputError(f"not valid JSON: {exc.msg}", file=str(path), line=n)
+                continue
+            if not isinstance(obj, dict):
+                yield InputError("expected a JSON object", file=str(path), line=n)
+                continue
+            doc_id, text = obj.get("doc_id"), obj.get("text")
+            if not isinstance(doc_id, str) or not doc_id:
+                yield InputError(
+                    "required field is missing", file=str(path), line=n, field="doc_id"
+                )
+                continue
+            if not isinstance(text, str):
+                yield InputError("required field is missing", file=str(path), line=n, field="text")
+                continue
+            pub = obj.get("published")
+            published = None
+            if pub:
+                try:
+                    published = dt.date.fromisoformat(str(pub))
+                except ValueError:
+                    yield InputError(
+                        f"expected YYYY-MM-DD, got {pub!r}",
+                        file=str(path),
+                        line=n,
+                        field="published",
+                    )
+                    continue
+            url = obj.get("url") if isinstance(obj.get("url"), str) else None
+            yield DocRecord(doc_id, text, published, url, n)
+
+
+def extract_record(rec: DocRecord, options: Options | None = None) -> list[Claim]:
+    doc = read_document(rec.text, rec.doc_id, published=rec.published)
+    doc.url = rec.url if rec.url and rec.url.startswith(("http://", "https://")) else None
+    doc.name = rec.doc_id
+    return extract_document(doc, options)
+
+
+def eval_line(doc_id: str, claims: list[Claim]) -> str:
+    return json.dumps(
+        {"doc_id": doc_id, "claims": [c.to_eval() for c in claims]}, ensure_ascii=False
+    )

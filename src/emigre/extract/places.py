@@ -1,0 +1,323 @@
+"""Country names, demonyms and common variants found in prose, resolved to ISO alpha-3.
+
+Names come from pycountry and the model's aliases; demonyms are derived from the names by the
+usual English endings (Russia -> Russian, Kazakhstan -> Kazakh, Sudan -> Sudanese) with a short
+table of the irregular ones, so no country has to be listed by hand to be found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import pycountry
+
+from emigre.model.country import ALIASES
+
+# Irregular demonyms (adjective and plural noun) and forms the derivation gets wrong.
+IRREGULAR: dict[str, tuple[str, ...]] = {
+    "AFG": ("Afghan", "Afghans", "Afghani"),
+    "ARE": ("Emirati", "Emiratis"),
+    "ARG": ("Argentine", "Argentinian", "Argentines", "Argentinians"),
+    "AZE": ("Azerbaijani", "Azerbaijanis", "Azeri", "Azeris"),
+    "BGD": ("Bangladeshi", "Bangladeshis"),
+    "BLR": ("Belarusian", "Belarusians", "Belarussian", "Belarusians"),
+    "CHE": ("Swiss",),
+    "CHN": ("Chinese",),
+    "CYP": ("Cypriot", "Cypriots"),
+    "CZE": ("Czech", "Czechs"),
+    "DEU": ("German", "Germans"),
+    "DNK": ("Danish", "Dane", "Danes"),
+    "ESP": ("Spanish", "Spaniard", "Spaniards"),
+    "FIN": ("Finnish", "Finn", "Finns"),
+    "FRA": ("French",),
+    "GBR": ("British", "Briton", "Britons", "English", "Scottish", "Welsh"),
+    "GRC": ("Greek", "Greeks"),
+    "HUN": ("Hungarian", "Hungarians"),
+    "IRL": ("Irish",),
+    "ISL": ("Icelandic", "Icelander", "Icelanders"),
+    "ISR": ("Israeli", "Israelis"),
+    "ITA": ("Italian", "Italians"),
+    "JPN": ("Japanese",),
+    "KAZ": ("Kazakh", "Kazakhs", "Kazakhstani", "Kazakhstanis"),
+    "KGZ": ("Kyrgyz", "Kyrgyzstani", "Kirghiz"),
+    "KOR": ("South Korean", "South Koreans", "Korean", "Koreans"),
+    "PRK": ("North Korean", "North Koreans"),
+    "LBN": ("Lebanese",),
+    "MDA": ("Moldovan", "Moldovans"),
+    "MEX": ("Mexican", "Mexicans"),
+    "NER": ("Nigerien", "Nigeriens"),
+    "NLD": ("Dutch",),
+    "NOR": ("Norwegian", "Norwegians"),
+    "NZL": ("New Zealander", "New Zealanders"),
+    "PAK": ("Pakistani", "Pakistanis"),
+    "PHL": ("Filipino", "Filipinos", "Philippine"),
+    "POL": ("Polish", "Pole", "Poles"),
+    "PRT": ("Portuguese",),
+    "SDN": ("Sudanese",),
+    "SSD": ("South Sudanese",),
+    "SWE": ("Swedish", "Swede", "Swedes"),
+    "THA": ("Thai", "Thais"),
+    "TJK": ("Tajik", "Tajiks", "Tajikistani"),
+    "TKM": ("Turkmen", "Turkmens"),
+    "TUR": ("Turkish", "Turk", "Turks"),
+    "TWN": ("Taiwanese",),
+    "UKR": ("Ukrainian", "Ukrainians"),
+    "USA": ("American", "Americans", "US", "U.S."),
+    "UZB": ("Uzbek", "Uzbeks", "Uzbekistani"),
+    "VNM": ("Vietnamese",),
+    "YEM": ("Yemeni", "Yemenis"),
+    "SOM": ("Somali", "Somalis"),
+    "IRQ": ("Iraqi", "Iraqis"),
+    "KWT": ("Kuwaiti", "Kuwaitis"),
+    "SAU": ("Saudi", "Saudis"),
+    "QAT": ("Qatari", "Qataris"),
+    "OMN": ("Omani", "Omanis"),
+    "BHR": ("Bahraini", "Bahrainis"),
+    "NPL": ("Nepali", "Nepalese"),
+    "SEN": ("Senegalese",),
+    "MLT": ("Maltese",),
+    "MNE": ("Montenegrin", "Montenegrins"),
+    "SRB": ("Serbian", "Serbians", "Serb", "Serbs"),
+    "HRV": ("Croatian", "Croatians", "Croat", "Croats"),
+    "BIH": ("Bosnian", "Bosnians"),
+    "SVK": ("Slovak", "Slovaks", "Slovakian"),
+    "SVN": ("Slovenian", "Slovenians", "Slovene", "Slovenes"),
+    "EST": ("Estonian", "Estonians"),
+    "LVA": ("Latvian", "Latvians"),
+    "LTU": ("Lithuanian", "Lithuanians"),
+    "CAN": ("Canadian", "Canadians"),
+    "AUS": ("Australian", "Australians"),
+    "ZAF": ("South African", "South Africans"),
+    "ETH": ("Ethiopian", "Ethiopians"),
+    "ERI": ("Eritrean", "Eritreans"),
+    "COD": ("Congolese",),
+    "MNG": ("Mongolian", "Mongolians"),
+    "GEO": ("Georgian", "Georgians"),
+    "RUS": ("Russian", "Russians"),
+    "VEN": ("Venezuelan", "Venezuelans"),
+    "SYR": ("Syrian", "Syrians"),
+    "ARM": ("Armenian", "Armenians"),
+    "GHA": ("Ghanaian", "Ghanaians"),
+    "PER": ("Peruvian", "Peruvians"),
+    "HTI": ("Haitian", "Haitians"),
+    "CHL": ("Chilean", "Chileans"),
+    "HND": ("Honduran", "Hondurans"),
+    "PAN": ("Panamanian", "Panamanians"),
+    "MMR": ("Burmese", "Myanmar"),
+    "LKA": ("Sri Lankan", "Sri Lankans"),
+    "LBY": ("Libyan", "Libyans"),
+    "JOR": ("Jordanian", "Jordanians"),
+    "IRN": ("Iranian", "Iranians"),
+    "CPV": ("Cape Verdean", "Cape Verdeans"),
+    "SLV": ("Salvadoran", "Salvadorans"),
+    "MLI": ("Malian", "Malians"),
+    "COL": ("Colombian", "Colombians"),
+}
+
+# Extra names in prose: short forms and the German names of the countries most reported on.
+VARIANTS: dict[str, str] = {
+    "the uae": "ARE",
+    "u.s.": "USA",
+    "the united states of america": "USA",
+    "the us": "USA",
+    "the u.s.": "USA",
+    "the usa": "USA",
+    "the uk": "GBR",
+    "the netherlands": "NLD",
+    "holland": "NLD",
+    "the czech republic": "CZE",
+    "the philippines": "PHL",
+    "the russian federation": "RUS",
+    "kirgizia": "KGZ",
+    "kyrgyz republic": "KGZ",
+    "belorussia": "BLR",
+    "byelorussia": "BLR",
+    "hong kong": "HKG",
+    "macau": "MAC",
+    "palestine": "PSE",
+    "kosovo": "XKX",
+    "russland": "RUS",
+    "georgien": "GEO",
+    "kasachstan": "KAZ",
+    "finnland": "FIN",
+    "deutschland": "DEU",
+    "türkei": "TUR",
+    "armenien": "ARM",
+    "serbien": "SRB",
+    "polen": "POL",
+    "israel": "ISR",
+}
+
+GERMAN_DEMONYMS: dict[str, tuple[str, ...]] = {
+    "RUS": ("Russen", "russisch", "russische", "russischen", "russischer"),
+    "GEO": ("georgisch", "georgische", "georgischen"),
+    "UKR": ("Ukrainer", "ukrainisch", "ukrainische", "ukrainischen"),
+    "KAZ": ("kasachisch", "kasachische", "kasachischen"),
+    "FIN": ("finnisch", "finnische", "finnischen"),
+}
+
+# Words that a derived demonym must never be: common English words.
+_NOT_DEMONYMS = {"Man", "Manian", "Chadians", "Guinean"}
+
+
+def _derive(name: str) -> list[str]:
+    """Regular English demonyms of a short country name."""
+    out: list[str] = []
+    if " " in name or "," in name or "(" in name:
+        return out
+    if name.endswith("stan"):
+        stem = name[:-4]
+        out += [stem, stem + "s", name + "i", name + "is"]
+    elif name.endswith("ia") or name.endswith("a"):
+        out += [name + "n", name + "ns"]
+    elif name.endswith("o"):
+        out += [name[:-1] + "an", name[:-1] + "ans"]
+    elif name.endswith("e") or name.endswith("y"):
+        out += [name[:-1] + "ian", name[:-1] + "ians"]
+    elif name.endswith("an"):
+        out += [name + "ese"]
+    else:
+        out += [name + "ian", name + "ians"]
+    return [d for d in out if d not in _NOT_DEMONYMS]
+
+
+@dataclass(frozen=True)
+class PlaceIndex:
+    """Compiled finders: country names (case-insensitive) and demonyms (capitalised)."""
+
+    names: dict[str, str]
+    demonyms: dict[str, str]
+    name_re: re.Pattern[str]
+    demonym_re: re.Pattern[str]
+
+
+def _short_name(c: object) -> str:
+    name = getattr(c, "common_name", None) or c.name  # type: ignore[attr-defined]
+    return str(name)
+
+
+@cache
+def index() -> PlaceIndex:
+    names: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            v = getattr(c, attr, None)
+            if v and "," not in v:
+                names[v.lower()] = c.alpha_3
+        short = _short_name(c)
+        for d in _derive(short):
+            # "Nigerian" belongs to Nigeria, not Niger: names ending in -a win a collision
+            if short.endswith("a") or d not in demonyms:
+                demonyms[d] = c.alpha_3
+    for alias, code in ALIASES.items():
+        if len(alias) > 3 or "." in alias or alias in ("uae",):
+            names[alias] = code
+    # two-letter aliases like "us" and "uk" only in capitals, handled as demonym-like tokens
+    for alias, code in VARIANTS.items():
+        names[alias] = code
+    for code, forms in IRREGULAR.items():
+        for f in forms:
+            demonyms[f] = code
+    for code, forms in GERMAN_DEMONYMS.items():
+        for f in forms:
+            demonyms[f] = code
+    for bare in ("UAE", "UK", "USA", "EU"):
+        if bare != "EU":
+            demonyms[bare] = {"UAE": "ARE", "UK": "GBR", "USA": "USA"}[bare]
+    # "Georgia" also names a US state and "Jordan" a person; resolved by context, not here.
+    name_alts = sorted(names, key=len, reverse=True)
+    name_re = re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in name_alts) + r")(?![\w-])",
+        re.IGNORECASE,
+    )
+    dem_alts = sorted(demonyms, key=len, reverse=True)
+    demonym_re = re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(d) for d in dem_alts) + r")(?!\w)"
+    )
+    return PlaceIndex(names, demonyms, name_re, demonym_re)
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int
+    end: int
+    code: str
+    demonym: bool  # "Russian(s)" rather than "Russia"
+    text: str
+
+
+_WORD = re.compile(r"[\w.]+(?:-[\w.]+)*")
+
+
+@cache
+def _name_lengths() -> int:
+    return max(len(n.split()) for n in index().names)
+
+
+def find_places(text: str) -> list[PlaceMention]:
+    """Every country name and demonym in a piece of text, in order, without overlaps.
+
+    Words are looked up in dictionaries, longest name first ("Democratic Republic of the Congo"),
+    which is much faster than one pattern with a thousand alternatives.
+    """
+    idx = index()
+    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    out: list[PlaceMention] = []
+    maxlen = _name_lengths()
+    i = 0
+    n = len(words)
+    while i < n:
+        s0, _e0, w0 = words[i]
+        if not w0[0].isupper() and w0 != "the":
+            i += 1
+            continue
+        hit = None
+        for k in range(min(maxlen, n - i), 0, -1):
+            end = words[i + k - 1][1]
+            phrase = text[s0:end]
+            if "\n" in phrase:
+                continue
+            key = " ".join(phrase.split()).lower().rstrip(".")
+            code = idx.names.get(key)
+            if code is not None and (w0[0].isupper() or key.startswith("the ")):
+                if key.startswith("the ") and k == 1:
+                    continue
+                hit = PlaceMention(s0, end, code, False, phrase)
+                i += k
+                break
+            if k <= 2:
+                dem = idx.demonyms.get(phrase.rstrip(".")) if w0[0].isupper() else None
+                if dem is not None:
+                    hit = PlaceMention(
+                        s0, s0 + len(phrase.rstrip(".")), dem, True, phrase.rstrip(".")
+                    )
+                    i += k
+                    break
+        if hit is None:
+            # hyphenated pairs: "Russian-Georgian border", "Polish-Ukrainian"
+            if "-" in w0:
+                pos = s0
+                for part in w0.split("-"):
+                    code = idx.demonyms.get(part) or (
+                        idx.names.get(part.lower()) if part[:1].isupper() else None
+                    )
+                    if code is not None:
+                        out.append(
+                            PlaceMention(pos, pos + len(part), code, part in idx.demonyms, part)
+                        )
+                    pos += len(part) + 1
+            i += 1
+            continue
+        out.append(hit)
+    return out
+
+
+def country_of(word: str) -> str | None:
+    """A name or demonym ('the UAE', 'Georgian', 'Kazakh') as alpha-3, or None."""
+    idx = index()
+    w = word.strip()
+    low = w.lower()
+    return idx.names.get(low) or idx.names.get(low.removeprefix("the ")) or idx.demonyms.get(w)

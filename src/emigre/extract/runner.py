@@ -1,0 +1,186 @@
+"""Run extraction over many documents: in this process, or on a Dask cluster (a local one
+with N worker processes, or an existing one by address), reporting each document as it ends.
+
+A document that cannot be read gives a result with an error; the others go on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from emigre.errors import InputError
+from emigre.extract.claims import Options, extract_document, source_id_for
+from emigre.extract.document import Document
+from emigre.extract.readers import MAX_BYTES, read_document
+from emigre.model import Claim, Source
+
+
+@dataclass
+class DocResult:
+    name: str
+    claims: list[Claim] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    error: str | None = None
+    chars: int = 0
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Task:
+    """One document to read: a file path, or text given inline (a record of a docs file)."""
+
+    name: str
+    path: str | None = None
+    text: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+
+
+def document_source(doc: Document) -> Source:
+    """The document itself as a Source, so claims it makes without citing are still sourced."""
+    from emigre.extract.citations import host_name
+
+    url = doc.url if doc.url and doc.url.startswith(("http://", "https://")) else None
+    flags = [] if doc.published else ["undated"]
+    return Source(
+        id=source_id_for(doc.url or doc.name),
+        publisher=host_name(url) if url else None,
+        title=(doc.title or doc.name)[:300],
+        url=url,
+        published=doc.published,
+        kind="wiki" if doc.kind in ("wiki", "wikitext") else "news",
+        flags=flags,  # type: ignore[arg-type]
+    )
+
+
+def run_task(task: Task, options: Options | None = None) -> DocResult:
+    """Read and extract one document; bad input becomes the result's error, never an exception."""
+    try:
+        if task.path is not None:
+            p = Path(task.path)
+            size = p.stat().st_size
+            if size > MAX_BYTES:
+                raise InputError(
+                    f"too large ({size // 2**20} MB; limit {MAX_BYTES // 2**20} MB)", file=task.name
+                )
+            data: bytes | str = p.read_bytes()
+        else:
+            data = task.text or ""
+        doc = read_document(data, task.name, published=task.published, url=task.url)
+        claims = extract_document(doc, options)
+        cited = {sid for c in claims for sid in c.source_ids}
+        sources = [document_source(doc)]
+        sources += [r.source for r in doc.references.values() if r.source and r.source.id in cited]
+        seen: set[str] = set()
+        unique = [s for s in sources if not (s.id in seen or seen.add(s.id))]  # type: ignore[func-returns-value]
+        return DocResult(task.name, claims, unique, None, len(doc.text), doc.kind)
+    except InputError as exc:
+        msg = str(exc)
+        return DocResult(task.name, error=msg if task.name in msg else f"{task.name}: {msg}")
+    except OSError as exc:
+        return DocResult(task.name, error=f"{task.name}: cannot read: {exc.strerror or exc}")
+    except RecursionError:
+        return DocResult(task.name, error=f"{task.name}: too deeply nested to read")
+
+
+def _run_batch(tasks: Sequence[Task], options: Options | None) -> list[DocResult]:
+    return [run_task(t, options) for t in tasks]
+
+
+def _batches(tasks: Sequence[Task], target_chars: int) -> list[list[Task]]:
+    """Group small documents so each Dask task carries about target_chars of text."""
+    out: list[list[Task]] = []
+    cur: list[Task] = []
+    size = 0
+    for t in tasks:
+        n = len(t.text) if t.text is not None else _file_size(t.path)
+        cur.append(t)
+        size += n
+        if size >= target_chars:
+            out.append(cur)
+            cur, size = [], 0
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _file_size(path: str | None) -> int:
+    try:
+        return Path(path).stat().st_size if path else 0
+    except OSError:
+        return 0
+
+
+def run(
+    tasks: Sequence[Task],
+    *,
+    options: Options | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    batch_chars: int = 2_000_000,
+) -> Iterator[DocResult]:
+    """Results as documents finish: in order in-process, in completion order on a cluster."""
+    if workers <= 1 and scheduler is None:
+        for t in tasks:
+            yield run_task(t, options)
+        return
+    yield from _run_dask(tasks, options, workers, scheduler, batch_chars)
+
+
+def _run_dask(
+    tasks: Sequence[Task],
+    options: Options | None,
+    workers: int,
+    scheduler: str | None,
+    batch_chars: int,
+) -> Iterator[DocResult]:
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError as exc:  # pragma: no cover - installed with the package
+        raise InputError("parallel extraction needs dask[distributed]", field="--workers") from exc
+    import logging
+
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    cluster: Any = None
+    try:
+        if scheduler:
+            try:
+                client = Client(scheduler, timeout="10s")
+            except (OSError, TimeoutError) as exc:
+                raise InputError(
+                    f"cannot reach the Dask scheduler at {scheduler}: {exc}", field="--scheduler"
+                ) from exc
+        else:
+            cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )  # fmt: skip
+            client = Client(cluster)
+        try:
+            n = max(1, len(client.scheduler_info().get("workers", {})) or workers)
+            per = max(1, min(batch_chars, sum(_size(t) for t in tasks) // (4 * n) + 1))
+            futures = [
+                client.submit(_run_batch, b, options, pure=False) for b in _batches(tasks, per)
+            ]
+            for fut in as_completed(futures):
+                yield from fut.result()
+        finally:
+            client.close()
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def _size(t: Task) -> int:
+    return len(t.text) if t.text is not None else _file_size(t.path)
+
+
+def tasks_for_files(paths: Iterable[Path]) -> list[Task]:
+    return [Task(name=str(p), path=str(p)) for p in paths]
+
+
+ProgressHook = Callable[[DocResult], None]

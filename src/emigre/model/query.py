@@ -1,0 +1,33 @@
+"""How people ask for claims: the filters shared by the CLI, the API and the dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from emigre.model.base import Id, Model
+from emigre.model.country import CountryCode
+from emigre.model.vocab import ClaimFlag, Measure, Qualifier, ReviewState, SourceKind
+
+ClaimSort = Literal["id", "value", "-value", "end", "-end", "destination", "measure", "state"]
+
+
+class ClaimQuery(Model):
+    case: Id | None = None
+    state: list[ReviewState] = Field(default_factory=list)
+    destination: list[CountryCode] = Field(default_factory=list)
+    total_only: bool = Field(False, description="Only claims about all destinations together")
+    measure: list[Measure] = Field(default_factory=list)
+    qualifier: list[Qualifier] = Field(default_factory=list)
+    group: list[str] = Field(default_factory=list)
+    flag: list[ClaimFlag] = Field(default_factory=list)
+    source_kind: list[SourceKind] = Field(default_factory=list)
+    source: Id | None = Field(None, description="Only claims citing this source id")
+    since: dt.date | None = Field(None, description="Period ends on or after this date")
+    until: dt.date | None = Field(None, description="Period ends on or before this date")
+    q: str | None = Field(None, description="Words to find in the note, sentence or group")
+    sort: ClaimSort = "id"
+    limit: int | None = Field(None, ge=1, le=10_000)
+    offset: int = Field(0, ge=0)

@@ -1,0 +1,170 @@
+"""What-if variants of a scenario, written the way a person would say them.
+
+    close GEO from 2022-09-25              routes into Georgia shut from that day
+    close GEO from 2022-09-25 to 2022-10-31
+    open FIN                               undo the scenario's closures of routes into Finland
+    cap GEO 5000/day from 2022-09-21       at most 5,000 people a day enter Georgia
+    visa-required GEO from 2022-09-25      Georgia's pull falls to a tenth (an assumption:
+                                           most people who would have gone need a visa first)
+
+A country is named by its ISO code; the routes concerned are those that cross into a place of
+that country from a place of another country.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from emigre.errors import InputError
+from emigre.model.scenario import (
+    Closure,
+    ClosureKind,
+    Intervention,
+    InterventionKind,
+    Scenario,
+)
+
+VISA_PULL_FACTOR = 0.1  # assumption: a visa requirement deters nine in ten who would have come
+
+_PATTERN = re.compile(
+    r"^\s*(?P<verb>close|open|cap|visa-required)\s+(?P<country>[A-Za-z]{2,3})"
+    r"(?:\s+(?P<cap>\d[\d_,]*)\s*(?:/\s*day|a\s+day|per\s+day)?)?"
+    r"(?:\s+from\s+(?P<start>\d{4}-\d{2}-\d{2}))?"
+    r"(?:\s+(?:to|until)\s+(?P<end>\d{4}-\d{2}-\d{2}))?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class WhatIf:
+    verb: str
+    country: str
+    start: dt.date | None
+    end: dt.date | None
+    cap: int | None
+    text: str
+
+
+def parse_whatif(text: str) -> WhatIf:
+    """Parse one what-if; a malformed one is an InputError that shows the accepted forms."""
+    m = _PATTERN.match(text)
+    if not m:
+        raise InputError(
+            f"cannot read the what-if {text!r}; write e.g. 'close GEO from 2022-09-25', "
+            "'open FIN', 'cap GEO 5000/day from 2022-09-21' or 'visa-required GEO'",
+            field="--what-if",
+        )
+    verb = m["verb"].lower()
+    from emigre.model.country import lookup_country
+
+    code = lookup_country(m["country"])
+    if code is None:
+        raise InputError(f"unknown country {m['country']!r}", field="--what-if")
+    cap = int(m["cap"].replace(",", "").replace("_", "")) if m["cap"] else None
+    if verb == "cap" and cap is None:
+        raise InputError("'cap' needs a number of people a day, e.g. 5000/day", field="--what-if")
+    if verb != "cap" and cap is not None:
+        raise InputError(f"'{verb}' takes no number", field="--what-if")
+    start = dt.date.fromisoformat(m["start"]) if m["start"] else None
+    end = dt.date.fromisoformat(m["end"]) if m["end"] else None
+    if start and end and end <= start:
+        raise InputError("the end date is not after the start date", field="--what-if")
+    return WhatIf(verb, code, start, end, cap, text.strip())
+
+
+def _country_routes(scenario: Scenario, country: str) -> list[tuple[str, str]]:
+    """Routes across the border between the origin country and `country` (else any border)."""
+    by_name = {p.name: p for p in scenario.places}
+    home = scenario.places[0].country
+    crossing, direct = [], []
+    for r in scenario.routes:
+        a, b = by_name[r.a], by_name[r.b]
+        if (a.country == country) != (b.country == country):
+            crossing.append((r.a, r.b))
+            if {a.country, b.country} == {home, country}:
+                direct.append((r.a, r.b))
+    return direct or crossing
+
+
+def apply_whatif(scenario: Scenario, w: WhatIf) -> Scenario:
+    """The scenario with the what-if applied (the original is left as it was)."""
+    start_day = scenario.day_of(w.start) if w.start else 0
+    end_day = scenario.day_of(w.end) if w.end else -1
+    if start_day < 0 or start_day >= scenario.days:
+        raise InputError(
+            f"{w.start} is outside the scenario ({scenario.start_date} to "
+            f"{scenario.date_of(scenario.days - 1)})",
+            field="--what-if",
+        )
+    routes = _country_routes(scenario, w.country)
+    targets = [p for p in scenario.places if p.country == w.country]
+    if not routes or not targets:
+        raise InputError(f"the scenario has no place in {w.country}", field="--what-if")
+    closures = list(scenario.closures)
+    interventions = list(scenario.interventions)
+    if w.verb == "close":
+        closures += [
+            Closure(kind=ClosureKind.link, name1=a, name2=b, start_day=start_day, end_day=end_day)
+            for a, b in routes
+        ]
+    elif w.verb == "open":
+        pairs = {frozenset(p) for p in routes}
+        kept = []
+        for c in closures:
+            touches = c.kind == ClosureKind.link and frozenset((c.name1, c.name2)) in pairs
+            if touches and start_day > c.start_day:
+                kept.append(c.model_copy(update={"end_day": start_day}))
+            elif not touches:
+                kept.append(c)
+        closures = kept
+    elif w.verb == "cap":
+        share = max(round((w.cap or 0) / len(routes)), 0)
+        interventions += [
+            Intervention(
+                kind=InterventionKind.cap,
+                a=a,
+                b=b,
+                start_day=start_day,
+                end_day=end_day,
+                value=share,
+                note=w.text,
+            )
+            for a, b in routes
+        ]
+    else:  # visa-required
+        interventions += [
+            Intervention(
+                kind=InterventionKind.attractiveness,
+                a=p.name,
+                start_day=start_day,
+                end_day=end_day,
+                value=p.attractiveness * VISA_PULL_FACTOR,
+                note=w.text,
+            )
+            for p in targets
+        ]
+    return scenario.model_copy(update={"closures": closures, "interventions": interventions})
+
+
+def destinations(scenario: Scenario) -> list[str]:
+    from emigre.model.scenario import PlaceKind
+
+    return [p.name for p in scenario.places if p.kind in (PlaceKind.camp, PlaceKind.idpcamp)]
+
+
+def monthly_arrivals(arrivals: np.ndarray, start: dt.date) -> tuple[list[str], np.ndarray]:
+    """Sum a (days, places) array by calendar month: month labels and (months, places)."""
+    days = arrivals.shape[0]
+    labels: list[str] = []
+    rows: list[np.ndarray] = []
+    for d in range(days):
+        month = (start + dt.timedelta(days=d)).strftime("%Y-%m")
+        if not labels or labels[-1] != month:
+            labels.append(month)
+            rows.append(np.zeros(arrivals.shape[1:], dtype=arrivals.dtype))
+        rows[-1] = rows[-1] + arrivals[d]
+    return labels, np.array(rows)

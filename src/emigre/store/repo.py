@@ -1,0 +1,51 @@
+"""The store's API in one place: read and write the evidence base through the models."""
+
+from emigre.store.queries import (
+    as_query,
+    count_claims,
+    get_case,
+    get_claim,
+    list_cases,
+    list_claims,
+    list_events,
+    list_policies,
+    list_sources,
+    read_bundle,
+    source_claim_counts,
+)
+from emigre.store.writes import (
+    Conflict,
+    IngestReport,
+    KindReport,
+    LoadReport,
+    add_claims,
+    claim_key,
+    delete_case,
+    load_bundle,
+    set_claim_state,
+    update_claim,
+)
+
+__all__ = [
+    "Conflict",
+    "IngestReport",
+    "KindReport",
+    "LoadReport",
+    "add_claims",
+    "as_query",
+    "claim_key",
+    "count_claims",
+    "delete_case",
+    "get_case",
+    "get_claim",
+    "list_cases",
+    "list_claims",
+    "list_events",
+    "list_policies",
+    "list_sources",
+    "load_bundle",
+    "read_bundle",
+    "set_claim_state",
+    "source_claim_counts",
+    "update_claim",
+]

@@ -1,0 +1,190 @@
+"""Sources, events and policies of a case, each list in JSON or CSV."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from emigre.errors import NotFoundError
+from emigre.model import Event, Policy, Source, members
+from emigre.model.base import Model
+from emigre.model.vocab import SOURCE_FLAGS, SOURCE_KINDS
+from emigre.store import repo
+from emigre.web.api.claims import ClaimOut, claim_dict
+from emigre.web.api.common import Format, Page, csv_response, json_response, page_bytes
+from emigre.web.deps import SessionDep, resolve_case
+from emigre.web.errors import bad_request
+from emigre.web.params import DEFAULT_LIMIT, MAX_LIMIT, split
+from emigre.web.views.sources import problems
+
+router = APIRouter(tags=["evidence"])
+
+CaseQ = Annotated[str | None, Query(description="Case id (optional when one case is loaded)")]
+
+
+class SourceOut(Source):
+    claims: int
+    problems: list[str]
+
+
+class SourceDetail(Model):
+    source: SourceOut
+    claims: list[ClaimOut]
+
+
+SOURCE_COLUMNS = [
+    "id",
+    "publisher",
+    "title",
+    "url",
+    "published",
+    "language",
+    "kind",
+    "flags",
+    "claims",
+    "problems",
+]
+EVENT_COLUMNS = ["id", "date", "end", "country", "kind", "title", "description", "source_ids"]
+POLICY_COLUMNS = [
+    "id",
+    "country",
+    "nationality",
+    "measure",
+    "days",
+    "effective_from",
+    "effective_to",
+    "description",
+    "source_ids",
+]
+
+
+def _check_choices(values: list[str], allowed: tuple[str, ...], field: str) -> list[str]:
+    for v in values:
+        if v not in allowed:
+            raise bad_request(f"unknown {field} '{v}': expected one of {', '.join(allowed)}", field)
+    return values
+
+
+@router.get("/sources", response_model=Page[SourceOut], summary="List sources")
+def list_sources(
+    request: Request,
+    s: SessionDep,
+    case: CaseQ = None,
+    kind: Annotated[list[str] | None, Query(description="official, news, ngo, ...")] = None,
+    flag: Annotated[
+        list[str] | None, Query(description="missing_title, title_mismatch, ...")
+    ] = None,
+    broken: Annotated[bool, Query(description="Only broken or mismatched citations")] = False,
+    q: Annotated[str | None, Query(description="Words in the title, publisher or URL")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    format: Format = "json",
+) -> Response:
+    case_id = resolve_case(s, case)
+    kinds = _check_choices(split(kind), SOURCE_KINDS, "kind")
+    flags = _check_choices(split(flag), SOURCE_FLAGS, "flag")
+    counts = repo.source_claim_counts(s, case_id)
+    rows: list[dict[str, Any]] = []
+    words = (q or "").lower().split()
+    for src in repo.list_sources(s, case_id):
+        if kinds and src.kind not in kinds:
+            continue
+        if flags and not set(flags) <= set(src.flags):
+            continue
+        if broken and not (src.broken or src.url is None):
+            continue
+        hay = " ".join(filter(None, [src.id, src.title, src.publisher, src.url])).lower()
+        if any(w not in hay for w in words):
+            continue
+        rows.append(
+            src.model_dump(mode="json")
+            | {"claims": counts.get(src.id, 0), "problems": problems(src)}
+        )
+    if format == "csv":
+        return csv_response(rows, SOURCE_COLUMNS, "sources")
+    return _page(request, rows, limit, offset)
+
+
+def _page(request: Request, rows: list[dict[str, Any]], limit: int, offset: int) -> Response:
+    part = json.dumps(rows[offset : offset + limit]).encode()
+    return json_response(page_bytes(request, part, len(rows), limit, offset))
+
+
+@router.get("/sources/{source_id}", response_model=SourceDetail, summary="One source")
+def get_source(source_id: str, s: SessionDep, case: CaseQ = None) -> Response:
+    case_id = resolve_case(s, case)
+    src = next((x for x in repo.list_sources(s, case_id) if x.id == source_id), None)
+    if src is None:
+        raise NotFoundError(f"no source '{source_id}' in case '{case_id}'")
+    claims = repo.list_claims(s, case=case_id, source=source_id)
+    out = {
+        "source": src.model_dump(mode="json") | {"claims": len(claims), "problems": problems(src)},
+        "claims": [claim_dict(c) for c in claims],
+    }
+    return json_response(out)
+
+
+def _country_filter(country: list[str] | None) -> set[str]:
+    return {c.upper() for c in split(country)}
+
+
+def _touches(jurisdiction: str, countries: set[str]) -> bool:
+    return (
+        not countries or jurisdiction in countries or bool(set(members(jurisdiction)) & countries)
+    )
+
+
+@router.get("/events", response_model=Page[Event], summary="List events")
+def list_events(
+    request: Request,
+    s: SessionDep,
+    case: CaseQ = None,
+    country: Annotated[
+        list[str] | None, Query(description="Who acted: alpha-3 code, EU or SCHENGEN")
+    ] = None,
+    kind: Annotated[list[str] | None, Query(description="law, mobilization, ...")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    format: Format = "json",
+) -> Response:
+    case_id = resolve_case(s, case)
+    countries = _country_filter(country)
+    kinds = set(split(kind))
+    rows = [
+        e.model_dump(mode="json")
+        for e in repo.list_events(s, case_id)
+        if _touches(e.country, countries) and (not kinds or e.kind in kinds)
+    ]
+    if format == "csv":
+        return csv_response(rows, EVENT_COLUMNS, "events")
+    return _page(request, rows, limit, offset)
+
+
+@router.get("/policies", response_model=Page[Policy], summary="List policies")
+def list_policies(
+    request: Request,
+    s: SessionDep,
+    case: CaseQ = None,
+    country: Annotated[
+        list[str] | None,
+        Query(description="Country whose rules to list (bloc rules that apply there count)"),
+    ] = None,
+    measure: Annotated[list[str] | None, Query(description="visa_free, entry_banned, ...")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    format: Format = "json",
+) -> Response:
+    case_id = resolve_case(s, case)
+    countries = _country_filter(country)
+    measures = set(split(measure))
+    rows = [
+        p.model_dump(mode="json")
+        for p in repo.list_policies(s, case_id)
+        if _touches(p.country, countries) and (not measures or p.measure in measures)
+    ]
+    if format == "csv":
+        return csv_response(rows, POLICY_COLUMNS, "policies")
+    return _page(request, rows, limit, offset)

@@ -1,0 +1,75 @@
+"""The ASGI app: the API under /api, the pages, local static files and local API docs."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from emigre import __version__
+from emigre.store import open_store
+from emigre.web import errors
+from emigre.web.api import router as api_router
+from emigre.web.auth import WriteGuard
+from emigre.web.cache import ResponseCache, StoreVersion
+from emigre.web.config import WebConfig
+from emigre.web.pages import router as pages_router
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+DESCRIPTION = """\
+The evidence base (cases, claims, sources, events, policies), the estimates and the
+simulation runs of emigre, in JSON; lists also as CSV with `format=csv`.
+
+Reading is open. Calls that change data (POST, PATCH, DELETE) need the token the server was
+started with, as `Authorization: Bearer TOKEN`: without one the answer is 401, with a wrong one
+403. Errors come as `{"error": ..., "message": ...}`.
+"""
+
+
+def create_app(config: WebConfig) -> FastAPI:
+    """Open the store (read-only unless the server has a write token) and build the app."""
+    store = open_store(config.db_url, readonly=not config.writable)
+    version = StoreVersion(config.db_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        version.close()
+        store.dispose()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="emigre",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.config = config
+    app.state.store = store
+    app.state.version = version
+    errors.install(app)
+    app.include_router(api_router)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        # FastAPI's default page loads Swagger UI from a CDN; these files are served from here.
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="emigre API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
+
+    app.add_middleware(ResponseCache, version=version, enabled=config.cache)
+    app.add_middleware(WriteGuard, token=config.token)
+    return app

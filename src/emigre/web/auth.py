@@ -1,0 +1,67 @@
+"""The write rule: GET is open to all; POST, PUT, PATCH and DELETE under /api need the token."""
+
+from __future__ import annotations
+
+import hmac
+
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def presented_token(headers: list[tuple[bytes, bytes]]) -> str | None:
+    """The token a request carries: 'Authorization: Bearer T' (or 'X-Emigre-Token: T')."""
+    for name, value in headers:
+        if name == b"authorization":
+            scheme, _, rest = value.decode("latin-1").partition(" ")
+            if scheme.lower() == "bearer" and rest.strip():
+                return rest.strip()
+        elif name == b"x-emigre-token" and value.strip():
+            return value.decode("latin-1").strip()
+    return None
+
+
+def check(server_token: str | None, given: str | None) -> tuple[int, str] | None:
+    """None when a write may go ahead, else (status, message): 401 without a token, 403 wrong."""
+    if given is None:
+        if server_token:
+            return 401, (
+                "this call changes data and needs the server's write token: "
+                "send 'Authorization: Bearer TOKEN'"
+            )
+        return 401, (
+            "this server is read-only (started without --token or EMIGRE_TOKEN), "
+            "so calls that change data are refused"
+        )
+    if not server_token:
+        return 403, "this server is read-only: no token opens it (start it with --token)"
+    if not hmac.compare_digest(given.encode(), server_token.encode()):
+        return 403, "wrong write token"
+    return None
+
+
+class WriteGuard:
+    """ASGI middleware: refuses unauthorised writes under /api before any route runs."""
+
+    def __init__(self, app: ASGIApp, token: str | None) -> None:
+        self.app = app
+        self.token = token
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["method"] in WRITE_METHODS
+            and (scope["path"] == "/api" or scope["path"].startswith("/api/"))
+        ):
+            refused = check(self.token, presented_token(scope["headers"]))
+            if refused is not None:
+                status, message = refused
+                error = "unauthorized" if status == 401 else "forbidden"
+                headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+                response = JSONResponse(
+                    {"error": error, "message": message}, status_code=status, headers=headers
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

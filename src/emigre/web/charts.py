@@ -1,0 +1,623 @@
+"""Vega-Lite specifications, built in Python from view data so the pages and the report agree.
+
+Colours are the Okabe–Ito palette, which stays distinct under the common colour-blindnesses;
+shapes carry meaning too (qualifiers), so nothing relies on colour alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emigre.model import Source
+
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+}
+
+MEASURE_COLOURS = {
+    "flow": OKABE_ITO["orange"],
+    "stock": OKABE_ITO["green"],
+    "registration": OKABE_ITO["purple"],
+    "application": OKABE_ITO["sky"],
+    "forecast": "#999999",
+    "return": OKABE_ITO["black"],
+}
+
+QUALIFIER_SHAPES = {
+    "exact": "circle",
+    "about": "circle",
+    "at_least": "triangle-up",
+    "at_most": "triangle-down",
+    "range": "square",
+}
+
+POLICY_COLOURS = [
+    OKABE_ITO["blue"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["green"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["purple"],
+    OKABE_ITO["sky"],
+    OKABE_ITO["black"],
+    "#999999",
+    OKABE_ITO["yellow"],
+]
+
+BASIS_COLOURS = {"estimate": OKABE_ITO["blue"], "claim": OKABE_ITO["orange"]}
+
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+"""An identifier only: nothing is fetched from it."""
+
+BASE_CONFIG: dict[str, Any] = {
+    "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+    "view": {"stroke": None},
+    "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#e6e6e6"},
+    "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom"},
+    "title": {"anchor": "start", "fontSize": 15, "subtitleFontSize": 11, "subtitleColor": "#555"},
+}
+
+
+def footer(sources: list[Source], method: str, limit: int = 5) -> str:
+    """The grapher-style source line that travels with an exported image."""
+    names: list[str] = []
+    for s in sources:
+        name = s.publisher or s.host or s.id
+        if name not in names:
+            names.append(name)
+    shown = ", ".join(names[:limit])
+    if len(names) > limit:
+        shown += f" and {len(names) - limit} more"
+    text = f"Sources: {shown}." if shown else "Sources: none yet."
+    return f"{text} {method}"
+
+
+def _base(title: str, subtitle: str, height: int) -> dict[str, Any]:
+    return {
+        "$schema": SCHEMA,
+        "title": {"text": title, "subtitle": subtitle},
+        "width": "container",
+        "height": height,
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "config": BASE_CONFIG,
+    }
+
+
+def _measure_scale(measures: list[str]) -> dict[str, Any]:
+    domain = [m for m in MEASURE_COLOURS if m in measures] or ["flow"]
+    return {"domain": domain, "range": [MEASURE_COLOURS[m] for m in domain]}
+
+
+def _qualifier_scale() -> dict[str, Any]:
+    return {"domain": list(QUALIFIER_SHAPES), "range": list(QUALIFIER_SHAPES.values())}
+
+
+def timeline_spec(
+    title: str,
+    subtitle: str,
+    series: list[dict[str, Any]],
+    markers: list[dict[str, Any]],
+    events: list[dict[str, Any]],
+    waves: list[dict[str, Any]],
+    domain: tuple[str, str] | None,
+    y_max: float,
+) -> dict[str, Any]:
+    """Fan chart of cumulative departures with the claims and events drawn on it."""
+    x_scale: dict[str, Any] = {"type": "utc"}
+    if domain:
+        x_scale["domain"] = list(domain)
+    x = {"field": "date", "type": "temporal", "title": None, "scale": x_scale}
+    y_title = "People (cumulative)"
+    y_axis = {"format": "~s"}
+    y_scale = {"domain": [0, y_max], "nice": True}
+    layers: list[dict[str, Any]] = []
+    zoom = {"name": "zoom", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"}
+    layers.append(
+        {
+            "data": {"name": "waves"},
+            "params": [zoom],
+            "mark": {"type": "rect", "opacity": 0.5},
+            "encoding": {
+                "x": {"field": "start", "type": "temporal", "scale": x_scale, "title": None},
+                "x2": {"field": "end"},
+                "color": {
+                    "field": "name",
+                    "type": "nominal",
+                    "scale": {"range": ["#f2f2f2", "#e4e4e4"]},
+                    "legend": None,
+                },
+                "tooltip": [{"field": "name", "title": "Wave"}, {"field": "period"}],
+            },
+        }
+    )
+    layers.append(
+        {
+            "data": {"name": "waves"},
+            "mark": {
+                "type": "text",
+                "align": "left",
+                "dx": 4,
+                "dy": 4,
+                "baseline": "top",
+                "fontSize": 11,
+                "color": "#444",
+            },
+            "encoding": {
+                "x": {"field": "start", "type": "temporal", "scale": x_scale},
+                "y": {"value": 0},
+                "text": {"field": "name"},
+            },
+        }
+    )
+    if series:
+        for lo, hi, opacity, label in (
+            ("low95", "high95", 0.25, "95 % interval"),
+            ("low80", "high80", 0.45, "80 % interval"),
+        ):
+            layers.append(
+                {
+                    "data": {"name": "series"},
+                    "mark": {"type": "area", "color": "#56B4E9", "opacity": opacity},
+                    "encoding": {
+                        "x": x,
+                        "y": {
+                            "field": lo,
+                            "type": "quantitative",
+                            "title": y_title,
+                            "axis": y_axis,
+                            "scale": y_scale,
+                        },
+                        "y2": {"field": hi},
+                        "tooltip": [
+                            {"field": "date", "title": "Date"},
+                            {"field": lo, "title": f"{label}, low", "format": ",.0f"},
+                            {"field": hi, "title": f"{label}, high", "format": ",.0f"},
+                        ],
+                    },
+                }
+            )
+        layers.append(
+            {
+                "data": {"name": "series"},
+                "mark": {"type": "line", "color": "#0072B2", "strokeWidth": 2.5},
+                "encoding": {
+                    "x": x,
+                    "y": {
+                        "field": "median",
+                        "type": "quantitative",
+                        "title": y_title,
+                        "axis": y_axis,
+                        "scale": y_scale,
+                    },
+                    "tooltip": [
+                        {"field": "date", "title": "Date"},
+                        {"field": "median", "title": "Median estimate", "format": ",.0f"},
+                    ],
+                },
+            }
+        )
+    layers.append(
+        {
+            "data": {"name": "events"},
+            "mark": {"type": "rule", "strokeDash": [3, 3], "color": "#666"},
+            "encoding": {
+                "x": x,
+                "tooltip": [
+                    {"field": "date", "title": "Date"},
+                    {"field": "title", "title": "Event"},
+                    {"field": "description", "title": "What happened"},
+                ],
+            },
+        }
+    )
+    layers.append(
+        {
+            "data": {"name": "events"},
+            "mark": {
+                "type": "text",
+                "angle": 270,
+                "align": "right",
+                "baseline": "bottom",
+                "fontSize": 10,
+                "color": "#444",
+            },
+            "encoding": {"x": x, "y": {"value": 18}, "text": {"field": "short"}},
+        }
+    )
+    measures = sorted({m["measure"] for m in markers})
+    claim_tip = [
+        {"field": "label", "title": "Claim"},
+        {"field": "state", "title": "Review"},
+        {"field": "flags", "title": "Flags"},
+        {"field": "fit", "title": "Fit"},
+        {"field": "sources", "title": "Sources"},
+    ]
+    layers.append(
+        {
+            "data": {"name": "markers"},
+            "transform": [{"filter": "datum.y_low != null"}],
+            "mark": {"type": "rule", "strokeWidth": 2},
+            "encoding": {
+                "x": x,
+                "y": {
+                    "field": "y_low",
+                    "type": "quantitative",
+                    "title": y_title,
+                    "axis": y_axis,
+                    "scale": y_scale,
+                },
+                "y2": {"field": "y_high"},
+                "color": {
+                    "field": "measure",
+                    "type": "nominal",
+                    "scale": _measure_scale(measures),
+                    "legend": None,
+                },
+                "tooltip": claim_tip,
+            },
+        }
+    )
+    layers.append(
+        {
+            "data": {"name": "markers"},
+            "mark": {"type": "point", "size": 90, "strokeWidth": 2, "opacity": 1},
+            "encoding": {
+                "x": x,
+                "y": {
+                    "field": "y",
+                    "type": "quantitative",
+                    "title": y_title,
+                    "axis": y_axis,
+                    "scale": y_scale,
+                },
+                "shape": {
+                    "field": "qualifier",
+                    "type": "nominal",
+                    "scale": _qualifier_scale(),
+                    "title": "How the claim was put",
+                },
+                "color": {
+                    "field": "measure",
+                    "type": "nominal",
+                    "scale": _measure_scale(measures),
+                    "title": "Claim measures",
+                },
+                "fill": {
+                    "field": "measure",
+                    "type": "nominal",
+                    "scale": _measure_scale(measures),
+                    "legend": None,
+                },
+                "fillOpacity": {"condition": {"test": "datum.reviewed", "value": 1}, "value": 0},
+                "href": {"field": "href"},
+                "tooltip": claim_tip,
+            },
+        }
+    )
+    layers.append(
+        {
+            "data": {"name": "markers"},
+            "transform": [{"filter": "datum.contradicted"}],
+            "mark": {
+                "type": "point",
+                "shape": "cross",
+                "size": 260,
+                "color": "#D55E00",
+                "strokeWidth": 2.5,
+            },
+            "encoding": {
+                "x": x,
+                "y": {"field": "y", "type": "quantitative"},
+                "href": {"field": "href"},
+                "tooltip": claim_tip,
+            },
+        }
+    )
+    spec = _base(title, subtitle, 420)
+    spec["datasets"] = {"series": series, "markers": markers, "events": events, "waves": waves}
+    spec["layer"] = layers
+    spec["resolve"] = {"scale": {"color": "independent"}}
+    return spec
+
+
+def legend_values(maximum: float) -> list[float]:
+    """Three round sizes for a symbol legend that fits a phone's width."""
+    if maximum <= 0:
+        return [1]
+    step = 10 ** max(0, len(str(int(maximum))) - 1)
+    top = max(step, int(maximum // step) * step)
+    return sorted({max(step // 10 or 1, top // 4), max(1, top // 2), top})
+
+
+def map_spec(
+    title: str,
+    subtitle: str,
+    world: dict[str, Any],
+    frames: list[dict[str, Any]],
+    known: list[dict[str, Any]],
+    origin: dict[str, Any],
+    date: str,
+    fit: dict[str, Any],
+    value_title: str,
+) -> dict[str, Any]:
+    """Proportional symbols at each destination for one date, routes from the origin."""
+    maximum = max((f["value"] or 0 for f in frames), default=1) or 1
+    size = {
+        "field": "value",
+        "type": "quantitative",
+        "title": value_title,
+        "scale": {"type": "linear", "zero": True, "domain": [0, maximum], "range": [0, 2800]},
+        "legend": {"values": legend_values(maximum), "columns": 3, "format": "~s"},
+    }
+    on_date = {"filter": "datum.date === date"}
+    frames = [f | {"olon": origin["lon"], "olat": origin["lat"]} for f in frames]
+    bases = [b for b in BASIS_COLOURS if any(f.get("basis") == b for f in frames)] or ["claim"]
+    layers: list[dict[str, Any]] = [
+        {
+            "data": world,
+            "transform": [
+                {
+                    "lookup": "id",
+                    "from": {
+                        "data": {"name": "known"},
+                        "key": "num",
+                        "fields": ["iso3", "name", "href", "has_data"],
+                    },
+                },
+            ],
+            "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 0.5, "clip": True},
+            "encoding": {
+                "color": {
+                    "condition": {"test": "datum.has_data", "value": "#c9d3dc"},
+                    "value": "#ececec",
+                },
+                "href": {"field": "href"},
+                "tooltip": {"field": "name"},
+            },
+        },
+        {
+            "data": {"name": "frames"},
+            "transform": [on_date, {"filter": "datum.value > 0"}],
+            "mark": {
+                "type": "rule",
+                "color": "#888",
+                "strokeWidth": 1,
+                "opacity": 0.6,
+                "clip": True,
+            },
+            "encoding": {
+                "longitude": {"field": "olon", "type": "quantitative"},
+                "latitude": {"field": "olat", "type": "quantitative"},
+                "longitude2": {"field": "lon"},
+                "latitude2": {"field": "lat"},
+            },
+        },
+        {
+            "data": {"name": "frames"},
+            "transform": [on_date, {"filter": "datum.value > 0"}],
+            "mark": {
+                "type": "circle",
+                "opacity": 0.75,
+                "stroke": "white",
+                "strokeWidth": 1,
+                "clip": True,
+            },
+            "encoding": {
+                "longitude": {"field": "lon", "type": "quantitative"},
+                "latitude": {"field": "lat", "type": "quantitative"},
+                "size": size,
+                "color": {
+                    "field": "basis",
+                    "type": "nominal",
+                    "title": "Figure from",
+                    "scale": {
+                        "domain": bases,
+                        "range": [BASIS_COLOURS[b] for b in bases],
+                    },
+                },
+                "href": {"field": "href"},
+                "tooltip": [
+                    {"field": "name", "title": "Country"},
+                    {"field": "text", "title": value_title},
+                    {"field": "detail", "title": "Basis"},
+                ],
+            },
+        },
+        {
+            "data": {"name": "frames"},
+            "transform": [on_date, {"filter": "datum.value > 0"}],
+            "mark": {"type": "text", "dy": -12, "fontSize": 10, "color": "#222", "clip": True},
+            "encoding": {
+                "longitude": {"field": "lon", "type": "quantitative"},
+                "latitude": {"field": "lat", "type": "quantitative"},
+                "text": {"field": "name"},
+                "href": {"field": "href"},
+            },
+        },
+        {
+            "data": {"values": [origin]},
+            "mark": {
+                "type": "point",
+                "shape": "diamond",
+                "filled": True,
+                "size": 160,
+                "color": "#000",
+            },
+            "encoding": {
+                "longitude": {"field": "lon", "type": "quantitative"},
+                "latitude": {"field": "lat", "type": "quantitative"},
+                "tooltip": {"field": "label"},
+            },
+        },
+        {
+            "data": {"values": [origin]},
+            "mark": {"type": "text", "dy": 14, "fontSize": 11, "fontWeight": "bold"},
+            "encoding": {
+                "longitude": {"field": "lon", "type": "quantitative"},
+                "latitude": {"field": "lat", "type": "quantitative"},
+                "text": {"field": "label"},
+            },
+        },
+    ]
+    spec = _base(title, subtitle, 460)
+    spec["autosize"] = {"type": "pad"}
+    spec["params"] = [{"name": "date", "value": date}]
+    spec["projection"] = {"type": "equalEarth", "fit": fit}
+    spec["datasets"] = {"frames": frames, "known": known}
+    spec["layer"] = layers
+    return spec
+
+
+def country_spec(
+    title: str,
+    subtitle: str,
+    points: list[dict[str, Any]],
+    series: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """One destination's claims over time, with its estimated arrivals and stock if known."""
+    x = {
+        "field": "date",
+        "type": "temporal",
+        "title": None,
+        "scale": {"type": "utc", "padding": 16},
+    }
+    layers: list[dict[str, Any]] = []
+    if series:
+        layers.append(
+            {
+                "data": {"name": "series"},
+                "mark": {"type": "area", "opacity": 0.3},
+                "encoding": {
+                    "x": x,
+                    "y": {
+                        "field": "low80",
+                        "type": "quantitative",
+                        "title": "People",
+                        "axis": {"format": "~s"},
+                    },
+                    "y2": {"field": "high80"},
+                    "color": {
+                        "field": "kind",
+                        "type": "nominal",
+                        "title": "Estimate (80 %)",
+                        "scale": {"domain": ["arrivals", "stock"], "range": ["#56B4E9", "#009E73"]},
+                    },
+                },
+            }
+        )
+        layers.append(
+            {
+                "data": {"name": "series"},
+                "mark": {"type": "line", "strokeWidth": 2},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "median", "type": "quantitative"},
+                    "color": {
+                        "field": "kind",
+                        "type": "nominal",
+                        "legend": None,
+                        "scale": {"domain": ["arrivals", "stock"], "range": ["#0072B2", "#009E73"]},
+                    },
+                },
+            }
+        )
+    measures = sorted({p["measure"] for p in points})
+    tip = [
+        {"field": "label", "title": "Claim"},
+        {"field": "state", "title": "Review"},
+        {"field": "sources", "title": "Sources"},
+    ]
+    layers.append(
+        {
+            "data": {"name": "points"},
+            "transform": [{"filter": "datum.y_low != null"}],
+            "mark": {"type": "rule", "strokeWidth": 2},
+            "encoding": {
+                "x": x,
+                "y": {
+                    "field": "y_low",
+                    "type": "quantitative",
+                    "title": "People",
+                    "axis": {"format": "~s"},
+                },
+                "y2": {"field": "y_high"},
+                "color": {
+                    "field": "measure",
+                    "type": "nominal",
+                    "scale": _measure_scale(measures),
+                    "legend": None,
+                },
+            },
+        }
+    )
+    layers.append(
+        {
+            "data": {"name": "points"},
+            "mark": {"type": "point", "size": 90, "strokeWidth": 2, "filled": True},
+            "encoding": {
+                "x": x,
+                "y": {
+                    "field": "y",
+                    "type": "quantitative",
+                    "title": "People",
+                    "axis": {"format": "~s"},
+                },
+                "shape": {
+                    "field": "qualifier",
+                    "type": "nominal",
+                    "scale": _qualifier_scale(),
+                    "title": "How the claim was put",
+                },
+                "color": {
+                    "field": "measure",
+                    "type": "nominal",
+                    "scale": _measure_scale(measures),
+                    "title": "Claim measures",
+                },
+                "href": {"field": "href"},
+                "tooltip": tip,
+            },
+        }
+    )
+    spec = _base(title, subtitle, 300)
+    spec["datasets"] = {"points": points, "series": series}
+    spec["layer"] = layers
+    spec["resolve"] = {"scale": {"color": "independent"}}
+    return spec
+
+
+def policy_spec(title: str, subtitle: str, bars: list[dict[str, Any]]) -> dict[str, Any]:
+    """Policies over time as bars from when they took effect to when they ended."""
+    measures = sorted({b["measure"] for b in bars})
+    spec = _base(title, subtitle, max(60, 28 * len(bars)))
+    spec["data"] = {"values": bars}
+    spec["mark"] = {"type": "bar", "height": 16, "cornerRadius": 2}
+    spec["encoding"] = {
+        "y": {
+            "field": "label",
+            "type": "nominal",
+            "title": None,
+            "sort": None,
+            "axis": {"labelLimit": 260},
+        },
+        "x": {"field": "start", "type": "temporal", "title": None, "scale": {"type": "utc"}},
+        "x2": {"field": "end"},
+        "color": {
+            "field": "measure",
+            "type": "nominal",
+            "title": "Measure",
+            "scale": {"domain": measures, "range": POLICY_COLOURS[: len(measures)]},
+        },
+        "tooltip": [
+            {"field": "label", "title": "Policy"},
+            {"field": "period", "title": "In force"},
+            {"field": "description", "title": "What it does"},
+        ],
+    }
+    return spec

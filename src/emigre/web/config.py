@@ -1,0 +1,26 @@
+"""How a dashboard is set up: which store, whether it may write, whether it caches."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    db_url: str
+    token: str | None = None
+    """With a token the store opens read-write and write calls carrying it are allowed."""
+    cache: bool = True
+    """Keep rendered responses until the store changes (off for measuring the cold path)."""
+
+    @property
+    def writable(self) -> bool:
+        return bool(self.token)
+
+    @classmethod
+    def from_env(cls, db_url: str, token: str | None = None) -> WebConfig:
+        """Fill what the command line left out from EMIGRE_TOKEN and EMIGRE_WEB_CACHE."""
+        token = token or os.environ.get("EMIGRE_TOKEN") or None
+        cache = os.environ.get("EMIGRE_WEB_CACHE", "1").lower() not in ("0", "no", "false")
+        return cls(db_url=db_url, token=token, cache=cache)

@@ -1,0 +1,43 @@
+"""What routes share: the store, the case a request is about, and its evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from emigre.store import Store, repo
+from emigre.web.config import WebConfig
+from emigre.web.errors import bad_request
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def get_config(request: Request) -> WebConfig:
+    return request.app.state.config
+
+
+def get_session(store: Annotated[Store, Depends(get_store)]) -> Iterator[Session]:
+    """One transaction per request: a read sees one consistent state of the store."""
+    with store.session() as s:
+        yield s
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+StoreDep = Annotated[Store, Depends(get_store)]
+ConfigDep = Annotated[WebConfig, Depends(get_config)]
+
+
+def resolve_case(s: Session, case: str | None) -> str:
+    """The case a request means: the one named, or the only one in the store."""
+    if case:
+        return repo.get_case(s, case).id
+    cases = repo.list_cases(s)
+    if len(cases) == 1:
+        return cases[0].id
+    known = ", ".join(c.id for c in cases) or "none loaded yet"
+    raise bad_request(f"say which case with ?case=ID (cases: {known})", "case")

@@ -1,0 +1,230 @@
+"""The dashboard's pages, rendered on the server; each view's state lives in its URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from emigre.model import ClaimQuery
+from emigre.model.vocab import (
+    CLAIM_FLAGS,
+    MEASURES,
+    QUALIFIERS,
+    REVIEW_STATES,
+    SOURCE_KINDS,
+)
+from emigre.store import repo
+from emigre.web import estimates
+from emigre.web.deps import SessionDep, StoreDep
+from emigre.web.errors import not_found
+from emigre.web.params import claim_filters, parse_date
+from emigre.web.render import doc_html, env_globals, method_html
+from emigre.web.views import geo, overview, sources, timeline
+from emigre.web.views.evidence import read_evidence
+from emigre.web.views.links import ServerLinks
+from emigre.web.views.text import country_name
+
+HERE = Path(__file__).resolve().parent
+templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.globals.update(env_globals())
+router = APIRouter(include_in_schema=False)
+LINKS = ServerLinks()
+PAGE_SIZE = 50
+
+
+def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    config = request.app.state.config
+    context.setdefault("links", LINKS)
+    return templates.TemplateResponse(
+        request,
+        name,
+        {"writable": config.writable, "estimate_note": estimates.status(), **context},
+        status_code=status,
+    )
+
+
+def render_error(request: Request, status: int, message: str) -> Response:
+    return page(request, "error.html", status=status, status_code=status, message=message)
+
+
+@router.get("/favicon.ico")
+def favicon() -> FileResponse:
+    return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
+
+
+@router.get("/")
+def home(s: SessionDep) -> Response:
+    cases = repo.list_cases(s)
+    if len(cases) == 1:
+        return RedirectResponse(LINKS.page(cases[0].id), status_code=302)
+    return RedirectResponse("/cases", status_code=302)
+
+
+@router.get("/cases")
+def cases_page(request: Request, s: SessionDep) -> HTMLResponse:
+    return page(request, "cases.html", cases=repo.list_cases(s), nav=None)
+
+
+@router.get("/method")
+def method_page(request: Request) -> HTMLResponse:
+    return page(request, "method.html", body=method_html(), nav="method", doc="method")
+
+
+@router.get("/method/{name}")
+def doc_page(request: Request, name: str) -> HTMLResponse:
+    """The project's other documents, e.g. /method/simulation for docs/simulation.md."""
+    body = doc_html(name)
+    if body is None:
+        raise not_found(f"no document '{name}' in this installation")
+    return page(request, "method.html", body=body, nav="method", doc=name)
+
+
+@router.get("/cases/{case_id}")
+def overview_page(request: Request, case_id: str, s: SessionDep, store: StoreDep) -> HTMLResponse:
+    ev = read_evidence(s, case_id)
+    est = estimates.estimate_for(store, case_id)
+    return page(
+        request,
+        "overview.html",
+        ev=ev,
+        case=ev.case,
+        cards=overview.cards(ev, est, LINKS),
+        method=overview.METHOD_SUMMARY,
+        est=est,
+        nav="overview",
+    )
+
+
+@router.get("/cases/{case_id}/timeline")
+def timeline_page(
+    request: Request,
+    case_id: str,
+    s: SessionDep,
+    store: StoreDep,
+    wave: Annotated[str | None, Query()] = None,
+) -> HTMLResponse:
+    ev = read_evidence(s, case_id)
+    est = estimates.estimate_for(store, case_id)
+    view = timeline.build(ev, est, LINKS, wave or None)
+    return page(request, "timeline.html", ev=ev, case=ev.case, view=view, nav="timeline")
+
+
+@router.get("/cases/{case_id}/map")
+def map_page(
+    request: Request,
+    case_id: str,
+    s: SessionDep,
+    store: StoreDep,
+    date: Annotated[str | None, Query()] = None,
+    measure: Annotated[str, Query()] = "stock",
+) -> HTMLResponse:
+    ev = read_evidence(s, case_id)
+    est = estimates.estimate_for(store, case_id)
+    view = geo.build_map(ev, est, LINKS, parse_date(date, "date"), measure)
+    return page(request, "map.html", ev=ev, case=ev.case, view=view, nav="map")
+
+
+@router.get("/cases/{case_id}/countries/{code}")
+def country_page(
+    request: Request, case_id: str, code: str, s: SessionDep, store: StoreDep
+) -> HTMLResponse:
+    ev = read_evidence(s, case_id)
+    est = estimates.estimate_for(store, case_id)
+    view = geo.build_country(ev, est, LINKS, code)
+    return page(request, "country.html", ev=ev, case=ev.case, view=view, est=est, nav="map")
+
+
+def _filter_choices(destinations: list[str]) -> dict[str, list[tuple[str, str]]]:
+    return {
+        "destination": [(d, f"{country_name(d)} ({d})") for d in sorted(destinations)],
+        "measure": [(m, m) for m in MEASURES],
+        "qualifier": [(q, q.replace("_", " ")) for q in QUALIFIERS],
+        "state": [(x, x) for x in REVIEW_STATES],
+        "flag": [(f, f.replace("_", " ")) for f in CLAIM_FLAGS],
+        "source_kind": [(k, k) for k in SOURCE_KINDS],
+    }
+
+
+@router.get("/cases/{case_id}/evidence")
+def evidence_page(
+    request: Request,
+    case_id: str,
+    s: SessionDep,
+    store: StoreDep,
+    query: Annotated[ClaimQuery, Depends(claim_filters)],
+    page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
+) -> HTMLResponse:
+    ev = read_evidence(s, case_id)
+    q = query.model_copy(
+        update={"case": case_id, "limit": PAGE_SIZE, "offset": (page_no - 1) * PAGE_SIZE}
+    )
+    total = repo.count_claims(s, q)
+    claims = repo.list_claims(s, q)
+    est = estimates.estimate_for(store, case_id)
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
+    pages = max(1, -(-total // PAGE_SIZE))
+    return page(
+        request,
+        "evidence.html",
+        ev=ev,
+        case=ev.case,
+        claims=claims,
+        total=total,
+        query=query,
+        params=params,
+        page_no=page_no,
+        pages=pages,
+        choices=_filter_choices(ev.destinations()),
+        fits=est.fits if est else {},
+        nav="evidence",
+    )
+
+
+@router.get("/cases/{case_id}/claims/{claim_id}")
+def claim_page(
+    request: Request, case_id: str, claim_id: str, s: SessionDep, store: StoreDep
+) -> HTMLResponse:
+    ev = read_evidence(s, case_id)
+    claim = ev.claim(claim_id)
+    if claim is None:
+        raise not_found(f"no claim '{claim_id}' in case '{case_id}'")
+    est = estimates.estimate_for(store, case_id)
+    fit = est.fits.get(claim_id) if est else None
+    return page(request, "claim.html", ev=ev, case=ev.case, claim=claim, fit=fit, nav="evidence")
+
+
+@router.get("/cases/{case_id}/sources")
+def sources_page(request: Request, case_id: str, s: SessionDep) -> HTMLResponse:
+    ev = read_evidence(s, case_id)
+    entries = sources.entries(ev)
+    return page(
+        request,
+        "sources.html",
+        ev=ev,
+        case=ev.case,
+        entries=entries,
+        broken=sources.broken(ev, entries),
+        nav="sources",
+    )
+
+
+@router.get("/cases/{case_id}/scenarios")
+def scenarios_page(request: Request, case_id: str, s: SessionDep) -> HTMLResponse:
+    from emigre.web.api.estimates import SIMULATION_NOTE, simulation_available
+
+    ev = read_evidence(s, case_id)
+    return page(
+        request,
+        "scenarios.html",
+        ev=ev,
+        case=ev.case,
+        available=simulation_available(),
+        note=SIMULATION_NOTE,
+        nav="scenarios",
+        today=dt.date.today(),
+    )

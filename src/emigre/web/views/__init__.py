@@ -1,0 +1,1 @@
+"""What each page shows, as plain data: built once, rendered as HTML, JSON, CSV or a report."""

@@ -1,0 +1,447 @@
+"""The map and the country pages: where people went, by date, and what each country did."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pycountry
+
+from emigre.model import Claim, Event, Policy, members
+from emigre.web import charts
+from emigre.web.errors import bad_request, not_found
+from emigre.web.estimates import DatedBand, EstimateView, PlaceEstimate
+from emigre.web.views.evidence import Evidence
+from emigre.web.views.figure import Figure, Table
+from emigre.web.views.links import Links
+from emigre.web.views.text import claim_label, country_name, num, short
+from emigre.web.views.timeline import marker
+
+ATLAS = Path(__file__).resolve().parent.parent / "static" / "vendor" / "world-atlas"
+WORLD_URL = "/static/vendor/world-atlas/countries-110m.json"
+
+KINDS = {
+    "stock": ("People present", ("stock", "registration")),
+    "arrivals": ("Arrivals since the start", ("flow",)),
+}
+
+
+@cache
+def points() -> dict[str, tuple[float, float]]:
+    """ISO numeric code -> (lon, lat) of the symbol for that country."""
+    raw = json.loads((ATLAS / "country-points.json").read_text())
+    return {k: (float(v[0]), float(v[1])) for k, v in raw.items()}
+
+
+@cache
+def world_topology() -> dict[str, Any]:
+    return json.loads((ATLAS / "countries-110m.json").read_text())
+
+
+def world_data(offline: bool) -> dict[str, Any]:
+    """The world outline for Vega: a local URL on the dashboard, inline in the report."""
+    fmt = {"type": "topojson", "feature": "countries"}
+    if offline:
+        return {"values": world_topology(), "format": fmt}
+    return {"url": WORLD_URL, "format": fmt}
+
+
+def numeric(code: str) -> str | None:
+    c = pycountry.countries.get(alpha_3=code)
+    return c.numeric if c is not None else None
+
+
+# Where people leave from, for countries whose middle is far from where most people live.
+POPULATION_CENTRES: dict[str, tuple[float, float]] = {
+    "RUS": (37.6, 55.75),  # Moscow: most of the population lives west of the Urals
+}
+
+
+def position(code: str) -> tuple[float, float] | None:
+    n = numeric(code)
+    return points().get(n) if n else None
+
+
+def month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
+    out: list[dt.date] = []
+    y, m = start.year, start.month
+    while True:
+        nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
+        last = nxt - dt.timedelta(days=1)
+        if last > end:
+            break
+        out.append(last)
+        y, m = nxt.year, nxt.month
+    if not out or out[-1] < end:
+        out.append(end)
+    return out
+
+
+def parse_kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise bad_request(f"unknown map measure '{kind}': expected stock or arrivals", "measure")
+    return kind
+
+
+def _latest(claims: list[Claim], when: dt.date) -> Claim | None:
+    dated = [c for c in claims if c.end is not None and c.end <= when]
+    if not dated:
+        return None
+    return max(dated, key=lambda c: (c.end, c.state == "accepted", c.central))
+
+
+@dataclass
+class MapView:
+    figure: Figure
+    dates: list[str]
+    date: str
+    kind: str
+    rows: list[dict[str, Any]]
+    """The frame on the chosen date, for the table under the map."""
+
+
+def _row(code: str, when: dt.date, links: Links, case_id: str) -> dict[str, Any]:
+    lon, lat = position(code) or (None, None)
+    return {
+        "date": when.isoformat(),
+        "destination": code,
+        "name": country_name(code),
+        "lon": lon,
+        "lat": lat,
+        "href": links.country(case_id, code, date=when.isoformat()),
+    }
+
+
+def frames(
+    ev: Evidence, est: EstimateView | None, kind: str, dates: list[dt.date], links: Links
+) -> list[dict[str, Any]]:
+    measures = KINDS[kind][1]
+    by_place: dict[str, list[Claim]] = {}
+    for c in ev.usable:
+        if c.destination and c.group == "all" and c.measure in measures:
+            by_place.setdefault(c.destination, []).append(c)
+    places = set(by_place)
+    if est is not None:
+        places |= {p.destination for p in est.destinations if len(p.destination) == 3}
+    places = {p for p in places if position(p) is not None}
+    rows: list[dict[str, Any]] = []
+    for when in dates:
+        for code in sorted(places):
+            row = _row(code, when, links, ev.case.id)
+            place = est.place(code) if est else None
+            band = place.at(kind, when) if place else None
+            if band is not None:
+                row |= {
+                    "value": band.median,
+                    "low": band.low80,
+                    "high": band.high80,
+                    "basis": "estimate",
+                    "text": f"{num(band.median)} (80 %: {short(band.low80)}–{short(band.high80)})",
+                    "detail": "estimate, median and 80 % interval",
+                    "claim": None,
+                }
+            else:
+                c = _latest(by_place.get(code, []), when)
+                if c is None:
+                    continue
+                row |= {
+                    "value": c.central,
+                    "low": c.low,
+                    "high": c.high,
+                    "basis": "claim",
+                    "text": claim_label(c),
+                    "detail": f"latest claim by this date ({c.id})",
+                    "claim": c.id,
+                }
+            rows.append(row)
+    return rows
+
+
+def build_map(
+    ev: Evidence,
+    est: EstimateView | None,
+    links: Links,
+    date: dt.date | None = None,
+    kind: str = "stock",
+) -> MapView:
+    case = ev.case
+    kind = parse_kind(kind)
+    last = max(d for d in (ev.newest_claim_end, est.as_of if est else None, case.start) if d)
+    dates = month_ends(case.start, last)
+    if date is not None:
+        if date < case.start:
+            raise bad_request(f"date {date} is before the case starts ({case.start})", "date")
+        if date not in dates:
+            dates = sorted({*dates, date})
+    chosen = date or dates[-1]
+    rows = frames(ev, est, kind, dates, links)
+    origin_pos = POPULATION_CENTRES.get(case.origin) or position(case.origin) or (0.0, 0.0)
+    origin = {
+        "lon": origin_pos[0],
+        "lat": origin_pos[1],
+        "label": country_name(case.origin),
+        "iso3": case.origin,
+    }
+    with_data = {r["destination"] for r in rows}
+    known = []
+    for c in pycountry.countries:
+        known.append(
+            {
+                "num": c.numeric,
+                "iso3": c.alpha_3,
+                "name": country_name(c.alpha_3),
+                "href": links.country(case.id, c.alpha_3),
+                "has_data": c.alpha_3 in with_data,
+            }
+        )
+    coords = [[origin["lon"], origin["lat"]]] + [
+        [r["lon"], r["lat"]] for r in rows if r["lon"] is not None
+    ]
+    lons = [p[0] for p in coords]
+    lats = [p[1] for p in coords]
+    box = [
+        [min(lons) - 12, max(-80, min(lats) - 10)],
+        [max(lons) + 12, min(85, max(lats) + 8)],
+    ]
+    fit = {
+        "type": "Feature",
+        "geometry": {"type": "MultiPoint", "coordinates": box},
+        "properties": {},
+    }
+    label, _ = KINDS[kind]
+    used = [ev.claim(str(r["claim"])) for r in rows if r.get("claim")]
+    sources = ev.sources_of([c for c in used if c])
+    method = (
+        "Estimate: emigre's measurement model (see Method)."
+        if est
+        else "Latest claim per country by the chosen date; no estimate yet."
+    )
+    title = f"{label} by destination"
+    spec = charts.map_spec(
+        title,
+        charts.footer(sources, method),
+        world_data(links.offline),
+        rows,
+        known,
+        origin,
+        chosen.isoformat(),
+        fit,
+        label,
+    )
+    on_date = [r for r in rows if r["date"] == chosen.isoformat()]
+    on_date.sort(key=lambda r: -(r["value"] or 0))
+    table = Table(
+        "destinations",
+        f"{label}, by destination, on the chosen date",
+        [
+            ("date", "Date"),
+            ("destination", "Code"),
+            ("name", "Country"),
+            ("value", "Value"),
+            ("low", "Low"),
+            ("high", "High"),
+            ("basis", "From"),
+            ("text", "As reported"),
+        ],
+        on_date,
+    )
+    all_frames = Table(
+        "frames",
+        f"{label}, by destination and date",
+        table.columns,
+        rows,
+    )
+    note = (
+        None
+        if est
+        else (
+            "No estimate yet: each symbol is the latest claim for that country by the chosen date, "
+            "as the source put it. Claims differ in what they count (entries, registrations, "
+            "residents), so symbols are not strictly comparable."
+        )
+    )
+    figure = Figure(
+        id="map",
+        title=title,
+        spec=spec,
+        tables=[table, all_frames],
+        sources=sources,
+        method=method,
+        note=note,
+        api={
+            "JSON": links.api(f"cases/{case.id}/map", date=chosen.isoformat(), measure=kind) or "",
+            "CSV": links.api(
+                f"cases/{case.id}/map", date=chosen.isoformat(), measure=kind, format="csv"
+            )
+            or "",
+        },
+    )
+    return MapView(
+        figure=figure,
+        dates=[d.isoformat() for d in dates],
+        date=chosen.isoformat(),
+        kind=kind,
+        rows=on_date,
+    )
+
+
+def check_country(code: str) -> str:
+    c = pycountry.countries.get(alpha_3=code.upper()) if len(code) == 3 else None
+    if c is None:
+        raise not_found(f"'{code}' is not an ISO 3166-1 alpha-3 country code (e.g. GEO)")
+    return c.alpha_3
+
+
+@dataclass
+class CountryView:
+    code: str
+    name: str
+    claims: list[Claim]
+    policies: list[Policy]
+    events: list[Event]
+    estimate: PlaceEstimate | None
+    arrivals: DatedBand | None
+    stock: DatedBand | None
+    figure: Figure | None
+    policy_figure: Figure | None
+
+
+def build_country(ev: Evidence, est: EstimateView | None, links: Links, code: str) -> CountryView:
+    code = check_country(code)
+    case = ev.case
+    claims = [c for c in ev.claims if c.destination == code]
+    claims.sort(key=lambda c: (c.end or dt.date.min, str(c.id)))
+    policies = [p for p in ev.policies if code in members(p.country)]
+    events = [e for e in ev.events if code in members(e.country)]
+    place = est.place(code) if est else None
+    name = country_name(code)
+    usable = [c for c in claims if c.state != "rejected" and c.end is not None]
+    values = [float(c.high or c.value or 0) for c in usable]
+    span = max(values, default=1.0) or 1.0
+    pts = [marker(ev, c, c.central, links, est, span) for c in usable]
+    series: list[dict[str, Any]] = []
+    if place is not None:
+        for kind, seq in (("arrivals", place.arrivals), ("stock", place.stock)):
+            series += [
+                {"kind": kind, "date": b.date.isoformat(), **b.model_dump(exclude={"date"})}
+                for b in seq
+            ]
+    figure = None
+    if pts or series:
+        method = (
+            "Estimate: emigre's measurement model (see Method)."
+            if place
+            else "Claims as reported; no estimate yet."
+        )
+        sources = ev.sources_of(usable)
+        spec = charts.country_spec(
+            f"{name}: claims over time", charts.footer(sources, method), pts, series
+        )
+        tables = [
+            Table(
+                "claims",
+                f"Claims about {name}",
+                [
+                    ("id", "Claim"),
+                    ("date", "Period end"),
+                    ("start", "Period start"),
+                    ("qualifier", "Qualifier"),
+                    ("value", "Value"),
+                    ("low", "Low"),
+                    ("high", "High"),
+                    ("measure", "Measure"),
+                    ("state", "Review"),
+                    ("sources", "Sources"),
+                ],
+                pts,
+            )
+        ]
+        if series:
+            tables.append(
+                Table(
+                    "estimate",
+                    f"Estimated arrivals and stock in {name}",
+                    [
+                        ("kind", "Quantity"),
+                        ("date", "Date"),
+                        ("median", "Median"),
+                        ("low80", "80 % low"),
+                        ("high80", "80 % high"),
+                        ("low95", "95 % low"),
+                        ("high95", "95 % high"),
+                    ],
+                    series,
+                )
+            )
+        figure = Figure(
+            id=f"country-{code}",
+            title=f"{name}: claims over time",
+            spec=spec,
+            tables=tables,
+            sources=sources,
+            method=method,
+            api={
+                "JSON": links.api(f"cases/{case.id}/countries/{code}") or "",
+                "CSV": links.api(f"cases/{case.id}/countries/{code}", format="csv") or "",
+            },
+        )
+    policy_figure = None
+    if policies:
+        today = max(d for d in (ev.newest_claim_end, case.start) if d)
+        bars = []
+        for p in policies:
+            end = p.effective_to or max(today, p.effective_from + dt.timedelta(days=30))
+            bars.append(
+                {
+                    "id": p.id,
+                    "label": f"{p.country}: {p.measure.replace('_', ' ')}"
+                    + (f" ({p.days} days)" if p.days else ""),
+                    "measure": p.measure,
+                    "start": p.effective_from.isoformat(),
+                    "end": end.isoformat(),
+                    "period": f"{p.effective_from} → {p.effective_to or 'still in force'}",
+                    "description": p.description,
+                }
+            )
+        sources = ev.sources_of(policies)
+        policy_figure = Figure(
+            id=f"policies-{code}",
+            title=f"Rules for citizens of {country_name(case.origin)} in {name}",
+            spec=charts.policy_spec(
+                f"Rules for citizens of {country_name(case.origin)} in {name}",
+                charts.footer(sources, "Policies as the sources state them."),
+                bars,
+            ),
+            tables=[
+                Table(
+                    "policies",
+                    "Policies",
+                    [
+                        ("id", "Policy"),
+                        ("label", "Rule"),
+                        ("start", "From"),
+                        ("period", "In force"),
+                        ("description", "What it does"),
+                    ],
+                    bars,
+                )
+            ],
+            sources=sources,
+            method="Policies as the sources state them.",
+        )
+    return CountryView(
+        code=code,
+        name=name,
+        claims=claims,
+        policies=policies,
+        events=events,
+        estimate=place,
+        arrivals=place.arrivals[-1] if place and place.arrivals else None,
+        stock=place.stock[-1] if place and place.stock else None,
+        figure=figure,
+        policy_figure=policy_figure,
+    )

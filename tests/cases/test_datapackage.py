@@ -1,0 +1,104 @@
+"""Export to a Frictionless data package and import it back: nothing is lost, bad rows refused."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from emigre.cases.datapackage import read_package, write_package
+from emigre.errors import InputError
+from emigre.model import Claim, FoundIn, Source
+from emigre.store import open_store, repo
+from tests.store.helpers import small_bundle
+
+
+def _stored_bundle(url):
+    store = open_store(url)
+    with store.session() as s:
+        repo.load_bundle(s, small_bundle())
+        doc = Source(id="ingested", title='Tab\tand "quotes", commas', url="https://e.org/x")
+        extra = Claim(
+            value=7, qualifier="at_most", measure="return", origin="GEO", destination="RUS",
+            source_ids=["ingested", "ref-1"], flags=["vague"],
+            found_in=FoundIn(document="ingested", span=(3, 40), sentence="Line one,\nline two"),
+        )  # fmt: skip
+        repo.add_claims(s, "test-case", [extra], [doc])
+    with store.session() as s:
+        bundle = repo.read_bundle(s, "test-case")
+    store.dispose()
+    return bundle
+
+
+def test_round_trip_loses_nothing(store_url, tmp_path):
+    bundle = _stored_bundle(store_url)
+    write_package(bundle, tmp_path / "pkg")
+    back = read_package(tmp_path / "pkg")
+    assert back == bundle
+
+    fresh = open_store(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    with fresh.session() as s:
+        repo.load_bundle(s, back, provenance="import")
+    with fresh.session() as s:
+        again = repo.read_bundle(s, "test-case")
+    assert again == bundle
+    write_package(again, tmp_path / "pkg2")
+    for f in sorted((tmp_path / "pkg").iterdir()):
+        assert f.read_bytes() == (tmp_path / "pkg2" / f.name).read_bytes(), f.name
+
+
+def test_descriptor_has_a_schema_per_table(tmp_path):
+    write_package(small_bundle(), tmp_path / "pkg")
+    desc = json.loads((tmp_path / "pkg" / "datapackage.json").read_text())
+    names = {r["name"] for r in desc["resources"]}
+    assert {"case", "sources", "claims", "claim_sources", "events", "policies"} <= names
+    for r in desc["resources"]:
+        assert r["schema"]["fields"] and (tmp_path / "pkg" / r["path"]).is_file()
+
+
+def _corrupt(path, column, value, row=1):
+    import csv
+
+    rows = list(csv.reader(path.open(encoding="utf-8")))
+    rows[row][rows[0].index(column)] = value
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value", "expect"),
+    [
+        ("claims", "value", "many", "value"),
+        ("claims", "measure", "walked", "measure"),
+        ("claims", "destination", "Kazakstan", "destination"),
+        ("claim_sources", "source", "nowhere", None),
+    ],
+)
+def test_bad_rows_are_refused_with_file_row_and_field(tmp_path, table, column, value, expect):
+    write_package(small_bundle(), tmp_path / "pkg")
+    _corrupt(tmp_path / "pkg" / f"{table}.csv", column, value)
+    with pytest.raises(InputError) as err:
+        read_package(tmp_path / "pkg")
+    e = err.value
+    assert e.file and e.file.endswith(f"{table}.csv")
+    if expect:
+        assert e.field == expect and e.line == 2
+
+
+def test_failed_import_changes_nothing(tmp_path, capsys, monkeypatch):
+    from tests.helpers import run_cli
+
+    monkeypatch.setenv("EMIGRE_DB", f"sqlite:///{tmp_path / 'store.sqlite'}")
+    from emigre.cli.context import settings
+
+    monkeypatch.setattr(settings, "db", None)
+    write_package(small_bundle(), tmp_path / "pkg")
+    assert run_cli(capsys, "import", str(tmp_path / "pkg"))[0] == 0
+    bundle = small_bundle()
+    bundle.claims[0].value = 1
+    write_package(bundle, tmp_path / "pkg2")
+    _corrupt(tmp_path / "pkg2" / "claims.csv", "measure", "walked", row=2)
+    code, _, err = run_cli(capsys, "import", str(tmp_path / "pkg2"))
+    assert code == 1 and "claims.csv" in err
+    code, out, _ = run_cli(capsys, "claims", "-c", "test-case", "-d", "KAZ", "-f", "json")
+    assert json.loads(out)[0]["value"] == 98000

@@ -1,0 +1,115 @@
+"""A broken case file is one clear error naming file, line and field; nothing is written."""
+
+from __future__ import annotations
+
+import pytest
+
+from emigre.cases.files import read_case_dir
+from emigre.errors import InputError
+from tests.helpers import run_cli, write_case_dir
+from tests.store.helpers import small_bundle
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return write_case_dir(small_bundle(), tmp_path / "case")
+
+
+def _replace(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(path, needle):
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+
+
+def test_reads_back_what_was_written(folder):
+    assert read_case_dir(folder) == small_bundle().model_copy(
+        update={
+            "claims": [c.model_copy(update={"case": "test-case"}) for c in small_bundle().claims],
+            "events": [e.model_copy(update={"case": "test-case"}) for e in small_bundle().events],
+            "policies": [
+                p.model_copy(update={"case": "test-case"}) for p in small_bundle().policies
+            ],
+        }
+    )
+
+
+def test_unknown_country_suggests_the_nearest(folder):
+    path = folder / "claims.yaml"
+    _replace(path, "destination: KAZ", "destination: Kazakstan")
+    with pytest.raises(InputError) as err:
+        read_case_dir(folder)
+    e = err.value
+    assert (e.file, e.field, e.line) == (str(path), "destination", _line_of(path, "Kazakstan"))
+    assert "KAZ (Kazakhstan)" in e.message
+
+
+def test_malformed_date(folder):
+    path = folder / "events.yaml"
+    _replace(path, "date: '2022-09-21'", "date: 2022-21-09")
+    with pytest.raises(InputError) as err:
+        read_case_dir(folder)
+    assert err.value.field == "date" and err.value.line == _line_of(path, "2022-21-09")
+
+
+def test_negative_count_and_end_before_start(folder):
+    path = folder / "claims.yaml"
+    _replace(path, "value: 98000", "value: -98000")
+    with pytest.raises(InputError, match="greater than or equal to 0") as err:
+        read_case_dir(folder)
+    assert err.value.field == "value"
+    _replace(path, "value: -98000", "value: 98000")
+    _replace(path, "end: '2022-09-28'", "end: '2022-09-01'")
+    with pytest.raises(InputError, match=r"ends .* before it starts"):
+        read_case_dir(folder)
+
+
+def test_unknown_field_and_missing_source(folder):
+    path = folder / "claims.yaml"
+    _replace(path, "measure: flow", "measure: flow\n  colour: red")
+    with pytest.raises(InputError, match="unknown field") as err:
+        read_case_dir(folder)
+    assert err.value.field == "colour"
+    _replace(path, "\n  colour: red", "")
+    _replace(path, "- ref-1\n", "- ref-9\n")
+    with pytest.raises(InputError, match="unknown source 'ref-9'"):
+        read_case_dir(folder)
+
+
+def test_yaml_syntax_error_names_the_line(folder):
+    path = folder / "policies.yaml"
+    path.write_text("- id: p1\n  country: [SCHENGEN\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not valid YAML") as err:
+        read_case_dir(folder)
+    assert err.value.line is not None
+
+
+def test_a_claim_with_no_source(folder):
+    path = folder / "claims.yaml"
+    _replace(path, "source_ids:\n  - ref-1\n", "source_ids: []\n")
+    with pytest.raises(InputError, match="at least one source"):
+        read_case_dir(folder)
+
+
+def test_bad_row_deep_in_the_file_writes_nothing(tmp_path, capsys, monkeypatch):
+    """A load that fails on row 57 leaves the store as it was."""
+    bundle = small_bundle()
+    template = bundle.claims[0]
+    bundle.claims = [
+        template.model_copy(update={"id": f"c-{i:03d}", "value": 1000 + i}) for i in range(80)
+    ]
+    folder = write_case_dir(bundle, tmp_path / "case")
+    monkeypatch.setenv("EMIGRE_DB", f"sqlite:///{tmp_path / 'store.sqlite'}")
+    from emigre.cli.context import settings
+
+    monkeypatch.setattr(settings, "db", None)
+    path = folder / "claims.yaml"
+    _replace(path, "value: 1056", "value: lots")
+    code, _, err = run_cli(capsys, "load", str(folder))
+    assert code == 1
+    assert f"{path}, line {_line_of(path, 'value: lots')}: field 'value'" in err.replace("\n", "")
+    code, out, err = run_cli(capsys, "cases")
+    assert "test-case" not in out

@@ -1,0 +1,105 @@
+"""The evidence commands through the real entry point, on a real SQLite store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from tests.helpers import run_cli, write_case_dir
+from tests.store.helpers import small_bundle
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    """A case folder and an empty store, selected through EMIGRE_DB as a user would."""
+    monkeypatch.setenv("EMIGRE_DB", f"sqlite:///{tmp_path / 'store.sqlite'}")
+    from emigre.cli.context import settings
+
+    monkeypatch.setattr(settings, "db", None)
+    return write_case_dir(small_bundle(), tmp_path / "case")
+
+
+def test_load_reports_and_is_idempotent(env, capsys):
+    code, out, _ = run_cli(capsys, "load", str(env))
+    assert code == 0 and "claims" in out
+    code, out, _ = run_cli(capsys, "--quiet", "load", str(env))
+    assert code == 0 and out == ""
+    code, out, _ = run_cli(capsys, "claims", "--case", "test-case", "--format", "json")
+    assert code == 0 and len(json.loads(out)) == 3
+
+
+def test_claims_filters_and_formats(env, capsys):
+    run_cli(capsys, "load", str(env))
+    code, out, _ = run_cli(capsys, "claims", "-c", "test-case", "-d", "KAZ", "-f", "json")
+    assert [c["id"] for c in json.loads(out)] == ["c-kaz"]
+    code, out, _ = run_cli(capsys, "claims", "-c", "test-case", "--flag", "dated", "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["id"] for r in rows] == ["c-fc"] and rows[0]["flags"] == "dated;forecast"
+    code, out, _ = run_cli(capsys, "claims", "-c", "test-case", "-f", "jsonl")
+    docs = [json.loads(line) for line in out.splitlines()]
+    by_doc = {d["doc_id"]: d["claims"] for d in docs}
+    # found in the document, or else under its first source
+    assert {c["id"] for c in by_doc["doc"]} == {"c-kaz", "c-fc"}
+    rng = next(c for cs in by_doc.values() for c in cs if c["id"] == "c-range")
+    assert (rng["value"], rng["low"], rng["high"], rng["qualifier"]) == (
+        None,
+        50000,
+        70000,
+        "range",
+    )
+    code, out, _ = run_cli(capsys, "claims", "-c", "test-case", "--group", "it_workers")
+    assert code == 0 and "50,000–70,000" in out
+
+
+def test_sources_events_policies_summary(env, capsys):
+    run_cli(capsys, "load", str(env))
+    code, out, _ = run_cli(capsys, "sources", "-c", "test-case", "-f", "json")
+    counts = {s["id"]: s["claims"] for s in json.loads(out)}
+    assert counts == {"doc": 1, "ref-1": 2, "ref-2": 1}
+    code, out, _ = run_cli(capsys, "events", "-c", "test-case", "-f", "csv")
+    assert "e-mob" in out
+    code, out, _ = run_cli(capsys, "policies", "-c", "test-case", "-f", "json")
+    assert json.loads(out)[0]["days"] == 90
+    code, out, _ = run_cli(capsys, "summary", "test-case")
+    assert code == 0
+    assert "Headline figures" in out and "98,000" in out and "Kazakhstan" in out
+    assert "Example News, 27 Sep 2022" in out
+
+
+def test_unknown_case_is_exit_1_with_a_message(env, capsys):
+    code, _, err = run_cli(capsys, "claims", "--case", "nowhere")
+    assert code == 1 and "no case 'nowhere'" in err and "Traceback" not in err
+
+
+def test_usage_error_is_exit_2(env, capsys):
+    code, _, _ = run_cli(capsys, "claims", "--measure", "walked")
+    assert code == 2
+
+
+def test_every_command_has_help_with_an_example(capsys):
+    import typer.main
+
+    from emigre.cli.main import app
+
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        assert "Example" in (command.help or ""), f"`emigre {name} --help` has no example"
+
+
+def test_schema_is_exported_and_rejects_what_the_model_rejects(capsys):
+    import jsonschema
+
+    code, out, _ = run_cli(capsys, "schema", "claim")
+    assert code == 0
+    schema = json.loads(out)
+    ok = {"value": 5, "qualifier": "exact", "measure": "flow", "source_ids": ["s"]}
+    jsonschema.validate(ok, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**ok, "measure": "walked"}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**ok, "value": -1}, schema)
+    code, _, err = run_cli(capsys, "schema", "nonsense")
+    assert code == 1 and "expected one of" in err

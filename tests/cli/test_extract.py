@@ -1,0 +1,143 @@
+"""extract, ingest and review through the real entry point, on a real SQLite store."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.helpers import run_cli, write_case_dir
+from tests.store.helpers import small_bundle
+
+ARTICLE = (
+    "Border figures\n\n"
+    "On Monday, about 4,300 Russians crossed into Georgia at the northern checkpoint.[1]\n\n"
+    "References[]\n\n"
+    '  1. Doe, Jane (2022-09-28). "Thousands cross into Georgia" (in en). Example News. '
+    "https://news.example.org/2022/09/28/thousands-cross-into-georgia.\n"
+)
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.setenv("EMIGRE_DB", f"sqlite:///{tmp_path / 'store.sqlite'}")
+    from emigre.cli.context import settings
+
+    monkeypatch.setattr(settings, "db", None)
+    return write_case_dir(small_bundle(), tmp_path / "case")
+
+
+def test_extract_docs_writes_the_eval_format(tmp_path, capsys):
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(
+        json.dumps(
+            {
+                "doc_id": "a",
+                "text": "Some 2,000 Chileans arrived in Peru last week.",
+                "published": "2021-06-16",
+            }
+        )
+        + "\n"
+        + json.dumps({"doc_id": "b", "text": "No figures here at all."})
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "pred.jsonl"
+    code, _, _ = run_cli(capsys, "--quiet", "extract", "--docs", str(docs), "--out", str(out))
+    assert code == 0
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert [x["doc_id"] for x in lines] == ["a", "b"]
+    (claim,) = lines[0]["claims"]
+    assert (
+        claim["value"] == 2000 and claim["destination"] == "PER" and claim["qualifier"] == "about"
+    )
+    text = docs.read_text().splitlines()[0]
+    s, e = claim["span"]
+    assert "2,000" in json.loads(text)["text"][s:e]
+    assert lines[1]["claims"] == []
+
+
+def test_extract_files_reports_bad_ones_and_goes_on(tmp_path, capsys):
+    good = tmp_path / "good.txt"
+    good.write_text("In 2021, 5,000 Eritreans arrived in Sudan.", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "blob.bin"
+    binary.write_bytes(b"\x00\x01\x02\x03" * 10)
+    code, out, err = run_cli(
+        capsys, "extract", "--format", "jsonl", str(empty), str(good), str(binary)
+    )
+    assert code == 1
+    assert "empty.txt" in err and "blob.bin" in err and "2 document(s)" in err
+    (row,) = [json.loads(x) for x in out.splitlines()]
+    assert row["value"] == 5000 and row["destination"] == "SDN"
+
+
+def test_extract_docs_on_a_local_dask_cluster(tmp_path, capsys):
+    docs = tmp_path / "docs.jsonl"
+    texts = [f"In 2020, {1000 + i},000 Syrians arrived in Jordan." for i in range(6)]
+    docs.write_text(
+        "".join(json.dumps({"doc_id": f"d{i}", "text": t}) + "\n" for i, t in enumerate(texts))
+    )
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert run_cli(capsys, "--quiet", "extract", "--docs", str(docs), "--out", str(one))[0] == 0
+    code, _, _ = run_cli(
+        capsys, "--quiet", "extract", "--docs", str(docs), "--out", str(two), "--workers", "2"
+    )
+    assert code == 0
+    assert one.read_text() == two.read_text()
+
+
+def test_ingest_then_review(env, tmp_path, capsys):
+    assert run_cli(capsys, "load", str(env))[0] == 0
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    code, out, _ = run_cli(capsys, "ingest", str(article), "--case", "test-case")
+    assert code == 0 and "1 claims added" in out and "0 already known" in out
+    code, out, _ = run_cli(capsys, "ingest", str(article), "--case", "test-case")
+    assert "0 claims added" in out and "1 already known" in out
+    code, out, _ = run_cli(
+        capsys,
+        "--quiet",
+        "claims",
+        "--case",
+        "test-case",
+        "--state",
+        "extracted",
+        "--format",
+        "json",
+    )
+    (claim,) = json.loads(out)
+    assert claim["value"] == 4300 and claim["destination"] == "GEO"
+    code, out, _ = run_cli(capsys, "review", "--case", "test-case")
+    assert code == 0 and claim["id"] in out
+    code, out, _ = run_cli(
+        capsys, "review", "--case", "test-case", "--edit", claim["id"], "--set", "qualifier=exact"
+    )
+    assert code == 0 and "edited" in out
+    code, out, _ = run_cli(capsys, "review", "--case", "test-case", "--accept", claim["id"])
+    assert code == 0
+    code, out, _ = run_cli(capsys, "review", "--case", "test-case")
+    assert "no extracted claims" in out
+
+
+def test_ingest_with_a_bad_file_changes_nothing(env, tmp_path, capsys):
+    run_cli(capsys, "load", str(env))
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x00")
+    code, _, err = run_cli(capsys, "ingest", str(article), str(bad), "--case", "test-case")
+    assert code == 1 and "bad.txt" in err and "nothing was ingested" in err
+    code, out, _ = run_cli(
+        capsys,
+        "--quiet",
+        "claims",
+        "--case",
+        "test-case",
+        "--state",
+        "extracted",
+        "--format",
+        "json",
+    )
+    assert json.loads(out) == []

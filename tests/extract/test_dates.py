@@ -1,0 +1,65 @@
+"""Time expressions resolved against the publication date and what the text said before."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from emigre.extract.dates import Period, TimeContext, find_times, period_of
+
+D = dt.date
+
+
+def period(text: str, **ctx: object) -> Period | None:
+    c = TimeContext(**ctx)  # type: ignore[arg-type]
+    return period_of(find_times(text, 0, len(text), c), c)
+
+
+def test_absolute_and_fuzzy() -> None:
+    assert period("left by mid-April 2023") == Period(None, D(2023, 4, 15))
+    assert period("by the end of June 2021") == Period(None, D(2021, 6, 30))
+    assert period("in 2020") == Period(D(2020, 1, 1), D(2020, 12, 31))
+    assert period("in the third quarter of 2021") == Period(D(2021, 7, 1), D(2021, 9, 30))
+    assert period("on 3 May 2021").end == D(2021, 5, 3)  # type: ignore[union-attr]
+    assert period("on May 3, 2021").end == D(2021, 5, 3)  # type: ignore[union-attr]
+
+
+def test_relative_to_publication() -> None:
+    pub = D(2023, 5, 10)  # a Wednesday
+    assert period("on Monday", published=pub) == Period(D(2023, 5, 8), D(2023, 5, 8))
+    assert period("since 2 May", published=pub) == Period(D(2023, 5, 2), pub)
+    assert period("last year", published=pub) == Period(D(2022, 1, 1), D(2022, 12, 31))
+    assert period("this year", published=pub) == Period(D(2023, 1, 1), pub)
+    assert period("In February", published=pub) == Period(D(2023, 2, 1), D(2023, 2, 28))
+    assert period("from September through February", published=pub) == Period(
+        D(2022, 9, 1), D(2023, 2, 28)
+    )
+    assert period("in recent days", published=pub) == Period(D(2023, 5, 3), pub)
+    # "in 2023" read in May 2023 runs to the day of publication
+    assert period("in 2023", published=pub) == Period(D(2023, 1, 1), pub)
+
+
+def test_year_from_context_and_ranges() -> None:
+    assert period("before 12 March", year=2021) == Period(None, D(2021, 3, 11))
+    assert period("between 5 June and 9 August, 2021") == Period(D(2021, 6, 5), D(2021, 8, 9))
+    assert period("by early July", year=2021) == Period(None, D(2021, 7, 5))
+
+
+def test_events_and_following_days() -> None:
+    anchors = {"announcement": D(2021, 4, 2), "war": D(2021, 1, 10)}
+    assert period("in the first week after the announcement", anchors=anchors) == Period(
+        D(2021, 4, 2), D(2021, 4, 9)
+    )
+    assert period("in the war's first month", anchors=anchors) == Period(
+        D(2021, 1, 10), D(2021, 2, 10)
+    )
+    assert period("On the following day", last_day=D(2021, 4, 3)) == Period(
+        D(2021, 4, 4), D(2021, 4, 4)
+    )
+    last = Period(D(2022, 3, 1), D(2022, 8, 31))
+    assert period("during the same period a year earlier", last_period=last) == Period(
+        D(2021, 3, 1), D(2021, 8, 31)
+    )
+
+
+def test_comparison_is_not_the_period() -> None:
+    assert period("more than in the whole of 2019") is None

@@ -1,0 +1,102 @@
+"""The `emigre simulate run` command on a tiny scenario: output, plot and errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from emigre.cli.main import app
+from tests.simulate.flee_folder import FAST, write_scenario
+
+
+def tiny(tmp_path: Path) -> Path:
+    return write_scenario(
+        tmp_path / "tiny",
+        locations=["A,R,Home,0,0,conflict_zone,0,10", "C,R,Away,0,1,camp,,0"],
+        routes=["A,C,10,0"],
+        days=6,
+        conflicts={"A": [1] * 6},
+        totals=[("2020-01-01", 0), ("2020-01-03", 100)],
+        camps={"C": [("2020-01-01", 0), ("2020-01-03", 100)]},
+        settings=FAST,
+    )
+
+
+def test_run_validate_plot_and_table(tmp_path: Path) -> None:
+    root = tiny(tmp_path)
+    png, csv = tmp_path / "out.png", tmp_path / "out.csv"
+    result = CliRunner().invoke(
+        app,
+        [
+            "simulate",
+            "run",
+            str(root),
+            "--validate",
+            "--seed",
+            "3",
+            "--plot",
+            str(png),
+            "-o",
+            str(csv),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "ARD" in result.output and "rescaled" in result.output and "C" in result.output
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    lines = csv.read_text().splitlines()
+    assert lines[0].startswith("day,date,place,agents")
+    assert len(lines) == 1 + 6 * 2
+
+
+def test_bad_scenario_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    root = tiny(tmp_path)
+    (root / "input_csv" / "routes.csv").write_text("#h\nA,Nowhere,10,0\n")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from emigre.cli.main import run; run()",
+            "simulate",
+            "run",
+            str(root),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 1
+    assert "routes.csv, line 2" in proc.stderr and "Nowhere" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_case_whatif_command(tmp_path: Path) -> None:
+    png = tmp_path / "whatif.png"
+    result = CliRunner().invoke(
+        app,
+        [
+            "simulate",
+            "russia-2022",
+            "--what-if",
+            "close GEO from 2022-09-25",
+            "--plot",
+            str(png),
+            "--monthly",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Georgia" in result.output and "difference" in result.output
+    assert "2022-10" in result.output
+    assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_case_baseline_reports_fit_and_queue() -> None:
+    result = CliRunner().invoke(app, ["simulate", "russia-2022"])
+    assert result.exit_code == 0, result.output
+    assert "fit to targets" in result.output and "Verkhny Lars" in result.output
+
+
+def test_bad_whatif_is_an_error() -> None:
+    result = CliRunner().invoke(app, ["simulate", "russia-2022", "--what-if", "shut GEO"])
+    assert result.exit_code != 0

@@ -1,0 +1,137 @@
+"""emigre's own scenario format: reading, provenance, errors, queues and policies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from emigre.errors import InputError
+from emigre.simulate.engine import Simulation
+from emigre.simulate.own_format import read_own_scenario
+from emigre.simulate.scenario_run import load_case
+
+TINY = """
+name: tiny
+start: 2022-01-01
+end: 2022-01-20
+modes: {road: 500, air: 10000}
+rules: {camp_movechance: 0.0, conflict_weight: 0.01}
+places:
+  - {name: Home, kind: origin, country: RUS, population: 1000, assumption: "test"}
+  - {name: Gate, kind: crossing, country: RUS, assumption: "test"}
+  - {name: Haven, kind: destination, country: GEO, assumption: "test"}
+  - {name: Far, kind: destination, country: TUR, attractiveness: 0.01, assumption: "test"}
+routes:
+  - {from: Home, to: Gate, km: 100, assumption: "test"}
+  - {from: Gate, to: Haven, km: 50, per_day: 100, assumption: "test"}
+  - {from: Home, to: Far, km: 3000, mode: air, assumption: "test"}
+departures:
+  points:
+    - {date: 2022-01-01, people: 0, assumption: "test"}
+    - {date: 2022-01-02, people: 1000, assumption: "test"}
+policies: []
+targets:
+  - {place: Haven, from: 2022-01-01, to: 2022-01-20, people: 900, assumption: "test"}
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "scenario.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_daily_capacity_makes_a_queue(tmp_path: Path) -> None:
+    own = read_own_scenario(write(tmp_path, TINY))
+    res = Simulation(own.scenario, seed=1).run()
+    haven = res.arrivals[:, res.places.index("Haven")]
+    gate = res.occupancy[:, res.places.index("Gate")]
+    assert haven.max() <= 100  # never more than the crossing lets through
+    assert gate[1] > 500  # most wait in line at the gate on the first day
+    assert haven.sum() + res.arrivals[:, res.places.index("Far")].sum() == 1000
+
+
+def test_policy_closes_a_route_from_a_date(tmp_path: Path) -> None:
+    text = TINY.replace(
+        "policies: []",
+        "policies:\n  - {policy: p1, action: close, route: [Gate, Haven], from: 2022-01-05}",
+    )
+    own = read_own_scenario(write(tmp_path, text), known_policies={"p1"})
+    res = Simulation(own.scenario, seed=1).run()
+    haven = res.arrivals[:, res.places.index("Haven")]
+    assert haven[1:4].sum() > 0 and haven[4:].sum() == 0
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        (
+            '{from: Home, to: Gate, km: 100, assumption: "test"}',
+            "{from: Home, to: Gate, km: 100}",
+            "source",
+        ),
+        ("{from: Home, to: Gate, km: 100,", "{from: Home, to: Nowhere, km: 100,", "to"),
+        ("{from: Home, to: Gate, km: 100,", "{from: Home, to: Gate, km: -5,", "km"),
+        ("people: 1000,", "people: -1,", "departures.points"),
+        ("kind: crossing", "kind: castle", "kind"),
+        ("per_day: 100,", "per_day: 100, lanes: 2,", "lanes"),
+        ("end: 2022-01-20", "end: 2022-31-01", "end"),
+    ],
+)
+def test_errors_name_the_field(tmp_path: Path, old: str, new: str, field: str) -> None:
+    assert old in TINY
+    with pytest.raises(InputError) as info:
+        read_own_scenario(write(tmp_path, TINY.replace(old, new, 1)))
+    assert info.value.field == field
+    assert info.value.file.endswith("scenario.yaml")
+
+
+def test_unknown_policy_id(tmp_path: Path) -> None:
+    text = TINY.replace(
+        "policies: []",
+        "policies:\n  - {policy: nope, action: close, route: [Gate, Haven], from: 2022-01-05}",
+    )
+    with pytest.raises(InputError) as info:
+        read_own_scenario(write(tmp_path, text), known_policies={"p1"})
+    line = 1 + next(i for i, t in enumerate(text.splitlines()) if "policy: nope" in t)
+    assert info.value.field == "policy" and info.value.line == line
+
+
+def test_builtin_russia_scenario_reads_and_runs() -> None:
+    own = load_case("russia-2022")
+    sc = own.scenario
+    names = {p.name for p in sc.places}
+    assert {"Verkhny Lars", "Kazakh checkpoints", "Finnish crossings", "Kyakhta"} <= names
+    assert {"Georgia", "Turkey", "Armenia", "Serbia", "United Arab Emirates"} <= names
+    kinds = {c.kind for c in sc.closures}
+    assert kinds and {i.kind.value for i in sc.interventions} == {"movechance"}
+    assert own.targets
+    res = Simulation(sc, seed=1, days=240).run()  # to late October 2022
+    j = res.places.index("Verkhny Lars")
+    assert res.occupancy[:, j].max() > 0  # the mobilisation peak makes a queue
+    fin = res.arrivals[:, res.places.index("Finland")]
+    assert fin[sc.day_of(__import__("datetime").date(2022, 10, 1)) :].sum() == 0
+    assert np.isfinite(res.arrivals).all()
+
+
+def test_departures_from_a_table_drive_the_run(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from emigre.simulate.own_format import read_departures_csv, with_departures
+
+    own = read_own_scenario(write(tmp_path, TINY))
+    csv = tmp_path / "departures.csv"
+    csv.write_text("date,people\n2021-12-01,0\n2022-01-01,0\n2022-01-05,300\n2022-01-10,300\n")
+    own2 = with_departures(own, *read_departures_csv(csv))
+    res = Simulation(own2.scenario, seed=1).run()
+    assert res.spawned.sum() == 300
+    assert res.spawned[: (dt.date(2022, 1, 2) - dt.date(2022, 1, 1)).days].sum() == 0
+    csv.write_text("2022-01-01,10\n2022-01-05,5\n")
+    with pytest.raises(InputError):
+        with_departures(own, *read_departures_csv(csv))
+    csv.write_text("2022-01-01,10\n2022-01-xx,5\n")
+    with pytest.raises(InputError) as info:
+        read_departures_csv(csv)
+    assert info.value.line == 2

@@ -1,0 +1,225 @@
+"""The dashboard in a real browser (Debian's chromium driven by Playwright) against a real
+server on 127.0.0.1: pages load cleanly and locally, charts draw, filters, clicks, review."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from emigre.store import open_store, repo
+from emigre.web import WebConfig, create_app
+from tests.browser import Watched, needs_chromium
+from tests.web.conftest import TOKEN, copy_store
+
+pytestmark = needs_chromium
+
+
+@pytest.fixture(scope="session")
+def served(template_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One server for all browser tests, with the write token, over the test case and (for
+    screenshots) the built-in case when the package has it."""
+    import uvicorn
+
+    url = copy_store(template_store, tmp_path_factory.mktemp("browser") / "emigre.sqlite")
+    try:
+        from emigre.cases import load_builtin
+
+        bundle = load_builtin("russia-2022")
+    except Exception:  # the built-in case is optional here
+        bundle = None
+    if bundle is not None and bundle.claims:
+        store = open_store(url)
+        with store.session() as s:
+            repo.load_bundle(s, bundle)
+        store.dispose()
+    app = create_app(WebConfig(db_url=url, token=TOKEN))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go: $EMIGRE_SCREENSHOTS (e.g. docs/img), else a temporary folder."""
+    target = os.environ.get("EMIGRE_SCREENSHOTS")
+    folder = Path(target) if target else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def shown_case(served: str, browser: Any) -> str:
+    """The case the screenshots show: the built-in one when loaded, else the test case."""
+    import httpx2 as httpx
+
+    cases = [c["id"] for c in httpx.get(f"{served}/api/cases").json()]
+    return "russia-2022" if "russia-2022" in cases else "web-case"
+
+
+@pytest.fixture
+def web(browser: Any, served: str) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    watched = Watched(context.new_page(), served)
+    yield watched
+    context.close()
+    assert watched.errors == [], watched.errors
+    assert watched.outside == [], watched.outside
+
+
+PAGES = {
+    "overview": "",
+    "timeline": "/timeline",
+    "map": "/map",
+    "evidence": "/evidence",
+    "sources": "/sources",
+    "country": "/countries/GEO",
+    "scenarios": "/scenarios",
+}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_loads_cleanly_and_locally(
+    web: Watched, shown_case: str, shots: Path, name: str
+) -> None:
+    page = web.open(f"/cases/{shown_case}{PAGES[name]}")
+    assert page.locator("h1").count() == 1
+    height = min(page.evaluate("document.documentElement.scrollHeight"), 1500)
+    clip = {"x": 0, "y": 0, "width": 1280, "height": height}
+    page.screenshot(path=str(shots / f"{name}.png"), full_page=True, clip=clip)
+
+
+def test_api_docs_are_local(web: Watched) -> None:
+    page = web.open("/docs", charts=False)
+    page.wait_for_selector(".swagger-ui .opblock", timeout=15000)
+    assert page.locator(".opblock").count() > 10
+
+
+def test_timeline_draws_the_claims_and_events(web: Watched) -> None:
+    page = web.open("/cases/web-case/timeline")
+    markers = page.evaluate("emigre.views.timeline.data('markers').length")
+    events = page.evaluate("emigre.views.timeline.data('events').length")
+    assert markers == 5 and events == 3
+    symbols = page.locator("#vis-timeline svg .mark-symbol path").count()
+    assert symbols >= markers
+    rows = page.locator('details[data-table="claims"] tbody tr').count()
+    assert rows == markers
+    page.click('nav.zoom a:has-text("Late wave")')
+    page.wait_for_selector("body[data-charts-ready]")
+    assert "wave=late" in page.url
+
+
+def test_map_slider_changes_the_date_by_keyboard(web: Watched) -> None:
+    page = web.open("/cases/web-case/map")
+    assert page.locator("#vis-map svg .mark-symbol path, #vis-map svg .mark-symbol circle").count()
+    slider = page.locator("#map-date")
+    slider.focus()
+    page.keyboard.press("Home")
+    dates = page.evaluate("JSON.parse(document.getElementById('map-date').dataset.dates)")
+    for _ in range(dates.index("2022-10-31")):
+        page.keyboard.press("ArrowRight")
+    assert page.inner_text("#map-date-label") == "2022-10-31"
+    assert "date=2022-10-31" in page.url
+    assert page.evaluate("emigre.views.map.signal('date')") == "2022-10-31"
+    listed = page.inner_text("#map-countries")
+    assert "Armenia" in listed and "Kazakhstan" not in listed
+
+
+def test_clicking_a_country_opens_its_page(web: Watched) -> None:
+    page = web.open("/cases/web-case/map")
+    symbol = page.locator(
+        '#vis-map svg [aria-roledescription="circle"][aria-label*="Country: Kazakhstan"]'
+    )
+    symbol.click()
+    page.wait_for_url(re.compile(r"/countries/KAZ"))
+    assert page.inner_text("h1").startswith("Kazakhstan")
+    assert "at least 100,000" in page.inner_text("main")
+
+
+def test_a_filter_narrows_the_evidence_table(web: Watched) -> None:
+    page = web.open("/cases/web-case/evidence", charts=False)
+    rows = page.locator("#claims-table tbody tr")
+    before = rows.count()
+    page.select_option('select[name="destination"]', "GEO")
+    page.click('form.filters button[type="submit"]')
+    page.wait_for_url(re.compile(r"destination=GEO"))
+    after = rows.count()
+    assert 0 < after < before
+    assert page.inner_text("#claim-count") == str(after)
+
+
+def test_review_fails_without_the_token_and_works_with_it(web: Watched) -> None:
+    page = web.open("/cases/web-case/evidence?state=extracted", charts=False)
+    row = page.locator('tr[data-claim="fin-x"]')
+    row.locator('button[data-review="accepted"]').click()
+    status = page.locator("#review-status")
+    status.filter(has_text="401").wait_for()
+    assert row.locator("td.state").inner_text() == "not reviewed"
+    web.errors = [e for e in web.errors if "401" not in e]  # the refusal is the point here
+    page.fill("#write-token", TOKEN)
+    page.click("#save-token")
+    row.locator('button[data-review="accepted"]').click()
+    status.filter(has_text="now accepted").wait_for()
+    assert row.locator("td.state").inner_text() == "accepted"
+    api = page.evaluate("fetch('/api/claims/fin-x').then(r => r.json())")
+    assert api["claim"]["state"] == "accepted"
+
+
+def test_chart_saves_svg_png_and_csv(web: Watched) -> None:
+    page = web.open("/cases/web-case/timeline")
+    fig = page.locator("#fig-timeline")
+    with page.expect_download() as svg:
+        fig.locator('button[data-action="svg"]').click()
+    assert Path(svg.value.path()).read_text().lstrip().startswith("<svg")
+    with page.expect_download() as png:
+        fig.locator('button[data-action="png"]').click()
+    assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with page.expect_download() as csv:
+        fig.locator('button[data-action="csv"][data-table="claims"]').click()
+    text = Path(csv.value.path()).read_text()
+    assert text.splitlines()[0].startswith("id,date,start,qualifier,value")
+    assert len(text.splitlines()) == 6
+
+
+def test_hostile_title_does_not_run(web: Watched) -> None:
+    page = web.open("/cases/web-case/sources", charts=False)
+    assert page.evaluate("window.__pwned === undefined")
+    assert "<script>window.__pwned" in page.inner_text("#source-s3")
+
+
+def test_phone_sized_screen_and_keyboard(
+    browser: Any, served: str, shown_case: str, shots: Path
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    web = Watched(context.new_page(), served)
+    try:
+        for path in ("", "/map"):
+            page = web.open(f"/cases/{shown_case}{path}")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390 + 1, f"{path or 'overview'} scrolls sideways ({width}px)"
+        page = web.open(f"/cases/{shown_case}")
+        page.screenshot(path=str(shots / "phone-overview.png"), full_page=False)
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "skip"
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "main"
+    finally:
+        context.close()
+    assert web.errors == [] and web.outside == []

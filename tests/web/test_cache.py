@@ -1,0 +1,81 @@
+"""The dashboard reads while another process writes, and never serves what the store no
+longer holds."""
+
+from __future__ import annotations
+
+import threading
+
+from fastapi.testclient import TestClient
+
+from emigre.store import open_store, repo
+from emigre.web import WebConfig, create_app
+
+
+def test_a_write_elsewhere_shows_on_the_next_read(fresh_url: str) -> None:
+    with TestClient(create_app(WebConfig(db_url=fresh_url))) as c:
+        assert c.get("/api/claims/fin-x").json()["claim"]["state"] == "extracted"
+        first = c.get("/api/claims?state=accepted")
+        again = c.get("/api/claims?state=accepted")
+        assert first.content == again.content
+        assert (
+            c.get(
+                "/api/claims?state=accepted", headers={"If-None-Match": first.headers["etag"]}
+            ).status_code
+            == 304
+        )
+        other = open_store(fresh_url)  # as `emigre ingest` would, from another process
+        with other.session() as s:
+            repo.set_claim_state(s, "web-case", "fin-x", "accepted")
+        other.dispose()
+        assert c.get("/api/claims/fin-x").json()["claim"]["state"] == "accepted"
+        after = c.get("/api/claims?state=accepted")
+        assert after.json()["total"] == first.json()["total"] + 1
+
+
+def test_reads_go_on_while_a_writer_holds_its_transaction(fresh_url: str) -> None:
+    other = open_store(fresh_url)
+    holding = threading.Event()
+    release = threading.Event()
+
+    def write() -> None:
+        with other.session() as s:
+            repo.set_claim_state(s, "web-case", "fin-x", "rejected")
+            holding.set()
+            release.wait(10)
+
+    t = threading.Thread(target=write)
+    t.start()
+    try:
+        assert holding.wait(10)
+        with TestClient(create_app(WebConfig(db_url=fresh_url, cache=False))) as c:
+            r = c.get("/api/claims?case=web-case")  # WAL: readers do not wait for writers
+            assert r.status_code == 200
+            assert c.get("/api/claims/fin-x").json()["claim"]["state"] == "extracted"
+    finally:
+        release.set()
+        t.join()
+        other.dispose()
+
+
+def test_many_threads_read_a_read_only_store_at_once(shared_url: str) -> None:
+    """The web process reads from a thread pool; connections must not be shared or closed
+    under another thread's feet."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = open_store(shared_url, readonly=True)
+    barrier = threading.Barrier(24)
+
+    def read(_: int) -> int:
+        barrier.wait(10)
+        total = 0
+        for _ in range(5):
+            with store.session() as s:
+                total += len(repo.list_claims(s, case="web-case"))
+        return total
+
+    try:
+        with ThreadPoolExecutor(24) as pool:
+            results = list(pool.map(read, range(24)))
+    finally:
+        store.dispose()
+    assert results == [5 * 15] * 24

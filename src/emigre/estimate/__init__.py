@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from emigre.errors import InputError
 from emigre.estimate.evidence import Item
 from emigre.estimate.priors import Priors, load_priors
 from emigre.estimate.run import Request, Result, run
@@ -31,8 +32,10 @@ __all__ = [
     "case_priors_file",
     "case_request",
     "estimate",
+    "estimate_case",
     "estimate_with_draws",
     "explain_figure",
+    "load_case",
     "load_priors",
 ]
 
@@ -120,3 +123,40 @@ def explain_figure(result: Result, figure: str, top: int = 12) -> Explanation:
     from emigre.estimate.figures import parse_figure
 
     return explain(result, parse_figure(figure), top=top)
+
+
+def load_case(case_id: str, db_url: str | None = None) -> tuple[CaseBundle, str | None]:
+    """The case as the store holds it (reviewed claims and all); the built-in case files
+    when the store has not loaded it, with a note saying so."""
+    from emigre.errors import NotFoundError
+
+    try:
+        from emigre.store import open_store, repo
+
+        store = open_store(db_url, readonly=True)
+        try:
+            with store.session() as s:
+                return repo.read_bundle(s, case_id), None
+        finally:
+            store.dispose()
+    except (NotFoundError, InputError) as exc:
+        from emigre.cases import builtin_case_dirs, load_builtin
+
+        if case_id not in builtin_case_dirs():
+            raise
+        note = (
+            f"the store has no case '{case_id}' ({exc}); using the built-in case files, whose "
+            f"claims are all accepted (run `emigre load {case_id}` to review them in the store)"
+        )
+        return load_builtin(case_id), note
+
+
+def estimate_case(
+    case_id: str,
+    as_of: dt.date | None = None,
+    db_url: str | None = None,
+    progress: Progress | None = None,
+) -> Estimate:
+    """The case's estimate from its accepted claims, cached by their hash (for the dashboard)."""
+    bundle, _ = load_case(case_id, db_url)
+    return estimate(case_request(bundle, as_of=as_of), progress)

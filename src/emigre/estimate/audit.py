@@ -61,13 +61,21 @@ def _destination_parameters(result: Result, place: str) -> list[str]:
     def sig(x: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-x))
 
+    transient = q(sig(theta[:, s["psi"]][:, k]))
+    leave = q(sig(theta[:, s["rho"]][:, k]))
     out = [
-        f"{label}: share of first arrivals who only pass through {q(sig(theta[:, s['psi']][:, k]))}; "
-        f"weekly chance that a settled arrival leaves {q(sig(theta[:, s['rho']][:, k]))}."
+        f"{label}: share of first arrivals who only pass through {transient}; "
+        f"weekly chance that a settled arrival leaves {leave}."
     ]
-    if place in post.bias_index:
-        z = theta[:, s["bias"]][:, post.bias_index[place]]
-        out.append(f"{label}: entry counts over-count arrivals by a factor {q(1 + np.exp(z))}.")
+    for key, i in post.bias_index.items():
+        if key[0] == place:
+            z = theta[:, s["bias"]][:, i]
+            which = (
+                "entry counts"
+                if key[1] == "all"
+                else f"the entry count of observation {key[1][3:]}"
+            )
+            out.append(f"{label}: {which} over-count arrivals by a factor {q(1 + np.exp(z))}.")
     for key, i in post.cover_index.items():
         if key[1] == place:
             c = sig(theta[:, s["cover"]][:, i])

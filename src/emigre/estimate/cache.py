@@ -107,8 +107,8 @@ def load_estimate(key: str) -> Estimate | None:
 
 def load_result(key: str) -> tuple[Result, Request] | None:
     """The estimate with its draws, rebuilt for explain; None when not cached."""
-    from emigre.estimate.posterior import Posterior
     from emigre.estimate.evidence import interpret
+    from emigre.estimate.posterior import Posterior
 
     d = cache_dir()
     est = load_estimate(key)
@@ -117,8 +117,9 @@ def load_result(key: str) -> tuple[Result, Request] | None:
     req = request_from_json(json.loads((d / f"{key}.request.json").read_text(encoding="utf-8")))
     with np.load(d / f"{key}.npz") as z:
         theta, chains = z["theta"], int(z["chains"])
-    ev = interpret(req.items, start=req.start, as_of=req.as_of, origin=req.origin,
-                   priors=req.priors)  # fmt: skip
+    ev = interpret(
+        req.items, start=req.start, as_of=req.as_of, origin=req.origin, priors=req.priors
+    )
     post = Posterior(ev, req.priors, req.waves)
     ll = np.empty((theta.shape[0], post.N))
     u = np.empty_like(ll)

@@ -63,7 +63,9 @@ def _lines(path: Path) -> list[tuple[int, Any]]:
         try:
             out.append((n, json.loads(line)))
         except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON: {exc.msg} (column {exc.colno})", str(path), n) from exc
+            raise InputError(
+                f"not valid JSON: {exc.msg} (column {exc.colno})", str(path), n
+            ) from exc
     return out
 
 
@@ -116,7 +118,7 @@ def _check_id(items: list[Item], where: str) -> None:
         if cid is None:
             continue
         if cid in seen:
-            raise InputError(f"duplicate id '{cid}' (first on line {seen[cid]})", where, it.line, "id")
+            raise InputError(
+                f"duplicate id '{cid}' (first on line {seen[cid]})", where, it.line, "id"
+            )
         seen[cid] = it.line or 0
-
-

@@ -12,7 +12,7 @@ from scipy.special import ndtri
 
 
 def _split(x: np.ndarray) -> np.ndarray:
-    C, S = x.shape[:2]
+    S = x.shape[1]
     half = S // 2
     return np.concatenate([x[:, :half], x[:, S - half :]], axis=0)
 
@@ -26,7 +26,7 @@ def _z_scale(x: np.ndarray) -> np.ndarray:
 
 
 def _rhat_basic(x: np.ndarray) -> np.ndarray:
-    C, S, _ = x.shape
+    S = x.shape[1]
     means = x.mean(axis=1)
     W = x.var(axis=1, ddof=1).mean(axis=0)
     B = S * means.var(axis=0, ddof=1)
@@ -46,7 +46,7 @@ def rhat(x: np.ndarray) -> np.ndarray:
 
 def _autocov(x: np.ndarray) -> np.ndarray:
     """Autocovariance along axis 1 by FFT, shape (C, S, Q)."""
-    C, S, Q = x.shape
+    S = x.shape[1]
     xc = x - x.mean(axis=1, keepdims=True)
     n = 1 << (2 * S - 1).bit_length()
     f = np.fft.rfft(xc, n=n, axis=1)
@@ -68,14 +68,12 @@ def _ess_basic(x: np.ndarray) -> np.ndarray:
         rho = 1.0 - (mean_var[None, :] - acov.mean(axis=0)) / var_plus[None, :]  # (S, Q)
     rho[0] = 1.0
     pairs = rho[0 : S - 1 : 2] + rho[1:S:2]  # Geyer's initial positive sequence
-    n_pairs = pairs.shape[0]
     positive = np.cumprod(pairs > 0, axis=0).astype(bool)
     mono = np.minimum.accumulate(np.where(positive, pairs, np.inf), axis=0)
     mono = np.where(positive, mono, 0.0)
     tau = -1.0 + 2.0 * mono.sum(axis=0)
     tau = np.maximum(tau, 1.0 / np.log10(C * S))
     ess = C * S / tau
-    del n_pairs
     return np.where(var_plus > 0, ess, float(C * S))
 
 

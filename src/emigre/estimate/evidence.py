@@ -47,15 +47,23 @@ class Observation:
     log_high: float  # log of the value for a point or an upper bound, of the high end
     sigma: float  # noise of a point, or slack of a bound
     noise: float  # noise of the figure the source measured, for its predictive interval
-    factor: tuple[str, ...] | None  # ("bias", place) or ("coverage", measure, place)
+    factor: tuple[str, ...] | None  # ("bias", place, key) or ("coverage", measure, place, reading)
     forecast: bool = False
     notes: list[str] = field(default_factory=list)
 
     def signature(self) -> tuple[object, ...]:
         return (
-            self.kind, self.series, self.place, self.t0, self.t1, self.log_low, self.log_high,
-            self.sigma, self.factor, self.forecast,
-        )  # fmt: skip
+            self.kind,
+            self.series,
+            self.place,
+            self.t0,
+            self.t1,
+            self.log_low,
+            self.log_high,
+            self.sigma,
+            self.factor,
+            self.forecast,
+        )
 
     def quantity(self, start: dt.date) -> str:
         """The figure this observation measures, in the words `emigre explain` accepts."""
@@ -284,7 +292,7 @@ def interpret(
         if measure in ("registration", "application"):
             factor = ("coverage", measure, place or "all", "stock" if level else "arrivals")
         elif place is not None and series in ("arrivals", "leavers", "returns"):
-            factor = ("bias", place)
+            factor = ("bias", place, "all")
         if t0 is not None and t1 - t0 <= 0:
             exclude("its period is empty")
             continue
@@ -305,9 +313,16 @@ def interpret(
             notes=notes,
         )
         sig = ob.signature()
-        role = "forecast" if is_forecast else {
-            "point": "point", "lower": "lower_bound", "upper": "upper_bound", "range": "range",
-        }[kind]  # fmt: skip
+        role = (
+            "forecast"
+            if is_forecast
+            else {
+                "point": "point",
+                "lower": "lower_bound",
+                "upper": "upper_bound",
+                "range": "range",
+            }[kind]
+        )
         if sig in by_sig:
             k = by_sig[sig]
             obs[k].items.append(it.index)
@@ -325,6 +340,12 @@ def interpret(
             Status(it.index, not is_forecast, role, reason, observation=k, unsupported=unsupported)
         )
 
+    if m.entry_excess_per == "claim":
+        # each entry count has its own over-count (tourist season, a wave of men fleeing a
+        # call-up, an airport rather than every border): set after merging identical claims
+        for k, o in enumerate(obs):
+            if o.factor and o.factor[0] == "bias":
+                o.factor = ("bias", o.factor[1], f"obs{k}")
     named = sorted(used_places)
     return Evidence(
         start=start,

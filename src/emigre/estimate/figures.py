@@ -108,9 +108,7 @@ def figure_rows(post: object, fig: Figure) -> tuple[list[tuple[int, int, float]]
         known = ", ".join([*post.places, "other"])
         return [], f"no claim names {fig.place}; it is part of 'other' (modelled: {known})"
     k = (
-        lay.K
-        if fig.place == "other"
-        else (post.place_index[fig.place] if fig.place else None)  # type: ignore[index]
+        lay.K if fig.place == "other" else (post.place_index[fig.place] if fig.place else None)  # type: ignore[index]
     )
     t1 = float(days_from(start, fig.end) + 1)
     t0 = float(days_from(start, fig.start)) if fig.start and fig.start > start else None
@@ -119,9 +117,7 @@ def figure_rows(post: object, fig: Figure) -> tuple[list[tuple[int, int, float]]
         rows = [0]
     elif name == "remaining":
         rows = [lay.row("stock", j) for j in range(lay.K1)]
-    elif name == "returned":
-        rows = [lay.row("returns", j) for j in range(lay.K1)]
-    elif name == "returns" and k is None:
+    elif name == "returned" or (name == "returns" and k is None):
         rows = [lay.row("returns", j) for j in range(lay.K1)]
     else:
         rows = [lay.row(name, k)]  # type: ignore[arg-type]

@@ -109,16 +109,35 @@ def obs_loglik(u, ylo, yhi, sig, so, point, has_lo, has_hi, eps):  # type: ignor
     l1e, le = math.log1p(-eps), math.log(eps)
     for b in range(B):
         for i in range(N):
-            a, _, c = obs_term(u[b, i], ylo[i], yhi[i], sig[i], so[i], point[i], has_lo[i],
-                               has_hi[i], l1e, le)  # fmt: skip
+            a, _, c = obs_term(
+                u[b, i], ylo[i], yhi[i], sig[i], so[i], point[i], has_lo[i], has_hi[i], l1e, le
+            )
             ll[b, i] = a
             w[b, i] = c
     return ll, w
 
 
 @njit(cache=True)
-def log_prior(theta, g, pmean, psd, piid, o_dev, o_base, o_beta, T, K, nk1, base_m, base_s,
-              base_step, dev0_sd, phi, step_sd, knot_sd):  # type: ignore[no-untyped-def]  # fmt: skip
+def log_prior(
+    theta,
+    g,
+    pmean,
+    psd,
+    piid,
+    o_dev,
+    o_base,
+    o_beta,
+    T,
+    K,
+    nk1,
+    base_m,
+    base_s,
+    base_sd,
+    dev0_sd,
+    phi,
+    step_sd,
+    knot_sd,
+):  # type: ignore[no-untyped-def]
     """Gaussian priors: independent blocks, the baseline walk, the wave deviations (an
     AR(1)) and the share knots (a walk); adds the gradient into g, returns log densities."""
     B, P = theta.shape
@@ -136,11 +155,12 @@ def log_prior(theta, g, pmean, psd, piid, o_dev, o_base, o_beta, T, K, nk1, base
         z = theta[b, o_dev] / dev0_sd
         acc -= 0.5 * z * z
         g[b, o_dev] -= z / dev0_sd
-        for t in range(1, T):
-            z = (theta[b, o_base + t] - theta[b, o_base + t - 1]) / base_step
+        for j in range(1, base_sd.shape[0] + 1):
+            z = (theta[b, o_base + j] - theta[b, o_base + j - 1]) / base_sd[j - 1]
             acc -= 0.5 * z * z
-            g[b, o_base + t] -= z / base_step
-            g[b, o_base + t - 1] += z / base_step
+            g[b, o_base + j] -= z / base_sd[j - 1]
+            g[b, o_base + j - 1] += z / base_sd[j - 1]
+        for t in range(1, T):
             s = step_sd[t - 1]
             z = (theta[b, o_dev + t] - phi * theta[b, o_dev + t - 1]) / s
             acc -= 0.5 * z * z
@@ -161,12 +181,55 @@ def log_prior(theta, g, pmean, psd, piid, o_dev, o_base, o_beta, T, K, nk1, base
 
 
 @njit(cache=True)
-def logp_grad(theta, off, T, K, nk1, hidx, hw,  # process
-              indptr, indices, data, bias_of, cover_of, off_bias, off_cover,  # observations
-              ylo, yhi, sig, so, point, has_lo, has_hi, fitted, eps,  # likelihood
-              pmean, psd, piid, base_m, base_s, base_step, dev0_sd, phi, step_sd, knot_sd,
-              X, d, pi, a1, a2, Tr, St, lT, onw, sc, g, gX,  # workspace
-              ):  # type: ignore[no-untyped-def]  # fmt: skip
+def logp_grad(
+    theta,
+    off,
+    T,
+    K,
+    nk1,
+    hidx,
+    hw,
+    bidx,
+    bw,  # process
+    indptr,
+    indices,
+    data,
+    bias_of,
+    cover_of,
+    off_bias,
+    off_cover,  # observations
+    ylo,
+    yhi,
+    sig,
+    so,
+    point,
+    has_lo,
+    has_hi,
+    fitted,
+    eps,  # likelihood
+    pmean,
+    psd,
+    piid,
+    base_m,
+    base_s,
+    base_sd,
+    dev0_sd,
+    phi,
+    step_sd,
+    knot_sd,
+    X,
+    d,
+    pi,
+    a1,
+    a2,
+    Tr,
+    St,
+    lT,
+    onw,
+    sc,
+    g,
+    gX,  # workspace
+):  # type: ignore[no-untyped-def]
     """log posterior (up to a constant) of each row of theta, and its gradient (into g).
 
     The work arrays are passed in so that repeated calls reuse memory: allocating fresh
@@ -174,11 +237,29 @@ def logp_grad(theta, off, T, K, nk1, hidx, hw,  # process
     B, P = theta.shape
     K1 = K + 1
     NS = 1 + 4 * K1
-    _forward(theta, off, T, K, nk1, hidx, hw, X, d, pi, a1, a2, Tr, St, lT, onw, sc)
+    _forward(theta, off, T, K, nk1, hidx, hw, bidx, bw, X, d, pi, a1, a2, Tr, St, lT, onw, sc)
     g[:, :] = 0.0
     gX[:, :] = 0.0
-    lp = log_prior(theta, g, pmean, psd, piid, off[0], off[1], off[3], T, K, nk1, base_m,
-                   base_s, base_step, dev0_sd, phi, step_sd, knot_sd)  # fmt: skip
+    lp = log_prior(
+        theta,
+        g,
+        pmean,
+        psd,
+        piid,
+        off[0],
+        off[1],
+        off[3],
+        T,
+        K,
+        nk1,
+        base_m,
+        base_s,
+        base_sd,
+        dev0_sd,
+        phi,
+        step_sd,
+        knot_sd,
+    )
     N = bias_of.shape[0]
     Xf = X.reshape(B, NS * (T + 1))
     l1e, le = math.log1p(-eps), math.log(eps)
@@ -198,8 +279,9 @@ def logp_grad(theta, off, T, K, nk1, hidx, hw,  # process
             if cover_of[i] >= 0:
                 zc = theta[b, off_cover + cover_of[i]]
                 v -= _softplus(-zc)
-            ll, du, _ = obs_term(v, ylo[i], yhi[i], sig[i], so[i], point[i], has_lo[i],
-                                 has_hi[i], l1e, le)  # fmt: skip
+            ll, du, _ = obs_term(
+                v, ylo[i], yhi[i], sig[i], so[i], point[i], has_lo[i], has_hi[i], l1e, le
+            )
             lp[b] += ll
             if bias_of[i] >= 0:
                 g[b, off_bias + bias_of[i]] += du * _sig(zb)
@@ -209,8 +291,28 @@ def logp_grad(theta, off, T, K, nk1, hidx, hw,  # process
                 gm = du / s
                 for p in range(indptr[i], indptr[i + 1]):
                     gX[b, indices[p]] += data[p] * gm
-    _backward(theta, off, T, K, nk1, hidx, hw, gX.reshape(B, NS, T + 1), d, pi, a1, a2, Tr,
-              St, lT, onw, sc, g)  # fmt: skip
+    _backward(
+        theta,
+        off,
+        T,
+        K,
+        nk1,
+        hidx,
+        hw,
+        bidx,
+        bw,
+        gX.reshape(B, NS, T + 1),
+        d,
+        pi,
+        a1,
+        a2,
+        Tr,
+        St,
+        lT,
+        onw,
+        sc,
+        g,
+    )
     for b in range(B):
         if not math.isfinite(lp[b]):
             lp[b] = -np.inf

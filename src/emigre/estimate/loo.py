@@ -40,7 +40,8 @@ def _gpd_fit(x: np.ndarray) -> tuple[float, float]:
 def _gpd_quantile(p: np.ndarray, xi: float, sigma: float) -> np.ndarray:
     if abs(xi) < 1e-12:
         return -sigma * np.log1p(-p)
-    return sigma * np.expm1(-xi * np.log1p(-p)) / xi
+    with np.errstate(over="ignore"):
+        return sigma * np.expm1(-xi * np.log1p(-p)) / xi
 
 
 def psis(log_ratios: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -64,7 +65,8 @@ def psis(log_ratios: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
                 k_hat[j] = xi
                 if np.isfinite(xi):
                     q = _gpd_quantile((np.arange(M) + 0.5) / M, xi, sigma)
-                    smooth = np.log(q + math.exp(cutoff))
+                    with np.errstate(divide="ignore"):
+                        smooth = np.log(q + math.exp(cutoff))
                     col[tail] = np.minimum(smooth, 0.0)
             else:
                 k_hat[j] = 0.0

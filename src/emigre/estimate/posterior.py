@@ -23,8 +23,8 @@ from emigre.estimate.evidence import Evidence, Observation, days_from
 from emigre.estimate.priors import Priors
 from emigre.estimate.process import Layout, Process, State
 
-
 MAX_WEEKS = 600
+BASE_KNOT_WEEKS = 4  # the baseline drifts slowly: one value every four weeks, interpolated
 
 
 @dataclass
@@ -45,7 +45,7 @@ class Grid:
     def weights(self, t: float) -> list[tuple[int, float]]:
         """Interpolation weights of the time t (days) over the weekly points."""
         pos = min(max(t / 7.0, 0.0), float(self.T))
-        n = min(int(math.floor(pos)), self.T - 1)
+        n = min(math.floor(pos), self.T - 1)
         f = pos - n
         return [(n, 1.0 - f), (n + 1, f)]
 
@@ -58,8 +58,10 @@ class Posterior:
         evidence: Evidence,
         priors: Priors,
         wave_starts: list[dt.date] | None = None,
+        soften_bounds: float = 0.0,
     ) -> None:
         self.ev = evidence
+        self.soften = soften_bounds
         self.priors = priors
         self.grid = Grid.between(evidence.start, evidence.as_of)
         T = self.grid.T
@@ -68,18 +70,20 @@ class Posterior:
         self.places = list(evidence.destinations)
         self.place_index = {p: i for i, p in enumerate(self.places)}
         obs = evidence.observations
-        bias_places = sorted({o.factor[1] for o in obs if o.factor and o.factor[0] == "bias"})
+        bias_keys = sorted({o.factor[1:] for o in obs if o.factor and o.factor[0] == "bias"})
         cover_keys = sorted({o.factor[1:] for o in obs if o.factor and o.factor[0] == "coverage"})
-        self.bias_index = {p: i for i, p in enumerate(bias_places)}
+        self.bias_index = {k: i for i, k in enumerate(bias_keys)}
         self.cover_index = {k: i for i, k in enumerate(cover_keys)}
         self.wave_weeks = sorted(
             {days_from(self.grid.start, w) // 7 for w in (wave_starts or [])} & set(range(1, T))
         )
         self.knots, knot_sd = self._knots(T, priors)
+        nb = max(2, math.ceil((T - 1) / BASE_KNOT_WEEKS) + 1)
+        self.base_knots = np.linspace(0.0, T - 1.0, nb)
         self.layout = Layout(
-            T, len(self.places), len(self.knots), len(bias_places), len(cover_keys)
+            T, len(self.places), len(self.knots), len(bias_keys), len(cover_keys), nb
         )
-        self.process = Process(self.layout, self.knots)
+        self.process = Process(self.layout, self.knots, self.base_knots)
         self.knot_sd = knot_sd
         self._build_observations(obs)
         self._build_prior(wave_starts or [])
@@ -143,17 +147,20 @@ class Posterior:
         self.y_lo = np.array([o.log_low for o in obs], dtype=float)
         self.y_hi = np.array([o.log_high for o in obs], dtype=float)
         self.sigma = np.array([o.sigma for o in obs], dtype=float)
+        # the density the sampler sees: bounds no sharper than `soften` (see run.py)
+        self.sigma_fit = np.where(self.is_point, self.sigma, np.maximum(self.sigma, self.soften))
         self.fitted = np.array([not o.forecast for o in obs], dtype=np.bool_)
         self.bias_of = np.full(N, -1, dtype=np.int64)
         self.cover_of = np.full(N, -1, dtype=np.int64)
         for i, o in enumerate(obs):
             if o.factor and o.factor[0] == "bias":
-                self.bias_of[i] = self.bias_index[o.factor[1]]
+                self.bias_of[i] = self.bias_index[o.factor[1:]]
             elif o.factor and o.factor[0] == "coverage":
                 self.cover_of[i] = self.cover_index[o.factor[1:]]
         m = self.priors.measurement
         self.eps = m.outlier_probability
         self.sigma_out = np.maximum(m.outlier_log_sd, self.sigma)
+        self.sigma_out_fit = np.maximum(m.outlier_log_sd, self.sigma_fit)
 
     def _build_prior(self, wave_starts: list[dt.date]) -> None:
         p, lay, s = self.priors, self.layout, self.layout.slices
@@ -171,17 +178,35 @@ class Posterior:
             return np.array([c.loc for c in chosen]), np.array([c.scale for c in chosen])
 
         named = self.places
-        put("alpha", *per_place(p.shares.ratio_to_other, p.shares.ratio_to_other_by_destination,
-                                named))  # fmt: skip
-        put("psi", *per_place(p.stay.transient_fraction,
-                              p.stay.transient_fraction_by_destination, [*named, "other"]))  # fmt: skip
-        put("rho", *per_place(p.stay.settled_weekly_rate,
-                              p.stay.settled_weekly_rate_by_destination, [*named, "other"]))  # fmt: skip
+        put(
+            "alpha",
+            *per_place(p.shares.ratio_to_other, p.shares.ratio_to_other_by_destination, named),
+        )
+        put(
+            "psi",
+            *per_place(
+                p.stay.transient_fraction,
+                p.stay.transient_fraction_by_destination,
+                [*named, "other"],
+            ),
+        )
+        put(
+            "rho",
+            *per_place(
+                p.stay.settled_weekly_rate,
+                p.stay.settled_weekly_rate_by_destination,
+                [*named, "other"],
+            ),
+        )
         put("rho_t", p.stay.transient_weekly_rate.loc, p.stay.transient_weekly_rate.scale)
         put("omega", p.stay.onward_fraction.loc, p.stay.onward_fraction.scale)
-        bias_places = sorted(self.bias_index, key=self.bias_index.__getitem__)
-        put("bias", *per_place(p.measurement.entry_excess,
-                               p.measurement.entry_excess_by_destination, bias_places))  # fmt: skip
+        bias_places = [k[0] for k in sorted(self.bias_index, key=self.bias_index.__getitem__)]
+        put(
+            "bias",
+            *per_place(
+                p.measurement.entry_excess, p.measurement.entry_excess_by_destination, bias_places
+            ),
+        )
         cover_loc = np.zeros(lay.n_cover)
         cover_sd = np.ones(lay.n_cover)
         for (measure, *_rest), i in self.cover_index.items():
@@ -194,7 +219,7 @@ class Posterior:
         mean[s["base"]] = dep.baseline_weekly.loc  # a starting value; its prior is a walk
         self.prior_mean, self.prior_sd, self.prior_iid = mean, sd, iid.astype(np.bool_)
         self.base0 = (dep.baseline_weekly.loc, dep.baseline_weekly.scale)
-        self.base_step = dep.baseline_step_sd
+        self.base_sd = dep.baseline_step_sd * np.sqrt(np.diff(self.base_knots))
         self.eta0_sd = dep.initial_excess
         self.phi = dep.persistence
         step = np.full(max(lay.T - 1, 0), dep.step_sd)
@@ -210,13 +235,43 @@ class Posterior:
         lay, s = self.layout, self.layout.slices
         work = self.process.workspace(theta.shape[0])
         lp = kernels.logp_grad(
-            theta, self.process.off, lay.T, lay.K, lay.knots - 1, self.process.hidx,
-            self.process.hw, self.indptr, self.indices, self.data, self.bias_of, self.cover_of,
-            s["bias"].start, s["cover"].start, self.y_lo, self.y_hi, self.sigma, self.sigma_out,
-            self.is_point, self.has_lo, self.has_hi, self.fitted, self.eps, self.prior_mean,
-            self.prior_sd, self.prior_iid, self.base0[0], self.base0[1], self.base_step,
-            self.eta0_sd, self.phi, self.step_sd, self.knot_sd, *work,
-        )  # fmt: skip
+            theta,
+            self.process.off,
+            lay.T,
+            lay.K,
+            lay.knots - 1,
+            self.process.hidx,
+            self.process.hw,
+            self.process.bidx,
+            self.process.bw,
+            self.indptr,
+            self.indices,
+            self.data,
+            self.bias_of,
+            self.cover_of,
+            s["bias"].start,
+            s["cover"].start,
+            self.y_lo,
+            self.y_hi,
+            self.sigma_fit,
+            self.sigma_out_fit,
+            self.is_point,
+            self.has_lo,
+            self.has_hi,
+            self.fitted,
+            self.eps,
+            self.prior_mean,
+            self.prior_sd,
+            self.prior_iid,
+            self.base0[0],
+            self.base0[1],
+            self.base_sd,
+            self.eta0_sd,
+            self.phi,
+            self.step_sd,
+            self.knot_sd,
+            *work,
+        )
         return lp, work[10].copy()
 
     def predict(self, theta: np.ndarray) -> tuple[State, np.ndarray, np.ndarray]:
@@ -228,22 +283,42 @@ class Posterior:
         u = np.empty((B, self.N))
         s = self.layout.slices
         kernels.predict_obs(
-            theta, st.X.reshape(B, -1), self.indptr, self.indices, self.data, self.bias_of,
-            self.cover_of, s["bias"].start, s["cover"].start, m, u,
-        )  # fmt: skip
+            theta,
+            st.X.reshape(B, -1),
+            self.indptr,
+            self.indices,
+            self.data,
+            self.bias_of,
+            self.cover_of,
+            s["bias"].start,
+            s["cover"].start,
+            m,
+            u,
+        )
         return st, m, u
 
-    def obs_loglik(self, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per-draw, per-observation log-likelihood and weight of the outlier component."""
+    def obs_loglik(self, u: np.ndarray, fit: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Per-draw, per-observation log-likelihood and weight of the outlier component,
+        under the model (or, with fit=True, under the softened density the sampler uses)."""
+        sig, so = (self.sigma_fit, self.sigma_out_fit) if fit else (self.sigma, self.sigma_out)
         return kernels.obs_loglik(
-            np.ascontiguousarray(u), self.y_lo, self.y_hi, self.sigma, self.sigma_out,
-            self.is_point, self.has_lo, self.has_hi, self.eps,
-        )  # fmt: skip
+            np.ascontiguousarray(u),
+            self.y_lo,
+            self.y_hi,
+            sig,
+            so,
+            self.is_point,
+            self.has_lo,
+            self.has_hi,
+            self.eps,
+        )
 
-    def loglik(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def loglik(
+        self, theta: np.ndarray, fit: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per-draw, per-observation log-likelihood, log prediction u, and outlier weight."""
         _, _, u = self.predict(theta)
-        ll, w = self.obs_loglik(u)
+        ll, w = self.obs_loglik(u, fit)
         return ll, u, w
 
     def starts(self) -> list[np.ndarray]:

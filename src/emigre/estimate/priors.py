@@ -11,7 +11,7 @@ import hashlib
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -134,7 +134,10 @@ class Measurement(_Strict):
     )
     about_factor: float = Field(2.0, ge=1, description="'about' multiplies the noise by this")
     bound_sd: float = Field(
-        0.1, gt=0, description="Slack of a bound (at least, at most, range ends), log scale"
+        0.02,
+        gt=0,
+        description="Slack of a bound (at least, at most, range ends), log scale: bounds are "
+        "firm, since sources state them conservatively",
     )
     downweight: dict[str, float] = Field(
         default_factory=lambda: {
@@ -153,6 +156,10 @@ class Measurement(_Strict):
         LogNormal(median=1.0, log_sd=1.5),
         description="Border entries over-count arrivals by the factor 1 + this",
     )
+    entry_excess_per: Literal["claim", "destination"] = Field(
+        "destination",
+        description="Whether each entry count has its own over-count, or one per destination",
+    )
     entry_excess_by_destination: dict[str, LogNormal] = Field(
         default_factory=dict, description="Per-destination overrides (alpha-3 code -> prior)"
     )
@@ -164,7 +171,7 @@ class Measurement(_Strict):
         description="Share of arrivals (or of those present) an administrative count covers",
     )
     outlier_probability: float = Field(
-        0.01, gt=0, lt=0.5, description="Prior chance that a figure is simply wrong"
+        0.001, gt=0, lt=0.5, description="Prior chance that a figure is simply wrong"
     )
     outlier_log_sd: float = Field(1.5, gt=0)
     missing_end_factor: float = Field(

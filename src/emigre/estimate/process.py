@@ -15,7 +15,8 @@ Series, on a weekly grid of T weeks with T+1 time points (0 = the case start):
 Destination K (the last) is "other": every destination no claim names.
 
 The dynamics, per destination k and week t:
-  d[t]        = exp(dev[t] + base[t])                      weekly departures
+  d[t]        = exp(dev[t] + base(t))                      weekly departures, base(t)
+                                                            interpolated between knots
   pi[k, t]    = softmax over destinations (other = 0) of alpha[k] + knots(beta[k])[t]
   a1[k, t]    = d[t] pi[k, t]                              first arrivals
   Tr[k, t+1]  = (1 - lam_t) Tr[k, t] + phi[k] a1[k, t]     transients (leave fast)
@@ -44,11 +45,12 @@ class Layout:
     knots: int
     n_bias: int
     n_cover: int
+    base_knots: int = 0
 
     def __post_init__(self) -> None:
         sizes = [
             ("dev", self.T),
-            ("base", self.T),
+            ("base", self.base_knots or self.T),
             ("alpha", self.K),
             ("beta", self.K * (self.knots - 1)),
             ("psi", self.K + 1),
@@ -105,13 +107,20 @@ def _sig(x: float) -> float:
 
 
 @njit(cache=True)
-def _forward(theta, off, T, K, nk1, hidx, hw, X, d, pi, a1, a2, Tr, St, lT, onw, sc):  # type: ignore[no-untyped-def]
+def _forward(theta, off, T, K, nk1, hidx, hw, bidx, bw, X, d, pi, a1, a2, Tr, St, lT, onw, sc):  # type: ignore[no-untyped-def]
     """Fill the series X (B, 1 + 4 K1, T + 1) and the state the backward pass needs."""
     B = theta.shape[0]
     K1 = K + 1
     o_dev, o_base, o_alpha, o_beta, o_psi, o_rho, o_rhot, o_om = (
-        off[0], off[1], off[2], off[3], off[4], off[5], off[6], off[7],
-    )  # fmt: skip
+        off[0],
+        off[1],
+        off[2],
+        off[3],
+        off[4],
+        off[5],
+        off[6],
+        off[7],
+    )
     logit = np.empty(K1)
     for b in range(B):
         lam_t = _sig(theta[b, o_rhot])
@@ -119,7 +128,10 @@ def _forward(theta, off, T, K, nk1, hidx, hw, X, d, pi, a1, a2, Tr, St, lT, onw,
         sc[b, 0] = lam_t
         sc[b, 1] = om
         for t in range(T):
-            d[b, t] = np.exp(theta[b, o_dev + t] + theta[b, o_base + t])
+            base = (
+                bw[t, 0] * theta[b, o_base + bidx[t, 0]] + bw[t, 1] * theta[b, o_base + bidx[t, 1]]
+            )
+            d[b, t] = np.exp(theta[b, o_dev + t] + base)
             top = 0.0
             for k in range(K):
                 v = theta[b, o_alpha + k]
@@ -175,13 +187,20 @@ def _forward(theta, off, T, K, nk1, hidx, hw, X, d, pi, a1, a2, Tr, St, lT, onw,
 
 
 @njit(cache=True)
-def _backward(theta, off, T, K, nk1, hidx, hw, gX, d, pi, a1, a2, Tr, St, lT, onw, sc, g):  # type: ignore[no-untyped-def]
+def _backward(theta, off, T, K, nk1, hidx, hw, bidx, bw, gX, d, pi, a1, a2, Tr, St, lT, onw, sc, g):  # type: ignore[no-untyped-def]
     """Accumulate into g (B, P) the gradient of a function of X whose gradient is gX."""
     B = theta.shape[0]
     K1 = K + 1
     o_dev, o_base, o_alpha, o_beta, o_psi, o_rho, o_rhot, o_om = (
-        off[0], off[1], off[2], off[3], off[4], off[5], off[6], off[7],
-    )  # fmt: skip
+        off[0],
+        off[1],
+        off[2],
+        off[3],
+        off[4],
+        off[5],
+        off[6],
+        off[7],
+    )
     g_a1 = np.empty((K1, T))
     g_a2 = np.empty((K1, T))
     g_lT = np.empty((K1, T))
@@ -265,7 +284,8 @@ def _backward(theta, off, T, K, nk1, hidx, hw, gX, d, pi, a1, a2, Tr, St, lT, on
                         g[b, o_beta + k * nk1 + j - 1] += gl * hw[t, q]
             gd = g_d[t] * d[b, t]
             g[b, o_dev + t] += gd
-            g[b, o_base + t] += gd
+            g[b, o_base + bidx[t, 0]] += gd * bw[t, 0]
+            g[b, o_base + bidx[t, 1]] += gd * bw[t, 1]
         g[b, o_rhot] += g_lamt * lam_t * (1.0 - lam_t)
         g[b, o_om] += g_om * om * (1.0 - om)
 
@@ -290,9 +310,10 @@ class State:
 class Process:
     """Forward and backward passes of the latent process for one layout."""
 
-    def __init__(self, layout: Layout, knots: np.ndarray) -> None:
+    def __init__(self, layout: Layout, knots: np.ndarray, base_knots: np.ndarray) -> None:
         self.lay = layout
         self.hidx, self.hw = hat_basis(layout.T, np.asarray(knots, dtype=float))
+        self.bidx, self.bw = hat_basis(layout.T, np.asarray(base_knots, dtype=float))
         self.off = layout.offsets()
         self._work: dict[int, tuple[np.ndarray, ...]] = {}
 
@@ -302,12 +323,19 @@ class Process:
             lay = self.lay
             T, K1 = lay.T, lay.K1
             self._work[B] = (
-                np.empty((B, lay.n_series, T + 1)), np.empty((B, T)), np.empty((B, K1, T)),
-                np.empty((B, K1, T)), np.empty((B, K1, T)), np.empty((B, K1, T + 1)),
-                np.empty((B, K1, T + 1)), np.empty((B, K1, T)), np.empty((B, T)),
-                np.empty((B, 2)), np.empty((B, lay.P)),
+                np.empty((B, lay.n_series, T + 1)),
+                np.empty((B, T)),
+                np.empty((B, K1, T)),
+                np.empty((B, K1, T)),
+                np.empty((B, K1, T)),
+                np.empty((B, K1, T + 1)),
+                np.empty((B, K1, T + 1)),
+                np.empty((B, K1, T)),
+                np.empty((B, T)),
+                np.empty((B, 2)),
+                np.empty((B, lay.P)),
                 np.empty((B, lay.n_series * (T + 1))),
-            )  # fmt: skip
+            )
             if len(self._work) > 8:
                 self._work.pop(next(iter(self._work)))
         return self._work[B]
@@ -326,15 +354,53 @@ class Process:
         lT = np.empty((B, K1, T))
         onw = np.empty((B, T))
         sc = np.empty((B, 2))
-        _forward(theta, self.off, T, lay.K, lay.knots - 1, self.hidx, self.hw,
-                 X, d, pi, a1, a2, Tr, St, lT, onw, sc)  # fmt: skip
+        _forward(
+            theta,
+            self.off,
+            T,
+            lay.K,
+            lay.knots - 1,
+            self.hidx,
+            self.hw,
+            self.bidx,
+            self.bw,
+            X,
+            d,
+            pi,
+            a1,
+            a2,
+            Tr,
+            St,
+            lT,
+            onw,
+            sc,
+        )
         return State(X, d, pi, a1, a2, Tr, St, lT, onw, sc, theta)
 
     def backward(self, st: State, gX: np.ndarray) -> np.ndarray:
         """Gradient of a scalar function of the series with respect to theta, given dF/dX."""
         lay = self.lay
         g = np.zeros((st.theta.shape[0], lay.P))
-        _backward(st.theta, self.off, lay.T, lay.K, lay.knots - 1, self.hidx, self.hw,
-                  np.ascontiguousarray(gX), st.d, st.pi, st.a1, st.a2, st.Tr, st.St, st.lT,
-                  st.onw, st.sc, g)  # fmt: skip
+        _backward(
+            st.theta,
+            self.off,
+            lay.T,
+            lay.K,
+            lay.knots - 1,
+            self.hidx,
+            self.hw,
+            self.bidx,
+            self.bw,
+            np.ascontiguousarray(gX),
+            st.d,
+            st.pi,
+            st.a1,
+            st.a2,
+            st.Tr,
+            st.St,
+            st.lT,
+            st.onw,
+            st.sc,
+            g,
+        )
         return g

@@ -34,8 +34,9 @@ QUANTILES = (0.025, 0.1, 0.5, 0.9, 0.975)
 CONTRADICTION_LEVEL = 0.01
 """A claim is contradicted when the model treats it as more likely wrong than right (outlier
 probability 0.5 or more), or when, given all the other claims, what it states has a
-probability below this (for a figure: it lies outside the central 99 % predictive interval)
-and that leave-one-out computation is reliable (Pareto k at most 0.7)."""
+probability below this (for a figure: it lies outside the central 99 % predictive interval).
+"Given all the other claims" is leave-one-out by Pareto-smoothed importance sampling where
+that is reliable (Pareto k at most 0.7), else the full posterior, which is conservative."""
 
 
 @dataclass
@@ -187,6 +188,39 @@ def _loglik_all(post: Posterior, theta: np.ndarray, chunk: int = 500) -> tuple[n
     return ll, u, w
 
 
+def _firm_bounds(
+    post: Posterior, chains: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, float]:
+    """Importance-resample draws of the softened posterior to the model's firm bounds.
+
+    The two densities differ only in the slack of bound claims, so the weight of a draw is
+    the product over bounds of P_firm(bound holds) / P_soft(bound holds): at most about 2,
+    and near 0 for draws that break a bound. Each chain is resampled on its own
+    (systematic resampling), which keeps the chains apart for R-hat."""
+    C, S, P = chains.shape
+    flat = chains.reshape(-1, P)
+    bound = post.fitted & ~post.is_point
+    if not bound.any() or np.allclose(post.sigma, post.sigma_fit):
+        return flat, 1.0
+    logw = np.empty(flat.shape[0])
+    for a in range(0, flat.shape[0], 500):
+        b = min(flat.shape[0], a + 500)
+        _, _, u = post.predict(flat[a:b])
+        model, _ = post.obs_loglik(u)
+        soft, _ = post.obs_loglik(u, fit=True)
+        logw[a:b] = (model - soft)[:, bound].sum(axis=1)
+    w_all = np.exp(logw - logw.max())
+    ess = float(w_all.sum() ** 2 / (w_all * w_all).sum()) / w_all.size
+    out = np.empty_like(chains)
+    for c in range(C):
+        lw = logw[c * S : (c + 1) * S]
+        w = np.exp(lw - lw.max())
+        cum = np.cumsum(w / w.sum())
+        picks = np.searchsorted(cum, (rng.uniform() + np.arange(S)) / S)
+        out[c] = chains[c, np.minimum(picks, S - 1)]
+    return out.reshape(-1, P), ess
+
+
 def _statement_prob(o: Observation, u: np.ndarray) -> np.ndarray:
     """Per draw: the chance that what the claim states holds (narrow measurement model)."""
     s = o.sigma
@@ -211,9 +245,14 @@ def _support(o: Observation, u: np.ndarray, logw: np.ndarray) -> tuple[float, fl
 
 
 def _claim_fits(
-    req: Request, ev: Evidence, post: Posterior, ll: np.ndarray, u: np.ndarray, w_out: np.ndarray,
+    req: Request,
+    ev: Evidence,
+    post: Posterior,
+    ll: np.ndarray,
+    u: np.ndarray,
+    w_out: np.ndarray,
     rng: np.random.Generator,
-) -> tuple[list[ClaimFit], float | None]:  # fmt: skip
+) -> tuple[list[ClaimFit], float | None]:
     obs = ev.observations
     S, N = u.shape
     fitted = np.array([not o.forecast for o in obs], dtype=bool)
@@ -225,17 +264,18 @@ def _claim_fits(
     support = np.zeros(N)
     pit = np.zeros(N)
     for i, o in enumerate(obs):
-        lw = loo_w[:, i] if fitted[i] else uniform
+        # leave-one-out where reweighting is reliable; otherwise the full posterior, which
+        # still contains the claim and so can only under-state a contradiction
+        lw = loo_w[:, i] if fitted[i] and k_hat[i] <= 0.7 else uniform
         support[i], _ = _support(o, u[:, i], lw)
         _, pit[i] = _support(o, u[:, i], uniform)
     outlier = np.array([float(w_out[:, i].mean()) if fitted[i] else 0.0 for i in range(N)])
-    reliable = np.where(fitted, k_hat <= 0.7, True)
-    contradicted = (outlier >= 0.5) | ((support < CONTRADICTION_LEVEL) & reliable)
+    contradicted = (outlier >= 0.5) | (support < CONTRADICTION_LEVEL)
     conflicts: dict[int, list[int]] = {}
     if contradicted.any():
         z = (u - u.mean(axis=0)) / (u.std(axis=0) + 1e-12)
         for i in np.nonzero(contradicted)[0]:
-            conflicts[i] = _conflicts(i, obs, fitted, ll, u, z, loo_w, uniform)
+            conflicts[i] = _conflicts(i, obs, fitted, contradicted, ll, u, z, loo_w, uniform)
     by_item = {it.index: it for it in req.items}
     fits: list[ClaimFit] = []
     for status in sorted(ev.statuses, key=lambda s: s.index):
@@ -275,13 +315,25 @@ def _claim_fits(
 
 
 def _conflicts(
-    i: int, obs: list[Observation], fitted: np.ndarray, ll: np.ndarray, u: np.ndarray,
-    z: np.ndarray, loo_w: np.ndarray, uniform: np.ndarray,
-) -> list[int]:  # fmt: skip
-    """The claims that pull the estimate of claim i's figure away from what it states:
-    leaving one of them out as well moves the prediction towards the claim."""
+    i: int,
+    obs: list[Observation],
+    fitted: np.ndarray,
+    contradicted: np.ndarray,
+    ll: np.ndarray,
+    u: np.ndarray,
+    z: np.ndarray,
+    loo_w: np.ndarray,
+    uniform: np.ndarray,
+) -> list[int]:
+    """The claims that hold the estimate of claim i's figure away from what it states.
+
+    Candidates measure a related figure (posterior correlation of the predictions of at
+    least 0.3) and are not contradicted themselves. One is kept when what it states,
+    carried over to claim i's figure (by the posterior offset between the two figures), is
+    incompatible with claim i (further apart than 2.5 times their combined noise, on the
+    side claim i departs to); or when leaving it out too moves the prediction of claim i's
+    figure towards claim i by a material amount."""
     o = obs[i]
-    S = u.shape[0]
     base_w = np.exp(loo_w[:, i] if fitted[i] else uniform)
     pred = float((base_w * u[:, i]).sum())
     target = 0.5 * (o.log_low + o.log_high)
@@ -289,24 +341,39 @@ def _conflicts(
     gap = abs(target - pred)
     corr = np.abs((z * z[:, [i]]).mean(axis=0))
     candidates = [
-        j for j in np.argsort(-corr) if j != i and fitted[j] and corr[j] > 0.1
-    ][:60]  # fmt: skip
-    out = []
+        int(j)
+        for j in np.argsort(-corr)
+        if j != i and fitted[j] and not contradicted[j] and corr[j] >= 0.3
+    ][:60]
+    scored = []
     for j in candidates:
+        oj = obs[j]
+        offset = float((u[:, i] - u[:, j]).mean())
+        # the side of claim j that faces claim i's departure, on claim i's scale
+        if direction > 0:
+            edge = None if oj.kind == "lower" else oj.log_high + offset
+        else:
+            edge = None if oj.kind == "upper" else oj.log_low + offset
+        mine = o.log_low if direction > 0 else o.log_high
+        apart = (mine - edge) * direction if edge is not None else -math.inf
+        incompatible = corr[j] >= 0.5 and apart > 2.5 * math.hypot(o.sigma, oj.sigma)
         lr = -ll[:, j] - (ll[:, i] if fitted[i] else 0.0)
         lw, _ = psis(lr[:, None])
-        pred_j = float((np.exp(lw[:, 0]) * u[:, i]).sum())
-        moved = (pred_j - pred) * direction
-        if moved > max(0.1 * gap, 0.25 * o.sigma, 0.02):
-            out.append(int(j))
-    del S
-    return out
+        moved = (float((np.exp(lw[:, 0]) * u[:, i]).sum()) - pred) * direction
+        if incompatible or moved > max(0.1 * gap, 0.25 * o.sigma, 0.02):
+            scored.append((max(moved, 0.0) + (1.0 if incompatible else 0.0), j))
+    scored.sort(reverse=True)
+    return [j for _, j in scored[:10]]
 
 
 def _diagnostics(
-    req: Request, run: object, figures: dict[str, np.ndarray], theta: np.ndarray,
-    k_max: float | None, seconds: float,
-) -> Diagnostics:  # fmt: skip
+    req: Request,
+    run: object,
+    figures: dict[str, np.ndarray],
+    theta: np.ndarray,
+    k_max: float | None,
+    seconds: float,
+) -> Diagnostics:
     from emigre.estimate.sampler import Run
 
     assert isinstance(run, Run)
@@ -334,6 +401,12 @@ def _diagnostics(
         warnings.append(
             f"effective sample size is only {min(eb.min(), et.min()):.0f} for some figure: "
             "interval ends are uncertain; run more draws"
+        )
+    weight_ess = run.stats.get("bound_weight_ess", 1.0)
+    if weight_ess < 0.3:
+        warnings.append(
+            f"only {weight_ess:.0%} of the draws survive the firm bounds: bound claims pull "
+            "against the rest; run more draws"
         )
     if run.divergences:
         warnings.append(f"{run.divergences} divergent transitions: the sampler may miss a region")
@@ -366,6 +439,7 @@ def _diagnostics(
         accept_rate=round(run.accept_rate, 3),
         pareto_k_max=round(k_max, 3) if k_max is not None else None,
         modes=run.modes,
+        bound_weight_ess=round(weight_ess, 3),
         seconds=round(seconds, 2),
         warnings=warnings,
     )
@@ -376,12 +450,13 @@ def run(req: Request, progress: Progress | None = None) -> Result:
     ev = interpret(
         req.items, start=req.start, as_of=req.as_of, origin=req.origin, priors=req.priors
     )
-    post = Posterior(ev, req.priors, req.waves)
+    post = Posterior(ev, req.priors, req.waves, soften_bounds=req.settings.soften_bounds)
     r = sample(post.logp_grad, post.initial(), req.settings, progress, starts=post.starts())
-    theta = r.theta.reshape(-1, post.layout.P)
+    rng = np.random.default_rng(req.settings.seed + 1)
+    theta, weight_ess = _firm_bounds(post, r.theta, rng)
+    r.stats["bound_weight_ess"] = weight_ess
     figures = _forward_all(post, theta)
     ll, u, w_out = _loglik_all(post, theta)
-    rng = np.random.default_rng(req.settings.seed + 1)
     fits, k_max = _claim_fits(req, ev, post, ll, u, w_out, rng)
     dates = list(figures["dates"])
     names = [*post.places, "other"]

@@ -29,12 +29,15 @@ Progress = Callable[[int, int], None]
 @dataclass
 class Settings:
     chains: int = 4
-    warmup: int = 300
-    draws: int = 400
+    warmup: int = 200
+    draws: int = 250
     target_accept: float = 0.8
     seed: int = 0
     max_leapfrog: int = 64
     map_iterations: int = 4000
+    soften_bounds: float = 0.1
+    """Bounds are sampled with at least this slack, then the draws are importance-weighted to
+    the model's firmer bounds (see run.py): sharp walls would force tiny leapfrog steps."""
 
 
 @dataclass

@@ -61,8 +61,9 @@ class ClaimFit(Model):
     )
     support: float | None = Field(
         None,
-        description="How probable the claim is given all the other claims (leave-one-out): "
-        "for a bound, the chance it holds; for a figure, the two-sided tail probability",
+        description="How probable the claim is given all the other claims (leave-one-out; "
+        "the full posterior where leave-one-out is unreliable): for a bound, the chance it "
+        "holds; for a figure, the two-sided tail probability",
     )
     outlier_probability: float | None = Field(
         None, description="Posterior weight of the 'simply wrong' component for this claim"
@@ -94,7 +95,10 @@ class Diagnostics(Model):
     mean_leapfrog_steps: float
     accept_rate: float
     pareto_k_max: float | None = None
-    modes: int = Field(1, description="Posterior modes found and sampled")
+    modes: int = Field(1, description="Posterior modes found (the most probable is sampled)")
+    bound_weight_ess: float = Field(
+        1.0, description="Share of draws kept when reweighting to the firm bounds (0 to 1)"
+    )
     seconds: float
     warnings: list[str] = Field(default_factory=list)
 

@@ -57,17 +57,27 @@ def flee_venv(where: Path) -> Path:
     return python
 
 
-def run_flee(python: Path, folder: Path) -> dict:
+def run_flee(python: Path, folder: Path, cache: Path, reuse: bool) -> dict:
+    """Flee's camp counts and time for one scenario (kept in the cache for --reuse-flee)."""
+    saved = cache / f"flee-3.1-{folder.name}.json"
+    if reuse and saved.is_file():
+        out = json.loads(saved.read_text())
+        out["reused"] = True
+        return out
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "flee.json"
+        out_path = Path(tmp) / "flee.json"
         env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
         subprocess.run(
-            [str(python), str(ROOT / "benchmarks" / "flee_driver.py"), str(folder), str(out)],
+            [str(python), str(ROOT / "benchmarks" / "flee_driver.py"), str(folder), str(out_path)],
             check=True,
             env=env,
             cwd=tmp,
         )
-        return json.loads(out.read_text())
+        out = json.loads(out_path.read_text())
+    out["measured"] = time.strftime("%Y-%m-%d %H:%M")
+    cache.mkdir(parents=True, exist_ok=True)
+    saved.write_text(json.dumps(out))
+    return out
 
 
 def readme_table(readme: Path) -> dict[str, dict[str, float]]:
@@ -96,6 +106,12 @@ def main() -> None:
     ap.add_argument("--flee-times-from-readme", action="store_true")
     ap.add_argument("--venv", type=Path, default=None, help="where Flee's venv lives")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--reuse-flee",
+        action="store_true",
+        help="use Flee's results from an earlier run of this script (kept in the cache) "
+        "instead of running Flee again",
+    )
     args = ap.parse_args()
 
     from emigre.simulate.engine import Simulation
@@ -111,10 +127,11 @@ def main() -> None:
 
     readme = readme_table(args.shared / "README.md")
     python = None
-    if not args.flee_times_from_readme:
-        from platformdirs import user_cache_dir
+    from platformdirs import user_cache_dir
 
-        python = flee_venv(args.venv or Path(user_cache_dir("emigre")) / "flee-3.1-venv")
+    cache = Path(user_cache_dir("emigre"))
+    if not args.flee_times_from_readme:
+        python = flee_venv(args.venv or cache / "flee-3.1-venv")
 
     rows = []
     for name in args.scenarios:
@@ -125,14 +142,18 @@ def main() -> None:
         ours, ours_cpu = time.perf_counter() - t, time.process_time() - c
         v = validate(result, scenario)
         if python is not None:
-            flee = run_flee(python, folder)
+            flee = run_flee(python, folder, cache, args.reuse_flee)
             names, obs = observed_matrix(scenario)
             cols = [flee["camps"].index(n) for n in names]
             sim = np.asarray(flee["counts"])[:, cols]
             theirs = flee["seconds_run"]
             theirs_cpu = flee.get("cpu_seconds_run", theirs)
             flee_ard, flee_res = ard(sim, obs), ard_rescaled(sim, obs)
-            source = "run here"
+            source = (
+                f"measured {flee.get('measured', '?')}, reused"
+                if flee.get("reused")
+                else "run here"
+            )
         else:
             ref = readme[name]
             theirs, flee_ard, flee_res = ref["seconds"], ref["ard"], ref["ard_rescaled"]

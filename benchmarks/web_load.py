@@ -171,8 +171,10 @@ def main() -> int:
                 f"{args.clients} clients x {args.seconds:g} s per endpoint on {HOST}:{port}, "
                 f"{'no cache' if args.no_cache else 'response cache on'}, {args.client} client"
             )
-            print(f"{'endpoint':<18} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
-                  f" {'requests':>9} {'errors':>7}")  # fmt: skip
+            print(
+                f"{'endpoint':<18} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+                f" {'requests':>9} {'errors':>7}"
+            )
             verdict = True
             for name, path in endpoints:
                 asyncio.run(load(port, path, 5, 1.0, args.client))  # warm up

@@ -100,3 +100,20 @@ def test_case_baseline_reports_fit_and_queue() -> None:
 def test_bad_whatif_is_an_error() -> None:
     result = CliRunner().invoke(app, ["simulate", "russia-2022", "--what-if", "shut GEO"])
     assert result.exit_code != 0
+
+
+def test_case_output_table_and_own_yaml_run(tmp_path: Path) -> None:
+    out = tmp_path / "months.csv"
+    result = CliRunner().invoke(
+        app, ["simulate", "russia-2022", "--what-if", "cap GEO 3000/day", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    rows = out.read_text().splitlines()
+    assert rows[0] == "month,destination,baseline,what_if,difference,runs"
+    assert any(r.startswith("2022-09,Georgia,") for r in rows)
+    from tests.simulate.test_own_format import TINY, write
+
+    path = write(tmp_path, TINY)
+    result = CliRunner().invoke(app, ["simulate", "run", str(path), "--validate"])
+    assert result.exit_code == 0, result.output
+    assert "fit to targets" in result.output

@@ -309,3 +309,42 @@ def test_compiled_binomial_matches_the_distribution() -> None:
         assert abs(x.mean() - mean) < 5 * math.sqrt(var / len(x))
         assert abs(x.var() / var - 1) < 0.05
         assert x.min() >= 0 and x.max() <= n
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_room_counts_those_on_their_way(tmp_path: Path, backend: str) -> None:
+    def final(en_route: bool) -> int:
+        root = tmp_path / str(en_route)
+        sc = two_place(
+            root,
+            900,  # five days on the road
+            days=70,
+            locations=["A,R,Home,0,0,conflict_zone,0,1000", "C,R,Away,0,1,camp,,1000"],
+            totals=[("2020-01-01", 0), ("2020-02-20", 5000)],
+            settings=FAST + f"  capacity_counts_en_route: {str(en_route).lower()}\n",
+        )
+        return int(Simulation(sc, seed=4, backend=backend).run().place("C")[-1])
+
+    # Flee's rule looks only at who is there: five days of travellers overshoot the room
+    assert final(False) > 1300
+    # counting those on their way, plans stop once the camp is spoken for
+    assert final(True) <= 1100
+
+
+def test_without_conflicts_csv_zones_start_on_their_conflict_date(tmp_path: Path) -> None:
+    sc = read_flee_scenario(
+        write_scenario(
+            tmp_path,
+            locations=["A,R,Home,0,0,conflict_zone,3,1000", "C,R,Away,0,1,camp,,0"],
+            routes=["A,C,10,0"],
+            days=6,
+            totals=[("2020-01-01", 0), ("2020-01-02", 50), ("2020-01-06", 100)],
+            camps={"C": [("2020-01-01", 0)]},
+            settings=FAST,
+        )
+    )
+    assert sc.conflicts == {}
+    res = Simulation(sc, seed=1).run()
+    # nobody can appear before A is at war (day 3); those owed wait, then arrive at once
+    assert res.spawned[:3].sum() == 0 and res.spawned.sum() == 100
+    assert res.place("C")[2] == 0 and res.place("C")[3] > 50

@@ -22,16 +22,29 @@ from tests.simulate.test_own_format import TINY, write
 
 
 @pytest.fixture(scope="module")
-def client():
-    from dask.distributed import Client, LocalCluster
+def cluster():
+    from dask.distributed import LocalCluster
 
-    cluster = LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
-    )
+    c = LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0")
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def client(cluster):
+    from dask.distributed import Client
+
     c = Client(cluster)
     yield c
     c.close()
-    cluster.close()
+
+
+def test_runs_on_an_existing_scheduler_by_address(tmp_path: Path, cluster) -> None:
+    sc = read_own_scenario(write(tmp_path, TINY)).scenario
+    jobs = ensemble_jobs(sc, 2, seed=5)
+    remote = run_many(sc, jobs, scheduler=cluster.scheduler_address)
+    local = run_many(sc, jobs)
+    assert [o.arrivals.sum() for o in remote] == [o.arrivals.sum() for o in local]
 
 
 def test_dask_runs_equal_serial_runs(tmp_path: Path, client) -> None:

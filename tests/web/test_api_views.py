@@ -100,8 +100,10 @@ def test_estimates(client: TestClient) -> None:
         assert client.get("/api/estimates?format=csv").status_code == 503
 
 
-def test_runs(client: TestClient) -> None:
+def test_runs_need_a_scenario(client: TestClient) -> None:
     body = client.get("/api/runs?case=web-case").json()
     assert body["case"] == "web-case"
-    assert isinstance(body["runs"], list)
+    assert body["available"] is False
+    assert body["note"]
+    assert client.get("/api/runs?case=web-case&format=csv").status_code == 503
     assert client.post("/api/runs", json={}).status_code == 401

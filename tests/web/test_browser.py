@@ -84,6 +84,14 @@ def web(browser: Any, served: str) -> Iterator[Watched]:
     assert watched.outside == [], watched.outside
 
 
+# Form controls and buttons with no accessible name (no label, no text, no aria-label).
+UNNAMED_CONTROLS = """
+Array.from(document.querySelectorAll('main input:not([type=hidden]), main select, main button'))
+  .filter(el => !el.hidden && !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+          && !(el.textContent || '').trim())
+  .map(el => el.outerHTML.slice(0, 120))
+"""
+
 PAGES = {
     "overview": "",
     "timeline": "/timeline",
@@ -101,6 +109,7 @@ def test_page_loads_cleanly_and_locally(
 ) -> None:
     page = web.open(f"/cases/{shown_case}{PAGES[name]}")
     assert page.locator("h1").count() == 1
+    assert page.evaluate(UNNAMED_CONTROLS) == [], "controls a screen reader cannot name"
     height = min(page.evaluate("document.documentElement.scrollHeight"), 1500)
     clip = {"x": 0, "y": 0, "width": 1280, "height": height}
     page.screenshot(path=str(shots / f"{name}.png"), full_page=True, clip=clip)

@@ -35,12 +35,11 @@ def test_serve_runs_the_dashboard(shared_url: str, tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "EMIGRE_TOKEN": ""}
     proc = subprocess.Popen(
-        [EMIGRE, "--db", shared_url, "serve", "--port",
-         str(port)],
+        [EMIGRE, "--db", shared_url, "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    )
     try:
         deadline = time.monotonic() + 20
         while True:

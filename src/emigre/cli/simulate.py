@@ -24,7 +24,11 @@ sim_app = typer.Typer(
 @sim_app.command("run")
 def run_cmd(
     folder: Annotated[
-        Path, typer.Argument(help="A scenario folder in Flee's format (input_csv/, source_data/)")
+        Path,
+        typer.Argument(
+            help="A scenario folder in Flee's format (input_csv/, source_data/), or a scenario "
+            "YAML file in emigre's own format"
+        ),
     ],
     seed: Annotated[int | None, typer.Option(help="Random seed (same seed, same run)")] = None,
     days: Annotated[int | None, typer.Option(min=1, help="Days to run (default: all)")] = None,
@@ -41,7 +45,7 @@ def run_cmd(
         str, typer.Option(help="auto, numba (compiled) or numpy (reference)")
     ] = "auto",
 ) -> None:
-    """Run a Flee-format scenario.
+    """Run a scenario: a Flee-format folder, or one of emigre's own YAML files.
 
     Example: emigre simulate run ../shared/flee/car --validate --seed 1 --plot car.png
     """
@@ -51,7 +55,14 @@ def run_cmd(
     if backend not in ("auto", "numba", "numpy"):
         raise typer.BadParameter("must be auto, numba or numpy", param_hint="--backend")
     t0 = time.perf_counter()
-    scenario = read_flee_scenario(folder)
+    targets = []
+    if folder.is_file() and folder.suffix in (".yaml", ".yml"):
+        from emigre.simulate.own_format import read_own_scenario
+
+        own = read_own_scenario(folder)
+        scenario, targets = own.scenario, own.targets
+    else:
+        scenario = read_flee_scenario(folder)
     if not settings.quiet:
         for w in scenario.warnings:
             err_console.print(f"[yellow]warning:[/] {w}", highlight=False)
@@ -67,6 +78,23 @@ def run_cmd(
     if output:
         result.to_csv(output)
         console.print(f"table written to {output}")
+    if targets and (validate or plot):
+        from emigre.simulate.fit import fit, misfit
+
+        fits = fit(result, targets)
+        ft = Table(title=f"fit to targets (mean |log ratio| {misfit(fits):.2f})")
+        for col in ("destination", "period", "target", "simulated", "ratio"):
+            ft.add_column(col, justify="left" if col in ("destination", "period") else "right")
+        for f in fits:
+            ft.add_row(
+                f.target.place,
+                f"{f.target.start} – {f.target.end}",
+                f"{f.target.people:,.0f}",
+                f"{f.simulated:,.0f}",
+                f"{f.ratio:.2f}",
+            )
+        console.print(ft)
+        return
     if validate or plot:
         from emigre.simulate.validate import validate as check
 
@@ -130,13 +158,27 @@ def _case_command(case: str) -> None:
             Path | None,
             typer.Option(help="CSV of date,people (cumulative departures) to drive the run"),
         ] = None,
+        output: Annotated[
+            Path | None,
+            typer.Option("--output", "-o", help="Arrivals by month and destination (tidy CSV)"),
+        ] = None,
     ) -> None:
         """Run the case's scenario; with --what-if, a variant against the baseline.
 
         Example: emigre simulate russia-2022 --what-if "close GEO from 2022-09-25" --runs 20
         """
         _run_case(
-            case, what_if or [], runs, seed, workers, scheduler, vary, plot, monthly, departures
+            case,
+            what_if or [],
+            runs,
+            seed,
+            workers,
+            scheduler,
+            vary,
+            plot,
+            monthly,
+            departures,
+            output,
         )
 
     case_cmd.__name__ = f"case_{case.replace('-', '_')}"
@@ -153,6 +195,7 @@ def _run_case(
     plot: Path | None,
     monthly: bool,
     departures: Path | None = None,
+    output: Path | None = None,
 ) -> None:
     import datetime as dt
 
@@ -255,6 +298,20 @@ def _run_case(
                 f"{km:.0f} km of cars (3 people a car, 7 m a car: assumptions); reported: more "
                 "than 30 km (seed-ref-27)"
             )
+    if output:
+        import csv
+
+        months, base, alt = c.monthly()
+        with output.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["month", "destination", "baseline", "what_if", "difference", "runs"])
+            for i, m in enumerate(months):
+                for j, d in enumerate(c.dests):
+                    b = round(float(base[i, j]))
+                    a = "" if alt is None else round(float(alt[i, j]))
+                    diff = "" if alt is None else a - b
+                    w.writerow([m, d, b, a, diff, c.runs])
+        console.print(f"table written to {output}")
     if plot:
         plot_comparison(
             c,

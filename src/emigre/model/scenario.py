@@ -134,6 +134,10 @@ class Rules(Model):
     default_movechance: float = Field(0.3, ge=0, le=1)
     awareness_level: int = Field(1, ge=0, le=4)
     capacity_buffer: float = Field(0.9, ge=0, le=1)
+    capacity_counts_en_route: bool = Field(
+        True,
+        description="A camp's room counts those already on their way there (Flee 3.1: false)",
+    )
     start_on_foot: bool = False
     softening: float = Field(10.0, ge=0, description="km added to every path length")
     weight_softening: float = Field(0.0, ge=0)

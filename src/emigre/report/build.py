@@ -12,9 +12,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from emigre import __version__
 from emigre.store import Store
-from emigre.web import estimates
+from emigre.web import estimates, runs
 from emigre.web.render import env_globals, method_html
-from emigre.web.views import geo, overview, sources, timeline
+from emigre.web.views import geo, overview, scenarios, sources, timeline
 from emigre.web.views.evidence import Evidence, read_evidence
 from emigre.web.views.links import ReportLinks
 
@@ -27,6 +27,8 @@ SCRIPTS = [
     "vendor/vega-embed/vega-embed.min.js",
     "js/emigre.js",
 ]
+REPORT_RUNS = 5
+"""Seeded baseline runs of the case's scenario shown in the report."""
 LICENCES = [
     ("Vega", "vendor/vega/LICENSE"),
     ("Vega-Lite", "vendor/vega-lite/LICENSE"),
@@ -67,6 +69,9 @@ def render_report(store: Store, case_id: str, today: dt.date | None = None) -> s
     all_rows = next(t for t in world.figure.tables if t.name == "frames").rows
     countries = [geo.build_country(ev, est, links, c) for c in countries_to_show(ev, all_rows)]
     entries = sources.entries(ev)
+    scenario = None
+    if runs.has_scenario(case_id):
+        scenario = scenarios.build(ev, runs.compare(case_id, [], REPORT_RUNS), links)
     claims = sorted(ev.claims, key=lambda c: (c.destination or "", c.end or dt.date.min, c.id))
     env = environment()
     template = env.get_template("report.html")
@@ -80,6 +85,7 @@ def render_report(store: Store, case_id: str, today: dt.date | None = None) -> s
         timeline=line,
         world=world,
         countries=countries,
+        scenario=scenario,
         claims=claims,
         fits=est.fits if est else {},
         entries=entries,

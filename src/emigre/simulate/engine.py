@@ -154,17 +154,25 @@ class Simulation:
 
     def _setup_inputs(self) -> None:
         sc, T = self.scenario, self.days
-        self.conflict_names = [n for n in sc.conflicts if n in self.g.index]
+        conflicts = sc.conflicts
+        if not conflicts:
+            # no conflicts.csv: conflict zones start on their conflict_date (as Flee does)
+            conflicts = {
+                p.name: [1.0 if d >= (p.conflict_date or 0) else 0.0 for d in range(T)]
+                for p in sc.places
+                if p.kind == PlaceKind.conflict_zone and (p.conflict_date or 0) > 0
+            }
+        self.conflict_names = [n for n in conflicts if n in self.g.index]
         cols = [self.g.index[n] for n in self.conflict_names]
         self.conflict_cols = np.array(cols, dtype=np.int64)
         if cols:
-            lengths = {len(sc.conflicts[n]) for n in self.conflict_names}
+            lengths = {len(conflicts[n]) for n in self.conflict_names}
             if min(lengths) < T:
                 raise InputError(
                     f"conflicts.csv has {min(lengths)} days of data but the run lasts {T} days",
                     file="conflicts.csv",
                 )
-            self.conflict_table = np.array([sc.conflicts[n][:T] for n in self.conflict_names]).T
+            self.conflict_table = np.array([conflicts[n][:T] for n in self.conflict_names]).T
         else:
             self.conflict_table = np.zeros((T, 0))
         if sc.spawn_total is not None:
@@ -398,16 +406,27 @@ class Simulation:
             )
 
     def _occupancy(self) -> np.ndarray:
+        """Agents at each place (as the capacity rule sees it: with those on their way)."""
         g = self.g
         occ = self.place.sum(axis=0).astype(float)
         if self.pend.any():
             occ += np.bincount(g.src[g.rs_link], weights=self.pend, minlength=g.n_places)
+        if self.rules.capacity_counts_en_route:
+            heading = self.onlink.sum(axis=(0, 2)).astype(float)
+            occ += np.bincount(g.rs_end, weights=heading, minlength=g.n_places)
         return occ
 
-    def _choice(self) -> tuple[np.ndarray, np.ndarray]:
-        """Path probabilities per origin (with a last 'stay' column) and per-state fullness."""
+    def _choice(self, extra: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Path probabilities per origin (with a last 'stay' column) and per-state fullness.
+
+        Also sets the room each camp has left for new plans (see `_admit`).
+        """
         g, r = self.g, self.rules
-        capmult = R.capacity_multiplier(self._occupancy(), g.capacity, r.capacity_buffer)
+        occ = self._occupancy() if extra is None else self._occupancy() + extra
+        capmult = R.capacity_multiplier(occ, g.capacity, r.capacity_buffer)
+        limited = self.is_camp & (g.capacity >= 1) & r.capacity_counts_en_route
+        threshold = g.capacity * (r.capacity_buffer + 0.5 * (1 - r.capacity_buffer))
+        self._room = np.where(limited, np.maximum(threshold - occ, 0.0), np.inf)
         full_state = self.is_camp[g.rs_end] & (capmult[g.rs_end] < 0.5)
         if r.awareness_level == 0:  # a neighbour at random
             w = np.where(self._cand_open, 1.0, 0.0)
@@ -454,6 +473,7 @@ class Simulation:
             float(r.softening),
             float(r.distance_power),
             float(r.weight_power),
+            bool(r.capacity_counts_en_route),
         )
 
     def _move(self) -> None:
@@ -526,9 +546,11 @@ class Simulation:
         blocked = full[states]
         if blocked.any():  # the chosen camp is (nearly) full: plans dropped, nobody moves
             np.add.at(stay, rows[blocked], counts[blocked])
+        ok = np.flatnonzero(~blocked)
+        admitted = self._admit(states[ok], counts[ok])  # room taken by those who chose first
+        np.add.at(stay, rows[ok], counts[ok] - admitted)
         np.add.at(self.place[c], origins, stay)
-        ok = ~blocked
-        self._enter(c, states[ok], counts[ok], used[rows[ok]], arrivals)
+        self._enter(c, states[ok], admitted, used[rows[ok]], arrivals)
 
     def _enter(
         self, c: int, states: np.ndarray, counts: np.ndarray, used: np.ndarray, arrivals: list
@@ -611,6 +633,16 @@ class Simulation:
             np.array(out_l, dtype=np.int64),
         )
 
+    def _admit(self, states: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """How many of each cohort the room left at its path's end admits (used up in order)."""
+        ends = self.g.rs_end[states]
+        admitted = counts.copy()
+        for i in np.flatnonzero(np.isfinite(self._room[ends])):
+            k = min(int(counts[i]), int(self._room[ends[i]]))
+            self._room[ends[i]] -= k
+            admitted[i] = k
+        return admitted
+
     def _follow_pending(self, used_by_state: np.ndarray, full: np.ndarray, arrivals: list) -> None:
         """Agents at a place with a route still planned take its next link if they move today."""
         if not self.pend.any():
@@ -627,7 +659,9 @@ class Simulation:
         ok = self.link_open[g.rs_link[s]] & ~full[s]
         # the link has vanished or the camp ahead is full: plans dropped, they stay
         np.add.at(self.place[-1], here[~ok], movers[~ok])
-        self._enter(self.classes - 1, s[ok], movers[ok], used_by_state[s[ok]], arrivals)
+        admitted = self._admit(s[ok], movers[ok])
+        np.add.at(self.place[-1], here[ok], movers[ok] - admitted)
+        self._enter(self.classes - 1, s[ok], admitted, used_by_state[s[ok]], arrivals)
 
     def _arrive(self, s: np.ndarray, n: np.ndarray, u: np.ndarray, arrivals: list) -> None:
         """Travellers reach the end of a link; with part of the day left they may go on."""
@@ -645,8 +679,9 @@ class Simulation:
         go = ~done
         if not go.any():
             return
-        probs, full = self._choice()
         s, n, u, here, nxt = s[go], n[go], u[go], here[go], nxt[go]
+        # those just arrived are there too while they decide
+        probs, full = self._choice(np.bincount(here, weights=n, minlength=g.n_places))
         movers = self.rng.binomial(n, self.mc_eff[here])
         stay = n - movers
         with_route = nxt >= 0
@@ -658,7 +693,9 @@ class Simulation:
             ns, nm = nxt[sel], movers[sel]
             ok = self.link_open[g.rs_link[ns]] & ~full[ns]
             np.add.at(self.place[settled], here[sel][~ok], nm[~ok])
-            self._enter(settled, ns[ok], nm[ok], u[sel][ok], arrivals)
+            admitted = self._admit(ns[ok], nm[ok])
+            np.add.at(self.place[settled], here[sel][ok], nm[ok] - admitted)
+            self._enter(settled, ns[ok], admitted, u[sel][ok], arrivals)
         sel = ~with_route & (movers > 0)
         if sel.any():
             self._choose_and_enter(settled, here[sel], movers[sel], u[sel], probs, full, arrivals)

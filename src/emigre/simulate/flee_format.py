@@ -57,6 +57,7 @@ _MOVE_KEYS = {
     "default_movechance": "default_movechance",
     "awareness_level": "awareness_level",
     "capacity_buffer": "capacity_buffer",
+    "capacity_counts_en_route": "capacity_counts_en_route",
     "start_on_foot": "start_on_foot",
     "softening": "softening",
     "weight_softening": "weight_softening",

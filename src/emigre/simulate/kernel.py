@@ -121,6 +121,44 @@ def _occupancy(place, pend, src, rs_link, n_places):
 
 
 @njit(cache=True)
+def _expected(occ, onlink, rs_end):
+    """Occupancy plus those already on their way to each place (their path's end)."""
+    out = occ.copy()
+    for m in range(onlink.shape[0]):
+        for s in range(onlink.shape[1]):
+            for w in range(onlink.shape[2]):
+                if onlink[m, s, w] > 0:
+                    out[rs_end[s]] += onlink[m, s, w]
+    return out
+
+
+@njit(cache=True)
+def _room(occ, capacity, is_camp, buffer, en_route):
+    """People a camp can still take before its plans are dropped (its room falls below half).
+
+    Only with en-route counting: then commitments use up the room as they are made, the way
+    agents deciding one after another would see it. Otherwise unlimited (Flee's rule).
+    """
+    out = np.full(occ.shape[0], np.inf)
+    if not en_route:
+        return out
+    for i in range(occ.shape[0]):
+        if is_camp[i] and capacity[i] >= 1:
+            out[i] = max(0.0, capacity[i] * (buffer + 0.5 * (1.0 - buffer)) - occ[i])
+    return out
+
+
+@njit(cache=True)
+def _admit(room, end, n):
+    """How many of n heading for `end` the room there admits (and use it up)."""
+    if room[end] == np.inf:
+        return n
+    k = min(n, int(room[end]))
+    room[end] -= k
+    return k
+
+
+@njit(cache=True)
 def _capmult(occ, capacity, buffer):
     out = np.ones(occ.shape[0])
     for i in range(occ.shape[0]):
@@ -244,6 +282,7 @@ def move_day(
     soft,
     dp,
     wp,
+    en_route,
 ):
     """Move everyone for one day; arrays are updated in place."""
     np.random.seed(seed)
@@ -256,7 +295,10 @@ def move_day(
     k_max = cand.shape[1]
 
     occ = _occupancy(place, pend, src, rs_link, n_places)
+    if en_route:
+        occ = _expected(occ, onlink, rs_end)
     capm = _capmult(occ, capacity, cap_buffer)
+    room = _room(occ, capacity, is_camp, cap_buffer, en_route)
     base = _base_weights(score, cand, cand_dist, cand_open, rs_end, uniform, ws, soft, dp)
     probs = np.zeros((n_places, k_max + 1))
     _probabilities(base, capm, cand, cand_open, rs_end, uniform, wp, probs)
@@ -295,6 +337,13 @@ def move_day(
         pend[s] -= movers
         end = rs_end[s]
         if link_open[rs_link[s]] and not (is_camp[end] and capm[end] < 0.5):
+            ok = _admit(room, end, movers)
+            place[settled, here] += movers - ok
+            movers = ok
+        else:
+            place[settled, here] += movers
+            movers = 0
+        if movers > 0:
             q_s, q_n, q_u, qn = _enter(
                 settled,
                 s,
@@ -314,8 +363,6 @@ def move_day(
                 q_u,
                 qn,
             )
-        else:
-            place[settled, here] += movers
     for c in range(classes):
         for i in range(n_places):
             n = place[c, i]
@@ -335,6 +382,7 @@ def move_day(
                 rs_end,
                 is_camp,
                 capm,
+                room,
                 place,
                 pend,
                 onlink,
@@ -375,6 +423,12 @@ def move_day(
                     place[settled, here] += cur_n[g]
                 cur_n[g] = 0
         occ = _occupancy(place, pend, src, rs_link, n_places)
+        for g in range(count):  # those just arrived are there too while they decide
+            if cur_n[g] > 0:
+                occ[dst[rs_link[cur_s[g]]]] += cur_n[g]
+        if en_route:
+            occ = _expected(occ, onlink, rs_end)
+        room = _room(occ, capacity, is_camp, cap_buffer, en_route)
         new_capm = _capmult(occ, capacity, cap_buffer)
         if not _same(new_capm, capm):  # room in some camp changed: reweigh the paths
             capm = new_capm
@@ -394,6 +448,13 @@ def move_day(
                 if movers > 0:
                     end = rs_end[nxt]
                     if link_open[rs_link[nxt]] and not (is_camp[end] and capm[end] < 0.5):
+                        ok = _admit(room, end, movers)
+                        place[settled, here] += movers - ok
+                        movers = ok
+                    else:
+                        place[settled, here] += movers
+                        movers = 0
+                    if movers > 0:
                         q_s, q_n, q_u, qn = _enter(
                             settled,
                             nxt,
@@ -413,8 +474,6 @@ def move_day(
                             q_u,
                             qn,
                         )
-                    else:
-                        place[settled, here] += movers
             else:
                 place[settled, here] += stay
                 if movers > 0:
@@ -428,6 +487,7 @@ def move_day(
                         rs_end,
                         is_camp,
                         capm,
+                        room,
                         place,
                         pend,
                         onlink,
@@ -457,6 +517,7 @@ def _choose(
     rs_end,
     is_camp,
     capm,
+    room,
     place,
     pend,
     onlink,
@@ -495,6 +556,12 @@ def _choose(
         if is_camp[end] and capm[end] < 0.5:  # the camp ahead is (nearly) full: plan dropped
             place[c, origin] += x
             continue
+        ok = _admit(room, end, x)  # room taken by those who decided first
+        if ok < x:
+            place[c, origin] += x - ok
+            x = ok
+            if x == 0:
+                continue
         q_s, q_n, q_u, qn = _enter(
             c,
             s,

@@ -116,8 +116,9 @@ def apply_whatif(scenario: Scenario, w: WhatIf) -> Scenario:
         kept = []
         for c in closures:
             touches = c.kind == ClosureKind.link and frozenset((c.name1, c.name2)) in pairs
-            if touches and start_day > c.start_day:
-                kept.append(c.model_copy(update={"end_day": start_day}))
+            if touches and start_day > c.start_day:  # it now ends when the what-if opens it
+                end = start_day if c.end_day < 0 else min(c.end_day, start_day)
+                kept.append(c.model_copy(update={"end_day": end}))
             elif not touches:
                 kept.append(c)
         closures = kept

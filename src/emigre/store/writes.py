@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from emigre.errors import InputError
 from emigre.model import CaseBundle, Claim, Source
+from emigre.model.matching import conflict_reason, same_report
 from emigre.model.vocab import ReviewState
 from emigre.store.convert import (
     case_fields,
@@ -182,29 +183,6 @@ def claim_key(case_id: str, claim: Claim) -> str:
     return "x-" + hashlib.sha1(payload.encode()).hexdigest()[:12]
 
 
-def _same_report(a: Claim, b: Claim) -> bool:
-    return a.key() == b.key() and bool(set(a.source_ids) & set(b.source_ids))
-
-
-def _conflict(new: Claim, old: Claim) -> str | None:
-    """Why an accepted claim and a new one cannot both be right, or None."""
-    if (new.measure, new.origin, new.destination, new.group) != (
-        old.measure,
-        old.origin,
-        old.destination,
-        old.group,
-    ):
-        return None
-    if new.end is None or old.end is None or abs((new.end - old.end).days) > 7:
-        return None
-    if new.start is not None and old.start is not None and abs((new.start - old.start).days) > 7:
-        return None
-    a, b = new.central, old.central
-    if max(a, b) > 1.5 * max(min(a, b), 1):
-        return f"{a:,.0f} vs {b:,.0f} for the same measure, place and period"
-    return None
-
-
 def add_claims(
     s: Session,
     case_id: str,
@@ -238,7 +216,7 @@ def add_claims(
         if missing:
             raise InputError(f"claim cites unknown source '{missing[0]}'", field="source_ids")
         key = claim.id or claim_key(case_id, claim)
-        if key in by_key or any(_same_report(claim, c) for c in stored):
+        if key in by_key or any(same_report(claim, c) for c in stored):
             report.known.append(key)
             continue
         new = claim.model_copy(update={"id": key, "case": case_id, "state": "extracted"})
@@ -252,7 +230,7 @@ def add_claims(
         stored.append(new)
         report.added.append(key)
         for old in accepted:
-            why = _conflict(new, old)
+            why = conflict_reason(new, old)
             if why:
                 report.conflicts.append(Conflict(claim=key, accepted=str(old.id), reason=why))
     s.flush()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,12 +18,12 @@ from emigre.model.vocab import (
     SOURCE_KINDS,
 )
 from emigre.store import repo
-from emigre.web import estimates
-from emigre.web.deps import SessionDep, StoreDep
+from emigre.web import estimates, runs
+from emigre.web.deps import EstimatesDep, SessionDep
 from emigre.web.errors import not_found
 from emigre.web.params import claim_filters, parse_date
 from emigre.web.render import doc_html, env_globals, method_html
-from emigre.web.views import geo, overview, sources, timeline
+from emigre.web.views import geo, overview, scenarios, sources, timeline
 from emigre.web.views.evidence import read_evidence
 from emigre.web.views.links import ServerLinks
 from emigre.web.views.text import country_name
@@ -85,9 +84,11 @@ def doc_page(request: Request, name: str) -> HTMLResponse:
 
 
 @router.get("/cases/{case_id}")
-def overview_page(request: Request, case_id: str, s: SessionDep, store: StoreDep) -> HTMLResponse:
+def overview_page(
+    request: Request, case_id: str, s: SessionDep, est_of: EstimatesDep
+) -> HTMLResponse:
     ev = read_evidence(s, case_id)
-    est = estimates.estimate_for(store, case_id)
+    est = est_of(case_id)
     return page(
         request,
         "overview.html",
@@ -105,11 +106,11 @@ def timeline_page(
     request: Request,
     case_id: str,
     s: SessionDep,
-    store: StoreDep,
+    est_of: EstimatesDep,
     wave: Annotated[str | None, Query()] = None,
 ) -> HTMLResponse:
     ev = read_evidence(s, case_id)
-    est = estimates.estimate_for(store, case_id)
+    est = est_of(case_id)
     view = timeline.build(ev, est, LINKS, wave or None)
     return page(request, "timeline.html", ev=ev, case=ev.case, view=view, nav="timeline")
 
@@ -119,22 +120,22 @@ def map_page(
     request: Request,
     case_id: str,
     s: SessionDep,
-    store: StoreDep,
+    est_of: EstimatesDep,
     date: Annotated[str | None, Query()] = None,
     measure: Annotated[str, Query()] = "stock",
 ) -> HTMLResponse:
     ev = read_evidence(s, case_id)
-    est = estimates.estimate_for(store, case_id)
+    est = est_of(case_id)
     view = geo.build_map(ev, est, LINKS, parse_date(date, "date"), measure)
     return page(request, "map.html", ev=ev, case=ev.case, view=view, nav="map")
 
 
 @router.get("/cases/{case_id}/countries/{code}")
 def country_page(
-    request: Request, case_id: str, code: str, s: SessionDep, store: StoreDep
+    request: Request, case_id: str, code: str, s: SessionDep, est_of: EstimatesDep
 ) -> HTMLResponse:
     ev = read_evidence(s, case_id)
-    est = estimates.estimate_for(store, case_id)
+    est = est_of(case_id)
     view = geo.build_country(ev, est, LINKS, code)
     return page(request, "country.html", ev=ev, case=ev.case, view=view, est=est, nav="map")
 
@@ -155,7 +156,7 @@ def evidence_page(
     request: Request,
     case_id: str,
     s: SessionDep,
-    store: StoreDep,
+    est_of: EstimatesDep,
     query: Annotated[ClaimQuery, Depends(claim_filters)],
     page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
 ) -> HTMLResponse:
@@ -165,7 +166,7 @@ def evidence_page(
     )
     total = repo.count_claims(s, q)
     claims = repo.list_claims(s, q)
-    est = estimates.estimate_for(store, case_id)
+    est = est_of(case_id)
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
     pages = max(1, -(-total // PAGE_SIZE))
     return page(
@@ -187,13 +188,13 @@ def evidence_page(
 
 @router.get("/cases/{case_id}/claims/{claim_id}")
 def claim_page(
-    request: Request, case_id: str, claim_id: str, s: SessionDep, store: StoreDep
+    request: Request, case_id: str, claim_id: str, s: SessionDep, est_of: EstimatesDep
 ) -> HTMLResponse:
     ev = read_evidence(s, case_id)
     claim = ev.claim(claim_id)
     if claim is None:
         raise not_found(f"no claim '{claim_id}' in case '{case_id}'")
-    est = estimates.estimate_for(store, case_id)
+    est = est_of(case_id)
     fit = est.fits.get(claim_id) if est else None
     return page(request, "claim.html", ev=ev, case=ev.case, claim=claim, fit=fit, nav="evidence")
 
@@ -214,17 +215,31 @@ def sources_page(request: Request, case_id: str, s: SessionDep) -> HTMLResponse:
 
 
 @router.get("/cases/{case_id}/scenarios")
-def scenarios_page(request: Request, case_id: str, s: SessionDep) -> HTMLResponse:
-    from emigre.web.api.estimates import SIMULATION_NOTE, simulation_available
-
+def scenarios_page(
+    request: Request,
+    case_id: str,
+    s: SessionDep,
+    what_if: Annotated[list[str] | None, Query()] = None,
+    runs_n: Annotated[int, Query(alias="runs", ge=1, le=runs.MAX_RUNS)] = 5,
+    seed: Annotated[int, Query(ge=0)] = 0,
+) -> HTMLResponse:
     ev = read_evidence(s, case_id)
+    whatifs = runs.clean_whatifs(what_if or [])
+    view = None
+    if runs.has_scenario(case_id):
+        view = scenarios.build(ev, runs.compare(case_id, whatifs, runs_n, seed), LINKS)
     return page(
         request,
         "scenarios.html",
         ev=ev,
         case=ev.case,
-        available=simulation_available(),
-        note=SIMULATION_NOTE,
+        view=view,
+        available=runs.available(),
+        note=runs.NOTE,
+        examples=runs.EXAMPLES,
+        whatifs=whatifs,
+        runs_n=runs_n,
+        seed=seed,
+        max_runs=runs.MAX_RUNS,
         nav="scenarios",
-        today=dt.date.today(),
     )

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
+import dataclasses
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from emigre.web import estimates
+from emigre.web import runs as runs_mod
 from emigre.web.api.common import Format, csv_response, json_response
-from emigre.web.deps import SessionDep, StoreDep, resolve_case
+from emigre.web.deps import EstimatesDep, SessionDep, resolve_case
 from emigre.web.errors import WebError, bad_request
 from emigre.web.params import parse_date
 
 router = APIRouter(tags=["estimates and runs"])
-
-SIMULATION_NOTE = (
-    "Simulation runs are not available in this build: the simulation package "
-    "(emigre.simulate) is not installed yet."
-)
 
 BAND = ["median", "low80", "high80", "low95", "high95"]
 
@@ -33,7 +29,7 @@ BAND = ["median", "low80", "high80", "low95", "high95"]
 )
 def get_estimates(
     s: SessionDep,
-    store: StoreDep,
+    est_of: EstimatesDep,
     case: Annotated[str | None, Query(description="Case id")] = None,
     as_of: Annotated[str | None, Query(description="YYYY-MM-DD (default: latest)")] = None,
     format: Format = "json",
@@ -44,7 +40,7 @@ def get_estimates(
     case_id = resolve_case(s, case)
     when = parse_date(as_of, "as_of")
     note = estimates.status()
-    est = estimates.estimate_for(store, case_id, when)
+    est = est_of(case_id, when)
     if est is None:
         if format == "csv":
             raise WebError(503, note or "no estimate for this case")
@@ -73,28 +69,51 @@ def get_estimates(
     return json_response({"available": True, **est.model_dump(mode="json")})
 
 
-def simulation_available() -> bool:
-    return importlib.util.find_spec("emigre.simulate") is not None
-
-
-@router.get("/runs", summary="Simulation runs of a case")
+@router.get(
+    "/runs",
+    summary="Simulation runs of a case's scenario, with what-if variants",
+    description="Runs the case's built-in scenario (seeded, so the same question gives the "
+    "same answer) and, with `what_if` (repeatable, e.g. `close GEO from 2022-09-25`, "
+    "`open FIN`, `cap GEO 5000/day from 2022-09-21`, `visa-required GEO from 2022-09-25`), "
+    "the variant with the same seeds: arrivals by destination (median and 90 % interval), "
+    "the difference, arrivals per month, and the observations the scenario is calibrated to. "
+    "`available` is false, with a note, where the simulation package or the case's scenario "
+    "is missing.",
+)
 def list_runs(
-    s: SessionDep, case: Annotated[str | None, Query(description="Case id")] = None
+    s: SessionDep,
+    case: Annotated[str | None, Query(description="Case id")] = None,
+    what_if: Annotated[list[str] | None, Query(description="A what-if; repeat for several")] = None,
+    runs: Annotated[int, Query(ge=1, le=runs_mod.MAX_RUNS, description="Runs (seeds)")] = 5,
+    seed: Annotated[int, Query(ge=0, description="First seed")] = 0,
+    format: Format = "json",
+    table: Annotated[
+        str | None, Query(description="totals, monthly, targets or routes (CSV)")
+    ] = None,
 ) -> Response:
     case_id = resolve_case(s, case)
-    if not simulation_available():
-        return json_response(
-            {"case": case_id, "available": False, "note": SIMULATION_NOTE, "runs": []}
+    whatifs = runs_mod.clean_whatifs(what_if or [])
+    if not runs_mod.available() or not runs_mod.has_scenario(case_id):
+        note = (
+            runs_mod.NOTE
+            if not runs_mod.available()
+            else (f"case '{case_id}' has no built-in scenario to simulate")
         )
-    return json_response({"case": case_id, "available": True, "runs": []})
-
-
-@router.post(
-    "/runs",
-    summary="Start a what-if run (needs the write token)",
-    status_code=202,
-)
-def start_run(s: SessionDep) -> Response:
-    if not simulation_available():
-        raise WebError(503, SIMULATION_NOTE)
-    raise WebError(503, "what-if runs from the dashboard are not wired up yet")
+        if format == "csv":
+            raise WebError(503, note)
+        return json_response({"case": case_id, "available": False, "note": note})
+    view = runs_mod.compare(case_id, whatifs, runs, seed)
+    if format == "csv":
+        name = table or "totals"
+        tables = {
+            "totals": view.totals,
+            "monthly": view.monthly,
+            "targets": view.targets,
+            "routes": view.routes,
+        }
+        if name not in tables:
+            raise bad_request(f"no table '{name}': expected {', '.join(tables)}", "table")
+        rows = tables[name]
+        cols = list(rows[0]) if rows else []
+        return csv_response(rows, cols, f"runs-{name}")
+    return json_response({"available": True, **dataclasses.asdict(view), "label": view.label})

@@ -143,8 +143,12 @@ def build(
         return d is not None and (window is None or window[0] <= d <= window[1])
 
     series = [
-        {"date": b.date.isoformat(), **b.model_dump(exclude={"date"})}
+        {"series": "left", "date": b.date.isoformat(), **b.model_dump(exclude={"date"})}
         for b in (est.departures if est else [])
+        if inside(b.date)
+    ] + [
+        {"series": "still abroad", "date": b.date.isoformat(), **b.model_dump(exclude={"date"})}
+        for b in (est.remaining if est else [])
         if inside(b.date)
     ]
     totals = [c for c in ev.usable if select.is_total(c)]
@@ -212,8 +216,9 @@ def build(
         tables.append(
             Table(
                 "departures",
-                "Estimated cumulative departures",
+                "Estimated cumulative departures and people still abroad",
                 [
+                    ("series", "Estimate of"),
                     ("date", "Date"),
                     ("median", "Median"),
                     ("low80", "80 % low"),

@@ -1,0 +1,202 @@
+"""Simulation runs for the Scenarios page and /api/runs, through emigre.simulate's own API.
+
+A run is named by what it was asked (case, what-ifs, number of runs, seed): runs are seeded,
+so the same question gives the same answer, which is why a run can live in a URL and be kept
+in memory rather than stored. One simulation runs at a time, so a burst of requests cannot
+take the machine.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from emigre.web.errors import WebError, bad_request
+
+MAX_RUNS = 20
+MAX_WHATIFS = 4
+NOTE = (
+    "Simulation runs are not available in this build: the simulation package "
+    "(emigre.simulate) is not installed."
+)
+EXAMPLES = [
+    "close GEO from 2022-09-25",
+    "visa-required GEO from 2022-09-25",
+    "open FIN",
+    "cap GEO 5000/day from 2022-09-21",
+    "close KAZ from 2022-09-25",
+]
+
+_lock = threading.Lock()
+_memo: OrderedDict[tuple[Any, ...], RunView] = OrderedDict()
+
+
+def available() -> bool:
+    return importlib.util.find_spec("emigre.simulate") is not None
+
+
+@dataclass
+class RunView:
+    case: str
+    scenario: str
+    start: str
+    days: int
+    whatifs: list[str]
+    runs: int
+    seed: int
+    totals: list[dict[str, Any]]
+    """Per destination: baseline median and 90 % interval, and the variant and difference."""
+    monthly: list[dict[str, Any]]
+    """Median arrivals per month and destination, baseline and variant (long format)."""
+    routes: list[dict[str, Any]]
+    targets: list[dict[str, Any]]
+    """Observed arrivals the scenario is calibrated to, beside the simulated ones."""
+    assumptions: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return "; ".join(self.whatifs) if self.whatifs else "baseline"
+
+
+def has_scenario(case: str) -> bool:
+    if not available():
+        return False
+    from emigre.simulate.own_format import case_scenario_path
+
+    try:
+        case_scenario_path(case)
+    except Exception:
+        return False
+    return True
+
+
+def _country(scenario: Any, name: str) -> str | None:
+    place = next((p for p in scenario.places if p.name == name), None)
+    return place.country if place is not None and len(place.country) == 3 else None
+
+
+def clean_whatifs(values: list[str]) -> list[str]:
+    out = [v.strip() for v in values if v and v.strip()]
+    if len(out) > MAX_WHATIFS:
+        raise bad_request(f"at most {MAX_WHATIFS} what-ifs at once", "what_if")
+    return out
+
+
+def compare(case: str, whatifs: list[str], runs: int, seed: int = 0) -> RunView:
+    """Baseline and variant for the case's built-in scenario, from memory when asked before."""
+    if not available():
+        raise WebError(503, NOTE)
+    if not 1 <= runs <= MAX_RUNS:
+        raise bad_request(f"runs must be between 1 and {MAX_RUNS}", "runs")
+    from emigre.simulate.own_format import case_scenario_path
+    from emigre.simulate.scenario_run import compare as simulate
+    from emigre.simulate.scenario_run import load_case
+    from emigre.simulate.whatif import apply_whatif, parse_whatif
+
+    try:
+        path = case_scenario_path(case)
+    except Exception:
+        raise WebError(404, f"case '{case}' has no built-in scenario to simulate") from None
+    key = (case, tuple(whatifs), runs, seed, Path(path).stat().st_mtime_ns)
+    with _lock:
+        if key in _memo:
+            _memo.move_to_end(key)
+            return _memo[key]
+        own = load_case(case)
+        for text in whatifs:  # a bad what-if fails before anything runs
+            apply_whatif(own.scenario, parse_whatif(text))
+        c = simulate(own, whatifs or None, runs=runs, seed=seed, vary=runs > 1)
+        view = _view(case, own, c, whatifs, runs, seed)
+        _memo[key] = view
+        while len(_memo) > 32:
+            _memo.popitem(last=False)
+        return view
+
+
+def _view(case: str, own: Any, c: Any, whatifs: list[str], runs: int, seed: int) -> RunView:
+    import numpy as np
+
+    sc = c.scenario
+    totals = []
+    for row in c.totals():
+        name = str(row["destination"])
+        totals.append(
+            {
+                "destination": name,
+                "country": _country(sc, name),
+                **{
+                    k: (round(float(v)) if isinstance(v, float) else v)
+                    for k, v in row.items()
+                    if k != "destination"
+                },
+            }
+        )
+    totals.sort(key=lambda r: -float(r["baseline"]))
+    months, base, alt = c.monthly()
+    monthly = []
+    for i, month in enumerate(months):
+        for j, name in enumerate(c.dests):
+            monthly.append(
+                {
+                    "month": month,
+                    "destination": name,
+                    "run": "baseline",
+                    "arrivals": round(float(base[i, j])),
+                }
+            )
+            if alt is not None:
+                monthly.append(
+                    {
+                        "month": month,
+                        "destination": name,
+                        "run": "what-if",
+                        "arrivals": round(float(alt[i, j])),
+                    }
+                )
+    routes = [
+        {
+            "from": r.a,
+            "to": r.b,
+            "km": r.distance_km,
+            "mode": r.attributes.get("mode", ""),
+            "capacity_per_day": r.capacity_per_day,
+        }
+        for r in sc.routes
+    ]
+    targets = []
+    for t in own.targets:
+        if t.place not in c.places:
+            continue
+        j = c.places.index(t.place)
+        d0 = max(0, (t.start - sc.start_date).days)
+        d1 = min(c.base.shape[1] - 1, (t.end - sc.start_date).days)
+        simulated = float(np.median(c.base[:, d0 : d1 + 1, j].sum(axis=1))) if d1 >= d0 else None
+        targets.append(
+            {
+                "destination": t.place,
+                "country": _country(sc, t.place),
+                "start": t.start.isoformat(),
+                "end": t.end.isoformat(),
+                "observed": round(t.people),
+                "simulated": None if simulated is None else round(simulated),
+                "measure": t.measure,
+                "source": t.source,
+            }
+        )
+    return RunView(
+        case=case,
+        scenario=sc.name,
+        start=sc.start_date.isoformat(),
+        days=sc.days,
+        whatifs=whatifs,
+        runs=runs,
+        seed=seed,
+        totals=totals,
+        monthly=monthly,
+        routes=routes,
+        targets=targets,
+    )

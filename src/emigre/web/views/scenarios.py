@@ -1,0 +1,190 @@
+"""The scenarios page: the case's simulation runs beside the evidence, and what-if variants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from emigre.web import charts, runs
+from emigre.web.views.evidence import Evidence
+from emigre.web.views.figure import Figure, Table
+from emigre.web.views.links import Links
+from emigre.web.views.text import country_name
+
+TOP = 6
+METHOD = "emigre's agent-based simulation of the case's scenario (see its documentation)."
+
+
+@dataclass
+class ScenarioView:
+    run: runs.RunView
+    figures: list[Figure]
+
+
+def _name(r: dict[str, Any]) -> str:
+    return country_name(r["country"]) if r.get("country") else r["destination"]
+
+
+def build(ev: Evidence, run: runs.RunView, links: Links) -> ScenarioView:
+    case_id = ev.case.id
+    what = f" ({run.runs} run{'s' if run.runs != 1 else ''}, seed {run.seed})"
+    params: dict[str, Any] = {"what_if": run.whatifs, "runs": run.runs, "seed": run.seed}
+    cited = [c for c in (ev.claim(t["source"]) for t in run.targets) if c is not None]
+    sources = ev.sources_of(cited)
+    footer = charts.footer(sources, "Simulation: " + METHOD)
+    bars: list[dict[str, Any]] = []
+    for r in run.totals:
+        bars.append(
+            {
+                "destination": _name(r),
+                "run": "baseline",
+                "median": r["baseline"],
+                "low": r["baseline_low"],
+                "high": r["baseline_high"],
+            }
+        )
+        if "variant" in r:
+            bars.append(
+                {
+                    "destination": _name(r),
+                    "run": "what-if",
+                    "median": r["variant"],
+                    "low": None,
+                    "high": None,
+                }
+            )
+    totals_title = f"Simulated arrivals by destination, {run.start} + {run.days} days"
+    api = {
+        "JSON": links.api("runs", case=case_id, **params) or "",
+        "CSV": links.api("runs", case=case_id, format="csv", **params) or "",
+    }
+    figures = [
+        Figure(
+            id="runs-totals",
+            title=totals_title,
+            spec=charts.runs_totals_spec(totals_title + what, footer, bars),
+            tables=[
+                Table(
+                    "totals",
+                    "Arrivals by destination",
+                    [
+                        ("destination", "Destination"),
+                        ("country", "Code"),
+                        ("baseline", "Baseline (median)"),
+                        ("baseline_low", "5 %"),
+                        ("baseline_high", "95 %"),
+                        ("variant", "What-if (median)"),
+                        ("difference", "Difference"),
+                        ("difference_low", "5 %"),
+                        ("difference_high", "95 %"),
+                    ],
+                    run.totals,
+                )
+            ],
+            sources=sources,
+            method="Simulation: " + METHOD,
+            note=None if run.whatifs else "Baseline only: ask a what-if below to compare.",
+            api=api,
+        )
+    ]
+    if run.whatifs:
+        diff = [{**r, "destination": _name(r)} for r in run.totals]
+        title = f"What-if: {run.label}"
+        figures.append(
+            Figure(
+                id="runs-difference",
+                title=title,
+                spec=charts.runs_difference_spec(title + what, footer, diff),
+                tables=[
+                    Table(
+                        "difference",
+                        "What-if minus baseline",
+                        [
+                            ("destination", "Destination"),
+                            ("difference", "Difference"),
+                            ("difference_low", "5 %"),
+                            ("difference_high", "95 %"),
+                        ],
+                        diff,
+                    )
+                ],
+                sources=sources,
+                method="Simulation: " + METHOD + " Paired runs: same seeds and parameters.",
+                api=api,
+            )
+        )
+    top = [r["destination"] for r in run.totals[:TOP]]
+    monthly = [
+        {**m, "month": m["month"] + "-01", "destination": _name(_row(run, m["destination"]))}
+        for m in run.monthly
+        if m["destination"] in top
+    ]
+    figures.append(
+        Figure(
+            id="runs-monthly",
+            title="Arrivals per month",
+            spec=charts.runs_monthly_spec(
+                f"Arrivals per month, largest {len(top)} destinations", footer, monthly
+            ),
+            tables=[
+                Table(
+                    "monthly",
+                    "Arrivals per month (median over runs)",
+                    [
+                        ("month", "Month"),
+                        ("destination", "Destination"),
+                        ("run", "Run"),
+                        ("arrivals", "Arrivals"),
+                    ],
+                    monthly,
+                )
+            ],
+            sources=sources,
+            method="Simulation: " + METHOD,
+            api=api,
+        )
+    )
+    if run.targets:
+        rows = [
+            {
+                **t,
+                "label": f"{_name(t)}, {t['start']} → {t['end']}",
+                "href": links.claim(case_id, t["source"]) if ev.claim(t["source"]) else None,
+            }
+            for t in run.targets
+        ]
+        figures.append(
+            Figure(
+                id="runs-targets",
+                title="Simulated beside observed",
+                spec=charts.runs_targets_spec(
+                    "Baseline beside the observations it is calibrated to", footer, rows
+                ),
+                tables=[
+                    Table(
+                        "targets",
+                        "Observed and simulated arrivals over the same periods",
+                        [
+                            ("destination", "Destination"),
+                            ("start", "From"),
+                            ("end", "To"),
+                            ("observed", "Observed"),
+                            ("simulated", "Simulated (median)"),
+                            ("measure", "Measure"),
+                            ("source", "Claim"),
+                        ],
+                        rows,
+                    )
+                ],
+                sources=sources,
+                method="Simulation: " + METHOD,
+                api=api,
+            )
+        )
+    return ScenarioView(run=run, figures=figures)
+
+
+def _row(run: runs.RunView, destination: str) -> dict[str, Any]:
+    return next(
+        (r for r in run.totals if r["destination"] == destination), {"destination": destination}
+    )

@@ -1,0 +1,105 @@
+"""Simulation runs through the API and the Scenarios page, on the built-in case's scenario."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from emigre.cases import load_builtin
+from emigre.store import open_store, repo
+from emigre.web import WebConfig, create_app, runs
+from tests.web.conftest import copy_store
+
+pytestmark = pytest.mark.skipif(
+    not runs.has_scenario("russia-2022"), reason="needs emigre.simulate and the case's scenario"
+)
+
+
+@pytest.fixture(scope="module")
+def sim(template_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    url = copy_store(template_store, tmp_path_factory.mktemp("runs") / "emigre.sqlite")
+    store = open_store(url)
+    with store.session() as s:
+        repo.load_bundle(s, load_builtin("russia-2022"))
+    store.dispose()
+    with TestClient(create_app(WebConfig(db_url=url))) as c:
+        yield c
+
+
+def test_baseline_run(sim: TestClient) -> None:
+    body = sim.get("/api/runs?case=russia-2022&runs=1").json()
+    assert body["available"] is True
+    assert body["label"] == "baseline"
+    names = {r["destination"] for r in body["totals"]}
+    assert {"Georgia", "Kazakhstan", "Armenia"} <= names
+    georgia = next(r for r in body["totals"] if r["destination"] == "Georgia")
+    assert georgia["country"] == "GEO"
+    assert georgia["baseline_low"] <= georgia["baseline"] <= georgia["baseline_high"]
+    assert "variant" not in georgia
+    assert body["targets"] and all(t["simulated"] is not None for t in body["targets"])
+    assert {m["run"] for m in body["monthly"]} == {"baseline"}
+    # Seeded: the same question gives the same answer.
+    again = sim.get("/api/runs?case=russia-2022&runs=1&format=json").json()
+    assert again["totals"] == body["totals"]
+
+
+def test_closing_a_border_sends_people_elsewhere(sim: TestClient) -> None:
+    url = "/api/runs?case=russia-2022&runs=1&what_if=close+GEO+from+2022-09-25"
+    body = sim.get(url).json()
+    assert body["label"] == "close GEO from 2022-09-25"
+    georgia = next(r for r in body["totals"] if r["destination"] == "Georgia")
+    assert georgia["variant"] < georgia["baseline"]
+    assert georgia["difference"] < 0
+    others = sum(r["difference"] for r in body["totals"] if r["destination"] != "Georgia")
+    assert others > 0
+    text = sim.get(url + "&format=csv&table=totals").text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert float(next(r for r in rows if r["destination"] == "Georgia")["difference"]) < 0
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("what_if=shut+GEO", "cannot read the what-if"),
+        ("what_if=close+ZZZ", "unknown country"),
+        ("what_if=cap+GEO", "needs a number"),
+        ("runs=0", "runs"),
+        ("runs=500", "runs"),
+        ("format=csv&table=nope", "no table"),
+    ],
+)
+def test_bad_run_requests(sim: TestClient, query: str, words: str) -> None:
+    r = sim.get(f"/api/runs?case=russia-2022&runs=1&{query}")
+    assert r.status_code == 400, r.text
+    assert words in r.json()["message"]
+
+
+def test_case_without_a_scenario(sim: TestClient) -> None:
+    body = sim.get("/api/runs?case=web-case").json()
+    assert body["available"] is False
+    assert "no built-in scenario" in body["note"]
+    html = sim.get("/cases/web-case/scenarios").text
+    assert "no built-in scenario" in html
+
+
+def test_scenarios_page(sim: TestClient) -> None:
+    html = sim.get("/cases/russia-2022/scenarios?runs=1&what_if=close+GEO+from+2022-09-25").text
+    assert 'id="fig-runs-difference"' in html
+    assert 'id="fig-runs-targets"' in html
+    assert 'value="close GEO from 2022-09-25"' in html
+    bad = sim.get("/cases/russia-2022/scenarios?runs=1&what_if=<script>alert(1)</script>")
+    assert bad.status_code == 400
+    assert "<script>alert(1)" not in bad.text
+
+
+def test_report_carries_the_baseline_runs(sim: TestClient) -> None:
+    from emigre.report.build import render_report
+
+    html = render_report(sim.app.state.store, "russia-2022")  # type: ignore[attr-defined]
+    assert 'id="scenarios"' in html
+    assert 'id="fig-runs-totals"' in html and 'id="fig-runs-targets"' in html

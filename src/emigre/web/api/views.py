@@ -79,6 +79,13 @@ def get_case(case_id: str, s: SessionDep) -> Response:
     return json_response(case_summary(read_evidence(s, case_id)))
 
 
+def _band_fields(band: Any) -> dict[str, Any]:
+    """A card's interval as CSV columns (a pydantic model, or nothing without an estimate)."""
+    if band is None:
+        return {}
+    return band.model_dump(mode="json") if hasattr(band, "model_dump") else dict(band)
+
+
 @router.get("/cases/{case_id}/overview", summary="The overview page's figures")
 def get_overview(
     case_id: str, s: SessionDep, est_of: EstimatesDep, format: Format = "json"
@@ -87,7 +94,7 @@ def get_overview(
     est = est_of(case_id)
     cards = [dataclasses.asdict(c) for c in overview.cards(ev, est, LINKS)]
     if format == "csv":
-        rows = [c | (c.pop("band") or {}) for c in cards]
+        rows = [c | _band_fields(c.pop("band")) for c in cards]
         cols = [
             "id",
             "title",

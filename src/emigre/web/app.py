@@ -35,13 +35,13 @@ started with, as `Authorization: Bearer TOKEN`: without one the answer is 401, w
 """
 
 
-def _warm(store: Store, version: StoreVersion) -> None:
+def _warm(store: Store, version: StoreVersion, choice: bool | None) -> None:
     """Compute (or read from the estimation package's cache) every case's estimate."""
     try:
         with store.session() as s:
             cases = [c.id for c in repo.list_cases(s)]
         for case_id in cases:
-            estimates.estimate_for(store, case_id, None, version)
+            estimates.estimate_for(store, case_id, None, version, choice)
     except Exception:  # a page will try again and report the error where it is seen
         log.exception("could not prepare the estimates")
 
@@ -53,8 +53,10 @@ def create_app(config: WebConfig) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        if config.warm and estimates.available():
-            threading.Thread(target=_warm, args=(store, version), daemon=True).start()
+        if config.warm and estimates.available(config.estimates):
+            threading.Thread(
+                target=_warm, args=(store, version, config.estimates), daemon=True
+            ).start()
         yield
         version.close()
         store.dispose()

@@ -13,6 +13,8 @@ class WebConfig:
     """With a token the store opens read-write and write calls carrying it are allowed."""
     cache: bool = True
     """Keep rendered responses until the store changes (off for measuring the cold path)."""
+    estimates: bool | None = None
+    """Show estimates: None follows EMIGRE_ESTIMATES (on unless it says off)."""
     warm: bool = False
     """Start computing each case's estimate when the server starts, so the first page is fast."""
 

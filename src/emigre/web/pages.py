@@ -42,7 +42,11 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTML
     return templates.TemplateResponse(
         request,
         name,
-        {"writable": config.writable, "estimate_note": estimates.status(), **context},
+        {
+            "writable": config.writable,
+            "estimate_note": estimates.status(config.estimates),
+            **context,
+        },
         status_code=status,
     )
 

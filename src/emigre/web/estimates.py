@@ -275,3 +275,44 @@ def from_estimate(est: Any, waves: dict[str, Band] | None = None) -> EstimateVie
         warnings=list(est.diagnostics.warnings),
         full=est.model_dump(mode="json"),
     )
+
+
+_figure_memo: dict[tuple[Any, ...], dict[str, Band]] = {}
+
+
+def figure_bands(
+    store: Any, case_id: str, names: list[str], version: Any = None, choice: bool | None = None
+) -> dict[str, Band]:
+    """Figures the estimate can give at any date ("arrivals:GEO@2023-06-30"), from its
+    posterior draws in the estimation package's cache. Call it once estimate_for has
+    answered (the draws are then on disk); figures it cannot give are left out."""
+    if not available(choice) or not names:
+        return {}
+    current = version.current() if version is not None else None
+    key = (case_id, tuple(names), current[0] if current is not None else None)
+    if current is not None and key in _figure_memo:
+        return _figure_memo[key]
+    out: dict[str, Band] = {}
+    try:
+        from emigre import estimate as est_pkg
+        from emigre.estimate.figures import figure_rows, parse_figure
+        from emigre.estimate.run import figure_draws, interval
+        from emigre.store import repo
+
+        with store.session() as s:
+            bundle = repo.read_bundle(s, case_id)
+        result = est_pkg.estimate_with_draws(est_pkg.case_request(bundle))
+        for name in names:
+            try:
+                rows, _ = figure_rows(result.post, parse_figure(name))
+                out[name] = Band(**interval(figure_draws(result, rows)).model_dump())
+            except Exception:  # a place the estimate does not model separately
+                continue
+    except Exception:
+        log.exception("figures of the estimate of %s failed", case_id)
+        return {}
+    if current is not None:
+        if len(_figure_memo) > 32:
+            _figure_memo.clear()
+        _figure_memo[key] = out
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,11 @@ from tests.browser import browser  # noqa: F401  (one browser for the session's 
 
 # Wide enough that Rich tables do not fold the text the tests look for.
 os.environ.setdefault("COLUMNS", "200")
+# Estimates are cached on disk: keep the suite's out of the user's cache folder.
+os.environ.setdefault("EMIGRE_CACHE_DIR", tempfile.mkdtemp(prefix="emigre-test-cache-"))
+# The dashboard's claim views are tested on the claims alone; tests/web/test_with_estimates.py
+# switches estimates on.
+os.environ.setdefault("EMIGRE_ESTIMATES", "off")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("EMIGRE_SHARED", ROOT.parent / "shared"))

@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "emigre.cli.web",
     "emigre.cli.extract",
     "emigre.cli.simulate",
+    "emigre.cli.estimate",
 ]
 
 

@@ -156,14 +156,24 @@ def timeline_spec(
         }
     )
     if series:
-        for lo, hi, opacity, label in (
-            ("low95", "high95", 0.25, "95 % interval"),
-            ("low80", "high80", 0.45, "80 % interval"),
+        band_colour = {
+            "field": "series",
+            "type": "nominal",
+            "title": "Estimate",
+            "scale": {
+                "domain": ["left", "still abroad"],
+                "range": [OKABE_ITO["blue"], OKABE_ITO["green"]],
+            },
+        }
+        for lo, hi, opacity, label, filt in (
+            ("low95", "high95", 0.18, "95 % interval", "datum.series === 'left'"),
+            ("low80", "high80", 0.35, "80 % interval", "true"),
         ):
             layers.append(
                 {
                     "data": {"name": "series"},
-                    "mark": {"type": "area", "color": "#56B4E9", "opacity": opacity},
+                    "transform": [{"filter": filt}],
+                    "mark": {"type": "area", "opacity": opacity},
                     "encoding": {
                         "x": x,
                         "y": {
@@ -174,7 +184,10 @@ def timeline_spec(
                             "scale": y_scale,
                         },
                         "y2": {"field": hi},
+                        "color": {**band_colour, "legend": None},
+                        "detail": {"field": "series"},
                         "tooltip": [
+                            {"field": "series", "title": "Estimate of"},
                             {"field": "date", "title": "Date"},
                             {"field": lo, "title": f"{label}, low", "format": ",.0f"},
                             {"field": hi, "title": f"{label}, high", "format": ",.0f"},
@@ -185,7 +198,7 @@ def timeline_spec(
         layers.append(
             {
                 "data": {"name": "series"},
-                "mark": {"type": "line", "color": "#0072B2", "strokeWidth": 2.5},
+                "mark": {"type": "line", "strokeWidth": 2.5},
                 "encoding": {
                     "x": x,
                     "y": {
@@ -195,9 +208,11 @@ def timeline_spec(
                         "axis": y_axis,
                         "scale": y_scale,
                     },
+                    "color": band_colour,
                     "tooltip": [
+                        {"field": "series", "title": "Estimate of"},
                         {"field": "date", "title": "Date"},
-                        {"field": "median", "title": "Median estimate", "format": ",.0f"},
+                        {"field": "median", "title": "Median", "format": ",.0f"},
                     ],
                 },
             }
@@ -626,8 +641,14 @@ def policy_spec(title: str, subtitle: str, bars: list[dict[str, Any]]) -> dict[s
 RUN_COLOURS = {"baseline": OKABE_ITO["blue"], "what-if": OKABE_ITO["orange"]}
 
 
-def runs_totals_spec(title: str, subtitle: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Simulated arrivals by destination: baseline (and what-if) medians with 90 % intervals."""
+def runs_totals_spec(
+    title: str,
+    subtitle: str,
+    rows: list[dict[str, Any]],
+    estimates: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Simulated arrivals by destination: baseline (and what-if) medians with 90 % intervals,
+    and the estimate's arrivals over the same days as black ticks where it has them."""
     runs = sorted({r["run"] for r in rows}, key=list(RUN_COLOURS).index)
     order = [r["destination"] for r in rows if r["run"] == "baseline"]
     y = {"field": "destination", "type": "nominal", "title": None, "sort": order}
@@ -674,6 +695,34 @@ def runs_totals_spec(title: str, subtitle: str, rows: list[dict[str, Any]]) -> d
             },
         },
     ]
+    if estimates:
+        est_tip = [
+            {"field": "destination", "title": "Destination"},
+            {"field": "estimate", "title": "Estimate (median)", "format": ",.0f"},
+            {"field": "estimate_low80", "title": "80 % low", "format": ",.0f"},
+            {"field": "estimate_high80", "title": "80 % high", "format": ",.0f"},
+        ]
+        spec["layer"] += [
+            {
+                "data": {"values": estimates},
+                "mark": {"type": "rule", "color": "#000", "strokeWidth": 2},
+                "encoding": {
+                    "y": y,
+                    "x": {"field": "estimate_low80", "type": "quantitative"},
+                    "x2": {"field": "estimate_high80"},
+                    "tooltip": est_tip,
+                },
+            },
+            {
+                "data": {"values": estimates},
+                "mark": {"type": "tick", "color": "#000", "thickness": 3},
+                "encoding": {
+                    "y": y,
+                    "x": {"field": "estimate", "type": "quantitative"},
+                    "tooltip": est_tip,
+                },
+            },
+        ]
     return spec
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from emigre.store import Store, repo
+from emigre.web import estimates
 from emigre.web.config import WebConfig
 from emigre.web.errors import bad_request
+from emigre.web.estimates import EstimateView
 
 
 def get_store(request: Request) -> Store:
@@ -27,7 +30,19 @@ def get_session(store: Annotated[Store, Depends(get_store)]) -> Iterator[Session
         yield s
 
 
+def get_estimates(request: Request) -> Callable[..., EstimateView | None]:
+    """estimate(case_id, as_of=None): the case's estimate, kept while the store is unchanged."""
+    store, version = request.app.state.store, request.app.state.version
+    choice = request.app.state.config.estimates
+
+    def estimate(case_id: str, as_of: dt.date | None = None) -> EstimateView | None:
+        return estimates.estimate_for(store, case_id, as_of, version, choice)
+
+    return estimate
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
+EstimatesDep = Annotated[Callable[..., EstimateView | None], Depends(get_estimates)]
 StoreDep = Annotated[Store, Depends(get_store)]
 ConfigDep = Annotated[WebConfig, Depends(get_config)]
 

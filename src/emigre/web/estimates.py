@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import logging
+import os
+import threading
+import time
 from typing import Any
 
 from pydantic import BaseModel, Field
+
+from emigre.errors import InputError
+
+log = logging.getLogger("emigre.web")
 
 
 class Band(BaseModel):
@@ -54,6 +62,9 @@ class EstimateView(BaseModel):
     as_of: dt.date
     departures: list[DatedBand] = Field(default_factory=list)
     remaining_abroad: DatedBand | None = None
+    remaining: list[DatedBand] = Field(
+        default_factory=list, description="People abroad over time, all destinations"
+    )
     destinations: list[PlaceEstimate] = Field(default_factory=list)
     waves: dict[str, Band] = Field(
         default_factory=dict, description="Departures within each wave of the case, by wave id"
@@ -61,6 +72,9 @@ class EstimateView(BaseModel):
     fits: dict[str, ClaimFit] = Field(default_factory=dict)
     diagnostics: dict[str, Any] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
+    full: dict[str, Any] = Field(
+        default_factory=dict, description="The estimation package's Estimate, as JSON"
+    )
 
     def departures_at(self, when: dt.date) -> DatedBand | None:
         best = None
@@ -79,17 +93,226 @@ MISSING_NOTE = (
 )
 
 
-def available() -> bool:
+def installed() -> bool:
     return importlib.util.find_spec("emigre.estimate") is not None
 
 
-def status() -> str | None:
+def available(choice: bool | None = None) -> bool:
+    """Whether pages show estimates: the estimation package is installed and not switched off.
+
+    `choice` is the server's own setting (WebConfig.estimates); None follows EMIGRE_ESTIMATES
+    (off serves the claims alone, as the tests of the claim views do)."""
+    if choice is None:
+        choice = os.environ.get("EMIGRE_ESTIMATES", "").lower() not in ("off", "0", "no")
+    return choice and installed()
+
+
+_failure: list[str] = []
+
+
+OFF_NOTE = "Estimates are switched off on this server: the pages show the claims themselves."
+
+
+def status(choice: bool | None = None) -> str | None:
     """None when estimates can be shown, else a sentence saying why not."""
-    return None if available() else MISSING_NOTE
-
-
-def estimate_for(store: Any, case_id: str, as_of: dt.date | None = None) -> EstimateView | None:
-    """The case's estimate through the estimation package's own API and cache, or None."""
-    if not available():
-        return None
+    if not installed():
+        return MISSING_NOTE
+    if not available(choice):
+        return OFF_NOTE
+    if _computing:
+        return computing()
+    if _failure:
+        return f"The estimate could not be computed ({_failure[-1]}); the pages show the claims."
     return None
+
+
+_memo: dict[tuple[Any, ...], EstimateView | None] = {}
+_memo_lock = threading.Lock()
+_key_locks: dict[tuple[Any, ...], threading.Lock] = {}
+_computing: dict[str, float] = {}
+
+
+def computing() -> str | None:
+    """A note while an estimate is being computed, else None."""
+    if not _computing:
+        return None
+    since = min(_computing.values())
+    return (
+        f"The estimate is being computed (for {time.monotonic() - since:.0f} s so far): "
+        "this page shows the claims until it is ready; reload in a little while."
+    )
+
+
+def estimate_for(
+    store: Any,
+    case_id: str,
+    as_of: dt.date | None = None,
+    version: Any = None,
+    choice: bool | None = None,
+) -> EstimateView | None:
+    """The case's estimate through the estimation package's own API and cache, or None.
+
+    The package keeps estimates on disk keyed by a hash of the claims; a server (with its store
+    `version`) keeps the converted view per state of the store, computes one estimate at a time
+    per question, and answers None, rather than waiting, while another request computes it;
+    when it is ready, the server's cached pages are dropped so the next load shows it.
+    """
+    if not available(choice):
+        return None
+    current = version.current() if version is not None else None
+    key = (case_id, as_of, current[0] if current is not None else None)
+    if current is None:
+        return _guarded(store, case_id, as_of)
+    with _memo_lock:
+        if key in _memo:
+            return _memo[key]
+        lock = _key_locks.setdefault(key, threading.Lock())
+    if not lock.acquire(blocking=False):
+        return None  # someone is computing it: status() says so
+    try:
+        with _memo_lock:
+            if key in _memo:
+                return _memo[key]
+        _computing[case_id] = time.monotonic()
+        try:
+            view = _guarded(store, case_id, as_of)
+        finally:
+            _computing.pop(case_id, None)
+        with _memo_lock:
+            if len(_memo) > 64:
+                _memo.clear()
+                _key_locks.clear()
+            _memo[key] = view
+        version.bump()  # pages rendered without it are stale now
+        return view
+    finally:
+        lock.release()
+
+
+def _guarded(store: Any, case_id: str, as_of: dt.date | None) -> EstimateView | None:
+    try:
+        view = _compute(store, case_id, as_of)
+    except InputError as exc:  # evidence the estimator cannot use: say so on the pages
+        _failure[:] = [str(exc)]
+        return None
+    except Exception as exc:  # a fault in the estimator must not take the pages down
+        log.exception("estimate of %s failed", case_id)
+        _failure[:] = [type(exc).__name__]
+        return None
+    _failure.clear()
+    return view
+
+
+def _compute(store: Any, case_id: str, as_of: dt.date | None) -> EstimateView | None:
+    from emigre import estimate as est_pkg
+    from emigre.store import repo
+
+    with store.session() as s:
+        bundle = repo.read_bundle(s, case_id)
+    if not any(c.state == "accepted" for c in bundle.claims):
+        return None
+    req = est_pkg.case_request(bundle, as_of=as_of)
+    est = est_pkg.estimate(req)
+    waves = _wave_bands(est_pkg, req, bundle, est)
+    return from_estimate(est, waves)
+
+
+def _wave_bands(est_pkg: Any, req: Any, bundle: Any, est: Any) -> dict[str, Band]:
+    """Departures within each wave, from the posterior draws (intervals of the difference, not
+    differences of intervals); none when the package cannot say."""
+    out: dict[str, Band] = {}
+    try:
+        from emigre.estimate.figures import figure_rows, parse_figure
+        from emigre.estimate.run import figure_draws, interval
+
+        result = est_pkg.estimate_with_draws(req)
+        for w in bundle.case.waves:
+            end = min(w.end or est.as_of, est.as_of)
+            if end <= w.start:
+                continue
+            fig = parse_figure(f"departures@{w.start.isoformat()}..{end.isoformat()}")
+            rows, _ = figure_rows(result.post, fig)
+            iv = interval(figure_draws(result, rows))
+            out[w.id] = Band(**iv.model_dump())
+    except Exception:  # an internal of the estimate package moved: show claims for waves
+        return {}
+    return out
+
+
+def _band(x: Any) -> DatedBand:
+    return DatedBand(**x.model_dump())
+
+
+def from_estimate(est: Any, waves: dict[str, Band] | None = None) -> EstimateView:
+    """emigre.model.estimate.Estimate in the pages' terms."""
+    by_index = {c.index: c.claim_id for c in est.claims}
+    fits: dict[str, ClaimFit] = {}
+    for c in est.claims:
+        if not c.claim_id:
+            continue
+        fits[c.claim_id] = ClaimFit(
+            claim_id=c.claim_id,
+            fit=c.fit,
+            contradicted=c.contradicted,
+            conflicts_with=[str(by_index[i]) for i in c.conflicts_with if by_index.get(i)],
+        )
+    places = []
+    for d in est.destinations:
+        stock = [_band(b) for b in d.stock_series] or [_band(d.stock)]
+        places.append(
+            PlaceEstimate(destination=d.destination, arrivals=[_band(d.arrivals)], stock=stock)
+        )
+    return EstimateView(
+        case=est.case or "",
+        as_of=est.as_of,
+        departures=[_band(b) for b in est.departures],
+        remaining_abroad=_band(est.remaining_abroad),
+        remaining=[_band(b) for b in getattr(est, "remaining_series", [])],
+        destinations=places,
+        waves=waves or {},
+        fits=fits,
+        diagnostics=est.diagnostics.model_dump(mode="json"),
+        warnings=list(est.diagnostics.warnings),
+        full=est.model_dump(mode="json"),
+    )
+
+
+_figure_memo: dict[tuple[Any, ...], dict[str, Band]] = {}
+
+
+def figure_bands(
+    store: Any, case_id: str, names: list[str], version: Any = None, choice: bool | None = None
+) -> dict[str, Band]:
+    """Figures the estimate can give at any date ("arrivals:GEO@2023-06-30"), from its
+    posterior draws in the estimation package's cache. Call it once estimate_for has
+    answered (the draws are then on disk); figures it cannot give are left out."""
+    if not available(choice) or not names:
+        return {}
+    current = version.current() if version is not None else None
+    key = (case_id, tuple(names), current[0] if current is not None else None)
+    if current is not None and key in _figure_memo:
+        return _figure_memo[key]
+    out: dict[str, Band] = {}
+    try:
+        from emigre import estimate as est_pkg
+        from emigre.estimate.figures import figure_rows, parse_figure
+        from emigre.estimate.run import figure_draws, interval
+        from emigre.store import repo
+
+        with store.session() as s:
+            bundle = repo.read_bundle(s, case_id)
+        result = est_pkg.estimate_with_draws(est_pkg.case_request(bundle))
+        for name in names:
+            try:
+                rows, _ = figure_rows(result.post, parse_figure(name))
+                out[name] = Band(**interval(figure_draws(result, rows)).model_dump())
+            except Exception:  # a place the estimate does not model separately
+                continue
+    except Exception:
+        log.exception("figures of the estimate of %s failed", case_id)
+        return {}
+    if current is not None:
+        if len(_figure_memo) > 32:
+            _figure_memo.clear()
+        _figure_memo[key] = out
+    return out

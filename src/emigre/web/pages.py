@@ -19,7 +19,7 @@ from emigre.model.vocab import (
 )
 from emigre.store import repo
 from emigre.web import estimates, runs
-from emigre.web.deps import SessionDep, StoreDep
+from emigre.web.deps import EstimatesDep, SessionDep
 from emigre.web.errors import not_found
 from emigre.web.params import claim_filters, parse_date
 from emigre.web.render import doc_html, env_globals, method_html
@@ -42,7 +42,11 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTML
     return templates.TemplateResponse(
         request,
         name,
-        {"writable": config.writable, "estimate_note": estimates.status(), **context},
+        {
+            "writable": config.writable,
+            "estimate_note": estimates.status(config.estimates),
+            **context,
+        },
         status_code=status,
     )
 
@@ -84,9 +88,11 @@ def doc_page(request: Request, name: str) -> HTMLResponse:
 
 
 @router.get("/cases/{case_id}")
-def overview_page(request: Request, case_id: str, s: SessionDep, store: StoreDep) -> HTMLResponse:
+def overview_page(
+    request: Request, case_id: str, s: SessionDep, est_of: EstimatesDep
+) -> HTMLResponse:
     ev = read_evidence(s, case_id)
-    est = estimates.estimate_for(store, case_id)
+    est = est_of(case_id)
     return page(
         request,
         "overview.html",
@@ -104,11 +110,11 @@ def timeline_page(
     request: Request,
     case_id: str,
     s: SessionDep,
-    store: StoreDep,
+    est_of: EstimatesDep,
     wave: Annotated[str | None, Query()] = None,
 ) -> HTMLResponse:
     ev = read_evidence(s, case_id)
-    est = estimates.estimate_for(store, case_id)
+    est = est_of(case_id)
     view = timeline.build(ev, est, LINKS, wave or None)
     return page(request, "timeline.html", ev=ev, case=ev.case, view=view, nav="timeline")
 
@@ -118,22 +124,22 @@ def map_page(
     request: Request,
     case_id: str,
     s: SessionDep,
-    store: StoreDep,
+    est_of: EstimatesDep,
     date: Annotated[str | None, Query()] = None,
     measure: Annotated[str, Query()] = "stock",
 ) -> HTMLResponse:
     ev = read_evidence(s, case_id)
-    est = estimates.estimate_for(store, case_id)
+    est = est_of(case_id)
     view = geo.build_map(ev, est, LINKS, parse_date(date, "date"), measure)
     return page(request, "map.html", ev=ev, case=ev.case, view=view, nav="map")
 
 
 @router.get("/cases/{case_id}/countries/{code}")
 def country_page(
-    request: Request, case_id: str, code: str, s: SessionDep, store: StoreDep
+    request: Request, case_id: str, code: str, s: SessionDep, est_of: EstimatesDep
 ) -> HTMLResponse:
     ev = read_evidence(s, case_id)
-    est = estimates.estimate_for(store, case_id)
+    est = est_of(case_id)
     view = geo.build_country(ev, est, LINKS, code)
     return page(request, "country.html", ev=ev, case=ev.case, view=view, est=est, nav="map")
 
@@ -154,7 +160,7 @@ def evidence_page(
     request: Request,
     case_id: str,
     s: SessionDep,
-    store: StoreDep,
+    est_of: EstimatesDep,
     query: Annotated[ClaimQuery, Depends(claim_filters)],
     page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
 ) -> HTMLResponse:
@@ -164,7 +170,7 @@ def evidence_page(
     )
     total = repo.count_claims(s, q)
     claims = repo.list_claims(s, q)
-    est = estimates.estimate_for(store, case_id)
+    est = est_of(case_id)
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
     pages = max(1, -(-total // PAGE_SIZE))
     return page(
@@ -186,13 +192,13 @@ def evidence_page(
 
 @router.get("/cases/{case_id}/claims/{claim_id}")
 def claim_page(
-    request: Request, case_id: str, claim_id: str, s: SessionDep, store: StoreDep
+    request: Request, case_id: str, claim_id: str, s: SessionDep, est_of: EstimatesDep
 ) -> HTMLResponse:
     ev = read_evidence(s, case_id)
     claim = ev.claim(claim_id)
     if claim is None:
         raise not_found(f"no claim '{claim_id}' in case '{case_id}'")
-    est = estimates.estimate_for(store, case_id)
+    est = est_of(case_id)
     fit = est.fits.get(claim_id) if est else None
     return page(request, "claim.html", ev=ev, case=ev.case, claim=claim, fit=fit, nav="evidence")
 
@@ -217,6 +223,7 @@ def scenarios_page(
     request: Request,
     case_id: str,
     s: SessionDep,
+    est_of: EstimatesDep,
     what_if: Annotated[list[str] | None, Query()] = None,
     runs_n: Annotated[int, Query(alias="runs", ge=1, le=runs.MAX_RUNS)] = 5,
     seed: Annotated[int, Query(ge=0)] = 0,
@@ -225,7 +232,24 @@ def scenarios_page(
     whatifs = runs.clean_whatifs(what_if or [])
     view = None
     if runs.has_scenario(case_id):
-        view = scenarios.build(ev, runs.compare(case_id, whatifs, runs_n, seed), LINKS)
+        run = runs.compare(case_id, whatifs, runs_n, seed)
+        bands = {}
+        est = est_of(case_id)
+        if est is not None:  # the estimate is ready: set it beside the runs
+            config = request.app.state.config
+            names = [
+                f"arrivals:{r['country']}@{run.end}"
+                for r in run.totals
+                if r["country"] and est.place(r["country"]) is not None
+            ]
+            bands = estimates.figure_bands(
+                request.app.state.store,
+                case_id,
+                names,
+                request.app.state.version,
+                config.estimates,
+            )
+        view = scenarios.build(ev, run, LINKS, bands)
     return page(
         request,
         "scenarios.html",

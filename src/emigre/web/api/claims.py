@@ -20,9 +20,9 @@ from emigre.model.vocab import ClaimFlag, Measure, Qualifier, ReviewState
 from emigre.store import repo
 from emigre.store.schema import ClaimRow
 from emigre.web.api.common import Format, Page, csv_response, json_response, page_bytes
-from emigre.web.deps import SessionDep, StoreDep
+from emigre.web.deps import EstimatesDep, SessionDep
 from emigre.web.errors import bad_request
-from emigre.web.estimates import ClaimFit, estimate_for
+from emigre.web.estimates import ClaimFit
 from emigre.web.params import DEFAULT_LIMIT, MAX_LIMIT, claim_filters
 from emigre.web.views.text import number_text, period_text
 
@@ -128,13 +128,13 @@ def list_claims(
 def get_claim(
     claim_id: str,
     s: SessionDep,
-    store: StoreDep,
+    est_of: EstimatesDep,
     case: Annotated[str | None, Query(description="Case id, if the claim id is ambiguous")] = None,
 ) -> Response:
     case_id = find_case_of(s, claim_id, case)
     c = repo.get_claim(s, case_id, claim_id)
     sources = {src.id: src for src in repo.list_sources(s, case_id)}
-    est = estimate_for(store, case_id)
+    est = est_of(case_id)
     fit = est.fits.get(claim_id) if est else None
     out = {
         "claim": claim_dict(c),

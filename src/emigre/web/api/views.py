@@ -14,7 +14,7 @@ from emigre.store import repo
 from emigre.web import estimates
 from emigre.web.api.claims import claim_dict
 from emigre.web.api.common import Format, csv_response, json_response
-from emigre.web.deps import SessionDep, StoreDep
+from emigre.web.deps import ConfigDep, EstimatesDep, SessionDep
 from emigre.web.errors import bad_request
 from emigre.web.params import parse_date
 from emigre.web.views import geo, overview, timeline
@@ -79,13 +79,22 @@ def get_case(case_id: str, s: SessionDep) -> Response:
     return json_response(case_summary(read_evidence(s, case_id)))
 
 
+def _band_fields(band: Any) -> dict[str, Any]:
+    """A card's interval as CSV columns (a pydantic model, or nothing without an estimate)."""
+    if band is None:
+        return {}
+    return band.model_dump(mode="json") if hasattr(band, "model_dump") else dict(band)
+
+
 @router.get("/cases/{case_id}/overview", summary="The overview page's figures")
-def get_overview(case_id: str, s: SessionDep, store: StoreDep, format: Format = "json") -> Response:
+def get_overview(
+    case_id: str, s: SessionDep, est_of: EstimatesDep, config: ConfigDep, format: Format = "json"
+) -> Response:
     ev = read_evidence(s, case_id)
-    est = estimates.estimate_for(store, case_id)
+    est = est_of(case_id)
     cards = [dataclasses.asdict(c) for c in overview.cards(ev, est, LINKS)]
     if format == "csv":
-        rows = [c | (c.pop("band") or {}) for c in cards]
+        rows = [c | _band_fields(c.pop("band")) for c in cards]
         cols = [
             "id",
             "title",
@@ -107,7 +116,7 @@ def get_overview(case_id: str, s: SessionDep, store: StoreDep, format: Format = 
             "case": case_summary(ev),
             "cards": cards,
             "method": overview.METHOD_SUMMARY,
-            "estimate_note": estimates.status(),
+            "estimate_note": None if est else estimates.status(config.estimates),
         }
     )
 
@@ -116,13 +125,13 @@ def get_overview(case_id: str, s: SessionDep, store: StoreDep, format: Format = 
 def get_timeline(
     case_id: str,
     s: SessionDep,
-    store: StoreDep,
+    est_of: EstimatesDep,
     wave: Annotated[str | None, Query(description="Zoom to this wave id")] = None,
     format: Format = "json",
     table: TableQ = None,
 ) -> Response:
     ev = read_evidence(s, case_id)
-    est = estimates.estimate_for(store, case_id)
+    est = est_of(case_id)
     view = timeline.build(ev, est, LINKS, wave or None)
     if format == "csv":
         return figure_csv(view.figure, table)
@@ -137,14 +146,14 @@ def get_timeline(
 def get_map(
     case_id: str,
     s: SessionDep,
-    store: StoreDep,
+    est_of: EstimatesDep,
     date: Annotated[str | None, Query(description="YYYY-MM-DD (default: the latest)")] = None,
     measure: Annotated[str, Query(description="stock (people present) or arrivals")] = "stock",
     format: Format = "json",
     table: TableQ = None,
 ) -> Response:
     ev = read_evidence(s, case_id)
-    est = estimates.estimate_for(store, case_id)
+    est = est_of(case_id)
     view = geo.build_map(ev, est, LINKS, parse_date(date, "date"), measure)
     if format == "csv":
         return figure_csv(view.figure, table)
@@ -159,14 +168,14 @@ def get_country(
     case_id: str,
     code: str,
     s: SessionDep,
-    store: StoreDep,
+    est_of: EstimatesDep,
     format: Format = "json",
     table: Annotated[
         str | None, Query(description="claims, policies, events or estimate (CSV)")
     ] = None,
 ) -> Response:
     ev = read_evidence(s, case_id)
-    est = estimates.estimate_for(store, case_id)
+    est = est_of(case_id)
     view = geo.build_country(ev, est, LINKS, code)
     tables: dict[str, tuple[list[dict[str, Any]], list[str]]] = {
         "claims": (

@@ -51,10 +51,6 @@ class Card:
     n_claims: int
 
 
-def _interval(b: Band) -> str:
-    return f"80 %: {short(b.low80)}–{short(b.high80)} · 95 %: {short(b.low95)}–{short(b.high95)}"
-
-
 def _claims_card(card_id: str, title: str, definition: str, claims: list[Claim], url: str) -> Card:
     """A card made of the claims alone: the latest accepted figure and how far claims differ."""
     # A plain figure or a range says more than a bound: prefer them, then the newest.
@@ -108,7 +104,7 @@ def _estimate_card(
         headline=short(band.median),
         as_of=as_of,
         band=band,
-        detail=_interval(band) + f" · from {len(claims)} claims",
+        detail=f"Informed by {len(claims)} claim{'s' if len(claims) != 1 else ''} on this figure.",
         claims_url=url,
         n_claims=len(claims),
     )

@@ -143,8 +143,12 @@ def build(
         return d is not None and (window is None or window[0] <= d <= window[1])
 
     series = [
-        {"date": b.date.isoformat(), **b.model_dump(exclude={"date"})}
+        {"series": "left", "date": b.date.isoformat(), **b.model_dump(exclude={"date"})}
         for b in (est.departures if est else [])
+        if inside(b.date)
+    ] + [
+        {"series": "still abroad", "date": b.date.isoformat(), **b.model_dump(exclude={"date"})}
+        for b in (est.remaining if est else [])
         if inside(b.date)
     ]
     totals = [c for c in ev.usable if select.is_total(c)]
@@ -212,8 +216,9 @@ def build(
         tables.append(
             Table(
                 "departures",
-                "Estimated cumulative departures",
+                "Estimated cumulative departures and people still abroad",
                 [
+                    ("series", "Estimate of"),
                     ("date", "Date"),
                     ("median", "Median"),
                     ("low80", "80 % low"),
@@ -253,14 +258,18 @@ def build(
             events,
         )
     )
-    note = (
-        None
-        if est
-        else (
+    if est is None:
+        note: str | None = (
             "No estimate yet: the chart shows the claims themselves. Claims about part of the "
             "period cannot be placed on a running total without one and are listed below."
         )
-    )
+    elif est.warnings:
+        note = (
+            "The estimate's own checks raise warnings (listed on the overview): read its "
+            "intervals with care."
+        )
+    else:
+        note = None
     params = {"wave": wave} if wave else {}
     figure = Figure(
         id="timeline",

@@ -1,0 +1,162 @@
+"""Estimation: reconcile the claims into how many left, when, to where, and how many remain.
+
+    from emigre.estimate import case_request, estimate
+    est = estimate(case_request(bundle))            # an emigre.model.estimate.Estimate
+    est.remaining_abroad.median, est.destination("GEO").stock.high95
+
+`estimate` reads the on-disk cache first (keyed by a hash of claims, priors, as-of and
+settings) and computes only when something changed. `explain_figure` answers "why is this
+figure what it is": the claims behind it and how much each moved it. The model is set out
+in docs/method.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from emigre.errors import InputError
+from emigre.estimate.evidence import Item
+from emigre.estimate.priors import Priors, load_priors
+from emigre.estimate.run import Request, Result, run
+from emigre.estimate.sampler import Progress, Settings
+from emigre.model import CaseBundle
+from emigre.model.estimate import Estimate, Explanation
+
+__all__ = [
+    "Item",
+    "Priors",
+    "Request",
+    "Result",
+    "Settings",
+    "case_priors_file",
+    "case_request",
+    "estimate",
+    "estimate_case",
+    "estimate_with_draws",
+    "explain_figure",
+    "load_case",
+    "load_priors",
+]
+
+
+def case_priors_file(case_id: str) -> Path | None:
+    """The built-in case's own priors.yaml, if it has one."""
+    from emigre.cases import builtin_case_dirs
+
+    folder = builtin_case_dirs().get(case_id)
+    path = folder / "priors.yaml" if folder else None
+    return path if path is not None and path.is_file() else None
+
+
+def case_request(
+    bundle: CaseBundle,
+    as_of: dt.date | None = None,
+    priors: Priors | None = None,
+    settings: Settings | None = None,
+    states: tuple[str, ...] = ("accepted",),
+) -> Request:
+    """An estimate request from a case's reviewed claims (accepted ones by default).
+
+    A claim with no end date is read as of its document's date: the earliest publication
+    date among its sources. Without an as-of date, the estimate runs to the latest date any
+    used claim speaks about."""
+    published = {s.id: s.published for s in bundle.sources}
+    items: list[Item] = []
+    for c in bundle.claims:
+        if c.state not in states:
+            continue
+        dates = [published[s] for s in c.source_ids if published.get(s)]
+        if c.found_in and c.found_in.document and published.get(c.found_in.document):
+            dates = [published[c.found_in.document]]  # type: ignore[list-item]
+        doc_date = min(dates) if dates else None  # type: ignore[type-var]
+        items.append(
+            Item(len(items), c, line=None, document_date=doc_date, label=", ".join(c.source_ids))
+        )
+    if as_of is None:
+        ends = [d for it in items for d in (it.claim.end or it.document_date,) if d is not None]
+        as_of = max(ends) if ends else dt.date.today()
+    case = bundle.case
+    return Request(
+        items=items,
+        start=case.start,
+        as_of=as_of,
+        origin=case.origin,
+        waves=[w.start for w in case.waves if w.start > case.start],
+        priors=priors if priors is not None else load_priors(case_priors_file(case.id)),
+        settings=settings or Settings(),
+        case=case.id,
+    )
+
+
+def estimate_with_draws(
+    req: Request, progress: Progress | None = None, use_cache: bool = True
+) -> Result:
+    """The estimate and its posterior draws, from the cache when it holds them."""
+    from emigre.estimate import cache
+
+    if use_cache:
+        hit = cache.load_result(req.key())
+        if hit is not None:
+            cache.mark_last(req.key())
+            return hit[0]
+    result = run(req, progress)
+    if use_cache:
+        cache.save(result, req)
+    return result
+
+
+def estimate(req: Request, progress: Progress | None = None, use_cache: bool = True) -> Estimate:
+    """The estimate alone: cheap when cached (nothing but a JSON read)."""
+    from emigre.estimate import cache
+
+    if use_cache:
+        hit = cache.load_estimate(req.key())
+        if hit is not None:
+            cache.mark_last(req.key())
+            return hit
+    return estimate_with_draws(req, progress, use_cache).estimate
+
+
+def explain_figure(result: Result, figure: str, top: int = 12) -> Explanation:
+    from emigre.estimate.audit import explain
+    from emigre.estimate.figures import parse_figure
+
+    return explain(result, parse_figure(figure), top=top)
+
+
+def load_case(case_id: str, db_url: str | None = None) -> tuple[CaseBundle, str | None]:
+    """The case as the store holds it (reviewed claims and all); the built-in case files
+    when the store has not loaded it, with a note saying so."""
+    from emigre.errors import NotFoundError
+
+    try:
+        from emigre.store import open_store, repo
+
+        store = open_store(db_url, readonly=True)
+        try:
+            with store.session() as s:
+                return repo.read_bundle(s, case_id), None
+        finally:
+            store.dispose()
+    except (NotFoundError, InputError) as exc:
+        from emigre.cases import builtin_case_dirs, load_builtin
+
+        if case_id not in builtin_case_dirs():
+            raise
+        note = (
+            f"the store has no case '{case_id}' ({exc}); using the built-in case files, whose "
+            f"claims are all accepted (run `emigre load {case_id}` to review them in the store)"
+        )
+        return load_builtin(case_id), note
+
+
+def estimate_case(
+    case_id: str,
+    as_of: dt.date | None = None,
+    db_url: str | None = None,
+    progress: Progress | None = None,
+) -> Estimate:
+    """The case's estimate from its accepted claims, cached by their hash (for the dashboard)."""
+    bundle, _ = load_case(case_id, db_url)
+    return estimate(case_request(bundle, as_of=as_of), progress)

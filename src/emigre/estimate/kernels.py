@@ -1,0 +1,321 @@
+"""Compiled pieces of the posterior: the measurement likelihood and the priors.
+
+Together with the process passes in process.py, `logp_grad` computes the log posterior of a
+batch of parameter vectors and its gradient in one compiled call, which is what keeps
+sampling within seconds. The same formulas in plain NumPy would spend most of their time in
+call overhead on small arrays.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from emigre.estimate.process import _backward, _forward, _sig
+
+_HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
+_SQRT1_2 = math.sqrt(0.5)
+
+
+@njit(cache=True)
+def log_ndtr(z: float) -> float:
+    """log of the standard normal CDF, accurate in both tails."""
+    if z > 5.0:
+        return math.log1p(-0.5 * math.erfc(z * _SQRT1_2))
+    if z > -30.0:
+        return math.log(0.5 * math.erfc(-z * _SQRT1_2))
+    z2 = z * z
+    return -0.5 * z2 - math.log(-z) - _HALF_LOG_2PI + math.log1p(-1.0 / z2 + 3.0 / (z2 * z2))
+
+
+@njit(cache=True)
+def mills(z: float) -> float:
+    """phi(z) / Phi(z): the derivative of log Phi at z."""
+    return math.exp(-0.5 * z * z - _HALF_LOG_2PI - log_ndtr(z))
+
+
+@njit(cache=True)
+def obs_term(u, ylo, yhi, sig, so, point, has_lo, has_hi, l1e, le):  # type: ignore[no-untyped-def]
+    """Log-likelihood of one observation at log prediction u, its derivative, and the weight
+    of the outlier component."""
+    if point:
+        zn = (ylo - u) / sig
+        zo = (ylo - u) / so
+        n_ll = -0.5 * zn * zn - math.log(sig) - _HALF_LOG_2PI
+        o_ll = -0.5 * zo * zo - math.log(so) - _HALF_LOG_2PI
+        dn = zn / sig
+        do = zo / so
+    else:
+        n_ll = 0.0
+        o_ll = 0.0
+        dn = 0.0
+        do = 0.0
+        if has_lo:
+            zn = (u - ylo) / sig
+            zo = (u - ylo) / so
+            n_ll += log_ndtr(zn)
+            o_ll += log_ndtr(zo)
+            dn += mills(zn) / sig
+            do += mills(zo) / so
+        if has_hi:
+            zn = (yhi - u) / sig
+            zo = (yhi - u) / so
+            n_ll += log_ndtr(zn)
+            o_ll += log_ndtr(zo)
+            dn -= mills(zn) / sig
+            do -= mills(zo) / so
+    n_ll += l1e
+    o_ll += le
+    top = max(n_ll, o_ll)
+    ll = top + math.log(math.exp(n_ll - top) + math.exp(o_ll - top))
+    w = math.exp(o_ll - ll)
+    return ll, (1.0 - w) * dn + w * do, w
+
+
+@njit(cache=True)
+def _softplus(x: float) -> float:
+    if x > 30.0:
+        return x
+    return math.log1p(math.exp(x))
+
+
+@njit(cache=True)
+def predict_obs(theta, X, indptr, indices, data, bias_of, cover_of, off_bias, off_cover, m, u):  # type: ignore[no-untyped-def]
+    """m: the latent functional of each observation; u: log of what the source measured."""
+    B = theta.shape[0]
+    N = bias_of.shape[0]
+    for b in range(B):
+        for i in range(N):
+            s = 0.0
+            for p in range(indptr[i], indptr[i + 1]):
+                s += data[p] * X[b, indices[p]]
+            m[b, i] = s
+            v = math.log(max(s, 1e-9))
+            if bias_of[i] >= 0:
+                v += _softplus(theta[b, off_bias + bias_of[i]])
+            if cover_of[i] >= 0:
+                v -= _softplus(-theta[b, off_cover + cover_of[i]])
+            u[b, i] = v
+
+
+@njit(cache=True)
+def obs_loglik(u, ylo, yhi, sig, so, point, has_lo, has_hi, eps):  # type: ignore[no-untyped-def]
+    """Per-draw, per-observation log-likelihood and outlier weight, for reporting."""
+    B, N = u.shape
+    ll = np.empty((B, N))
+    w = np.empty((B, N))
+    l1e, le = math.log1p(-eps), math.log(eps)
+    for b in range(B):
+        for i in range(N):
+            a, _, c = obs_term(
+                u[b, i], ylo[i], yhi[i], sig[i], so[i], point[i], has_lo[i], has_hi[i], l1e, le
+            )
+            ll[b, i] = a
+            w[b, i] = c
+    return ll, w
+
+
+@njit(cache=True)
+def log_prior(
+    theta,
+    g,
+    pmean,
+    psd,
+    piid,
+    o_dev,
+    o_base,
+    o_beta,
+    T,
+    K,
+    nk1,
+    base_m,
+    base_s,
+    base_sd,
+    dev0_sd,
+    phi,
+    step_sd,
+    knot_sd,
+):  # type: ignore[no-untyped-def]
+    """Gaussian priors: independent blocks, the baseline walk, the wave deviations (an
+    AR(1)) and the share knots (a walk); adds the gradient into g, returns log densities."""
+    B, P = theta.shape
+    lp = np.zeros(B)
+    for b in range(B):
+        acc = 0.0
+        for j in range(P):
+            if piid[j]:
+                z = (theta[b, j] - pmean[j]) / psd[j]
+                acc -= 0.5 * z * z
+                g[b, j] -= z / psd[j]
+        z = (theta[b, o_base] - base_m) / base_s
+        acc -= 0.5 * z * z
+        g[b, o_base] -= z / base_s
+        z = theta[b, o_dev] / dev0_sd
+        acc -= 0.5 * z * z
+        g[b, o_dev] -= z / dev0_sd
+        for j in range(1, base_sd.shape[0] + 1):
+            z = (theta[b, o_base + j] - theta[b, o_base + j - 1]) / base_sd[j - 1]
+            acc -= 0.5 * z * z
+            g[b, o_base + j] -= z / base_sd[j - 1]
+            g[b, o_base + j - 1] += z / base_sd[j - 1]
+        for t in range(1, T):
+            s = step_sd[t - 1]
+            z = (theta[b, o_dev + t] - phi * theta[b, o_dev + t - 1]) / s
+            acc -= 0.5 * z * z
+            g[b, o_dev + t] -= z / s
+            g[b, o_dev + t - 1] += phi * z / s
+        for k in range(K):
+            prev = 0.0
+            for j in range(nk1):
+                cur = theta[b, o_beta + k * nk1 + j]
+                z = (cur - prev) / knot_sd[j]
+                acc -= 0.5 * z * z
+                g[b, o_beta + k * nk1 + j] -= z / knot_sd[j]
+                if j > 0:
+                    g[b, o_beta + k * nk1 + j - 1] += z / knot_sd[j]
+                prev = cur
+        lp[b] = acc
+    return lp
+
+
+@njit(cache=True)
+def logp_grad(
+    theta,
+    off,
+    T,
+    K,
+    nk1,
+    hidx,
+    hw,
+    bidx,
+    bw,  # process
+    indptr,
+    indices,
+    data,
+    bias_of,
+    cover_of,
+    off_bias,
+    off_cover,  # observations
+    ylo,
+    yhi,
+    sig,
+    so,
+    point,
+    has_lo,
+    has_hi,
+    fitted,
+    eps,  # likelihood
+    pmean,
+    psd,
+    piid,
+    base_m,
+    base_s,
+    base_sd,
+    dev0_sd,
+    phi,
+    step_sd,
+    knot_sd,
+    X,
+    d,
+    pi,
+    a1,
+    a2,
+    Tr,
+    St,
+    lT,
+    onw,
+    sc,
+    g,
+    gX,  # workspace
+):  # type: ignore[no-untyped-def]
+    """log posterior (up to a constant) of each row of theta, and its gradient (into g).
+
+    The work arrays are passed in so that repeated calls reuse memory: allocating fresh
+    arrays of this size costs more than the arithmetic."""
+    B, P = theta.shape
+    K1 = K + 1
+    NS = 1 + 4 * K1
+    _forward(theta, off, T, K, nk1, hidx, hw, bidx, bw, X, d, pi, a1, a2, Tr, St, lT, onw, sc)
+    g[:, :] = 0.0
+    gX[:, :] = 0.0
+    lp = log_prior(
+        theta,
+        g,
+        pmean,
+        psd,
+        piid,
+        off[0],
+        off[1],
+        off[3],
+        T,
+        K,
+        nk1,
+        base_m,
+        base_s,
+        base_sd,
+        dev0_sd,
+        phi,
+        step_sd,
+        knot_sd,
+    )
+    N = bias_of.shape[0]
+    Xf = X.reshape(B, NS * (T + 1))
+    l1e, le = math.log1p(-eps), math.log(eps)
+    for b in range(B):
+        for i in range(N):
+            if not fitted[i]:
+                continue
+            s = 0.0
+            for p in range(indptr[i], indptr[i + 1]):
+                s += data[p] * Xf[b, indices[p]]
+            v = math.log(max(s, 1e-9))
+            zb = 0.0
+            zc = 0.0
+            if bias_of[i] >= 0:
+                zb = theta[b, off_bias + bias_of[i]]
+                v += _softplus(zb)
+            if cover_of[i] >= 0:
+                zc = theta[b, off_cover + cover_of[i]]
+                v -= _softplus(-zc)
+            ll, du, _ = obs_term(
+                v, ylo[i], yhi[i], sig[i], so[i], point[i], has_lo[i], has_hi[i], l1e, le
+            )
+            lp[b] += ll
+            if bias_of[i] >= 0:
+                g[b, off_bias + bias_of[i]] += du * _sig(zb)
+            if cover_of[i] >= 0:
+                g[b, off_cover + cover_of[i]] += du * _sig(-zc)
+            if s > 1e-9:
+                gm = du / s
+                for p in range(indptr[i], indptr[i + 1]):
+                    gX[b, indices[p]] += data[p] * gm
+    _backward(
+        theta,
+        off,
+        T,
+        K,
+        nk1,
+        hidx,
+        hw,
+        bidx,
+        bw,
+        gX.reshape(B, NS, T + 1),
+        d,
+        pi,
+        a1,
+        a2,
+        Tr,
+        St,
+        lT,
+        onw,
+        sc,
+        g,
+    )
+    for b in range(B):
+        if not math.isfinite(lp[b]):
+            lp[b] = -np.inf
+            for j in range(P):
+                g[b, j] = 0.0
+    return lp

@@ -1,0 +1,348 @@
+"""The posterior density: the process prior, and each observation through its measurement model.
+
+Each observation measures a linear functional of the latent series (a difference of a
+cumulative series between two dates, or a stock at a date, interpolated within weeks), times
+a bias (border entries over-count) or a coverage (administrative counts cover part), plus
+log-normal noise. Qualifiers decide the likelihood: a point is a density, a bound a
+probability (censoring), a range both bounds. Every observation's likelihood is a mixture
+with a wide "outlier" component, so one wild figure cannot drag the estimate; the posterior
+weight of that component is the claim's outlier probability.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from emigre.estimate import kernels
+from emigre.estimate.evidence import Evidence, Observation, days_from
+from emigre.estimate.priors import Priors
+from emigre.estimate.process import Layout, Process, State
+
+MAX_WEEKS = 600
+BASE_KNOT_WEEKS = 4  # the baseline drifts slowly: one value every four weeks, interpolated
+
+
+@dataclass
+class Grid:
+    """Weekly time points from the case start: point n is day 7n."""
+
+    start: dt.date
+    T: int
+
+    @classmethod
+    def between(cls, start: dt.date, as_of: dt.date) -> Grid:
+        days = days_from(start, as_of) + 1
+        return cls(start, max(2, math.ceil(days / 7)))
+
+    def date(self, n: int) -> dt.date:
+        return self.start + dt.timedelta(days=7 * n)
+
+    def weights(self, t: float) -> list[tuple[int, float]]:
+        """Interpolation weights of the time t (days) over the weekly points."""
+        pos = min(max(t / 7.0, 0.0), float(self.T))
+        n = min(math.floor(pos), self.T - 1)
+        f = pos - n
+        return [(n, 1.0 - f), (n + 1, f)]
+
+
+class Posterior:
+    """log p(theta | claims) and its gradient, batched over parameter vectors."""
+
+    def __init__(
+        self,
+        evidence: Evidence,
+        priors: Priors,
+        wave_starts: list[dt.date] | None = None,
+        soften_bounds: float = 0.0,
+    ) -> None:
+        self.ev = evidence
+        self.soften = soften_bounds
+        self.priors = priors
+        self.grid = Grid.between(evidence.start, evidence.as_of)
+        T = self.grid.T
+        if T > MAX_WEEKS:
+            raise ValueError(f"the period from start to as-of is longer than {MAX_WEEKS} weeks")
+        self.places = list(evidence.destinations)
+        self.place_index = {p: i for i, p in enumerate(self.places)}
+        obs = evidence.observations
+        bias_keys = sorted({o.factor[1:] for o in obs if o.factor and o.factor[0] == "bias"})
+        cover_keys = sorted({o.factor[1:] for o in obs if o.factor and o.factor[0] == "coverage"})
+        self.bias_index = {k: i for i, k in enumerate(bias_keys)}
+        self.cover_index = {k: i for i, k in enumerate(cover_keys)}
+        self.wave_weeks = sorted(
+            {days_from(self.grid.start, w) // 7 for w in (wave_starts or [])} & set(range(1, T))
+        )
+        self.knots, knot_sd = self._knots(T, priors)
+        nb = max(2, math.ceil((T - 1) / BASE_KNOT_WEEKS) + 1)
+        self.base_knots = np.linspace(0.0, T - 1.0, nb)
+        self.layout = Layout(
+            T, len(self.places), len(self.knots), len(bias_keys), len(cover_keys), nb
+        )
+        self.process = Process(self.layout, self.knots, self.base_knots)
+        self.knot_sd = knot_sd
+        self._build_observations(obs)
+        self._build_prior(wave_starts or [])
+
+    # -- structure -------------------------------------------------------------------------
+
+    def _knots(self, T: int, priors: Priors) -> tuple[np.ndarray, np.ndarray]:
+        """Knots of the shares: evenly spaced, plus a pair around each wave start so the
+        destinations' shares can change at once when a wave starts (a border crossing opens
+        up, a route closes), and one a few weeks later so they can change back."""
+        n = max(2, math.ceil((T - 1) / priors.shares.knot_weeks) + 1)
+        pos = set(np.round(np.linspace(0, T - 1, n)).astype(int).tolist())
+        jumps = set()
+        for w in self.wave_weeks:
+            pos.update({w - 1, w, w + 4})
+            jumps.add(w)
+        knots = np.array(sorted(p for p in pos if 0 <= p <= T - 1), dtype=float)
+        gaps = np.diff(knots)
+        sd = priors.shares.knot_step_sd * np.sqrt(gaps / priors.shares.knot_weeks)
+        for j in range(1, len(knots)):
+            if int(knots[j]) in jumps and gaps[j - 1] == 1:
+                sd[j - 1] = priors.shares.wave_knot_step_sd
+        return knots, np.maximum(sd, 1e-3)
+
+    def _rows(self, o: Observation) -> list[int]:
+        lay = self.layout
+        if o.series == "departures":
+            return [0]
+        if o.place is None:
+            return [lay.row(o.series, k) for k in range(lay.K1)]
+        return [lay.row(o.series, self.place_index[o.place])]
+
+    def _build_observations(self, obs: list[Observation]) -> None:
+        lay, T1 = self.layout, self.layout.T + 1
+        rows, cols, vals = [], [], []
+        for i, o in enumerate(obs):
+            for r in self._rows(o):
+                for n, w in self.grid.weights(o.t1):
+                    rows.append(i)
+                    cols.append(r * T1 + n)
+                    vals.append(w)
+                if o.t0 is not None and o.t0 > 0:
+                    for n, w in self.grid.weights(o.t0):
+                        rows.append(i)
+                        cols.append(r * T1 + n)
+                        vals.append(-w)
+        N = len(obs)
+        self.N = N
+        M = sparse.csr_matrix(
+            (np.array(vals, dtype=float), (np.array(rows, dtype=int), np.array(cols, dtype=int))),
+            shape=(N, lay.n_series * T1),
+        )
+        M.sum_duplicates()
+        self.M = M
+        self.indptr = M.indptr.astype(np.int64)
+        self.indices = M.indices.astype(np.int64)
+        self.data = M.data.astype(float)
+        self.is_point = np.array([o.kind == "point" for o in obs], dtype=np.bool_)
+        self.has_lo = np.array([o.kind in ("lower", "range") for o in obs], dtype=np.bool_)
+        self.has_hi = np.array([o.kind in ("upper", "range") for o in obs], dtype=np.bool_)
+        self.y_lo = np.array([o.log_low for o in obs], dtype=float)
+        self.y_hi = np.array([o.log_high for o in obs], dtype=float)
+        self.sigma = np.array([o.sigma for o in obs], dtype=float)
+        # the density the sampler sees: bounds no sharper than `soften` (see run.py)
+        self.sigma_fit = np.where(self.is_point, self.sigma, np.maximum(self.sigma, self.soften))
+        self.fitted = np.array([not o.forecast for o in obs], dtype=np.bool_)
+        self.bias_of = np.full(N, -1, dtype=np.int64)
+        self.cover_of = np.full(N, -1, dtype=np.int64)
+        for i, o in enumerate(obs):
+            if o.factor and o.factor[0] == "bias":
+                self.bias_of[i] = self.bias_index[o.factor[1:]]
+            elif o.factor and o.factor[0] == "coverage":
+                self.cover_of[i] = self.cover_index[o.factor[1:]]
+        m = self.priors.measurement
+        self.eps = m.outlier_probability
+        self.sigma_out = np.maximum(m.outlier_log_sd, self.sigma)
+        self.sigma_out_fit = np.maximum(m.outlier_log_sd, self.sigma_fit)
+
+    def _build_prior(self, wave_starts: list[dt.date]) -> None:
+        p, lay, s = self.priors, self.layout, self.layout.slices
+        mean = np.zeros(lay.P)
+        sd = np.ones(lay.P)
+        iid = np.zeros(lay.P, dtype=bool)
+
+        def put(name: str, loc: float | np.ndarray, scale: float | np.ndarray) -> None:
+            mean[s[name]] = loc
+            sd[s[name]] = scale
+            iid[s[name]] = True
+
+        def per_place(default, overrides, places):  # type: ignore[no-untyped-def]
+            chosen = [overrides.get(pl, default) for pl in places]
+            return np.array([c.loc for c in chosen]), np.array([c.scale for c in chosen])
+
+        named = self.places
+        put(
+            "alpha",
+            *per_place(p.shares.ratio_to_other, p.shares.ratio_to_other_by_destination, named),
+        )
+        put(
+            "psi",
+            *per_place(
+                p.stay.transient_fraction,
+                p.stay.transient_fraction_by_destination,
+                [*named, "other"],
+            ),
+        )
+        put(
+            "rho",
+            *per_place(
+                p.stay.settled_weekly_rate,
+                p.stay.settled_weekly_rate_by_destination,
+                [*named, "other"],
+            ),
+        )
+        put("rho_t", p.stay.transient_weekly_rate.loc, p.stay.transient_weekly_rate.scale)
+        put("omega", p.stay.onward_fraction.loc, p.stay.onward_fraction.scale)
+        bias_places = [k[0] for k in sorted(self.bias_index, key=self.bias_index.__getitem__)]
+        put(
+            "bias",
+            *per_place(
+                p.measurement.entry_excess, p.measurement.entry_excess_by_destination, bias_places
+            ),
+        )
+        cover_loc = np.zeros(lay.n_cover)
+        cover_sd = np.ones(lay.n_cover)
+        for (measure, *_rest), i in self.cover_index.items():
+            prior = p.measurement.coverage.get(measure)
+            if prior is None:
+                raise ValueError(f"no coverage prior for measure '{measure}'")
+            cover_loc[i], cover_sd[i] = prior.loc, prior.scale
+        put("cover", cover_loc, cover_sd)
+        dep = p.departures
+        mean[s["base"]] = dep.baseline_weekly.loc  # a starting value; its prior is a walk
+        self.prior_mean, self.prior_sd, self.prior_iid = mean, sd, iid.astype(np.bool_)
+        self.base0 = (dep.baseline_weekly.loc, dep.baseline_weekly.scale)
+        self.base_sd = dep.baseline_step_sd * np.sqrt(np.diff(self.base_knots))
+        self.eta0_sd = dep.initial_excess
+        self.phi = dep.persistence
+        step = np.full(max(lay.T - 1, 0), dep.step_sd)
+        for n in self.wave_weeks:
+            step[n - 1] = dep.wave_step_sd
+        self.step_sd = step
+
+    # -- densities ---------------------------------------------------------------------------
+
+    def logp_grad(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """log posterior (up to a constant) of each row of theta, and its gradient."""
+        theta = np.ascontiguousarray(np.atleast_2d(theta), dtype=float)
+        lay, s = self.layout, self.layout.slices
+        work = self.process.workspace(theta.shape[0])
+        lp = kernels.logp_grad(
+            theta,
+            self.process.off,
+            lay.T,
+            lay.K,
+            lay.knots - 1,
+            self.process.hidx,
+            self.process.hw,
+            self.process.bidx,
+            self.process.bw,
+            self.indptr,
+            self.indices,
+            self.data,
+            self.bias_of,
+            self.cover_of,
+            s["bias"].start,
+            s["cover"].start,
+            self.y_lo,
+            self.y_hi,
+            self.sigma_fit,
+            self.sigma_out_fit,
+            self.is_point,
+            self.has_lo,
+            self.has_hi,
+            self.fitted,
+            self.eps,
+            self.prior_mean,
+            self.prior_sd,
+            self.prior_iid,
+            self.base0[0],
+            self.base0[1],
+            self.base_sd,
+            self.eta0_sd,
+            self.phi,
+            self.step_sd,
+            self.knot_sd,
+            *work,
+        )
+        return lp, work[10].copy()
+
+    def predict(self, theta: np.ndarray) -> tuple[State, np.ndarray, np.ndarray]:
+        """Forward pass: the state, the latent functionals m, and u = log of the measured."""
+        theta = np.ascontiguousarray(np.atleast_2d(theta), dtype=float)
+        st = self.process.forward(theta)
+        B = theta.shape[0]
+        m = np.empty((B, self.N))
+        u = np.empty((B, self.N))
+        s = self.layout.slices
+        kernels.predict_obs(
+            theta,
+            st.X.reshape(B, -1),
+            self.indptr,
+            self.indices,
+            self.data,
+            self.bias_of,
+            self.cover_of,
+            s["bias"].start,
+            s["cover"].start,
+            m,
+            u,
+        )
+        return st, m, u
+
+    def obs_loglik(self, u: np.ndarray, fit: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Per-draw, per-observation log-likelihood and weight of the outlier component,
+        under the model (or, with fit=True, under the softened density the sampler uses)."""
+        sig, so = (self.sigma_fit, self.sigma_out_fit) if fit else (self.sigma, self.sigma_out)
+        return kernels.obs_loglik(
+            np.ascontiguousarray(u),
+            self.y_lo,
+            self.y_hi,
+            sig,
+            so,
+            self.is_point,
+            self.has_lo,
+            self.has_hi,
+            self.eps,
+        )
+
+    def loglik(
+        self, theta: np.ndarray, fit: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per-draw, per-observation log-likelihood, log prediction u, and outlier weight."""
+        _, _, u = self.predict(theta)
+        ll, w = self.obs_loglik(u, fit)
+        return ll, u, w
+
+    def starts(self) -> list[np.ndarray]:
+        """Other starting points for the mode search: half and twice the departure level."""
+        s = self.layout.slices
+        out = []
+        for factor in (0.5, 2.0):
+            theta = self.initial()
+            theta[s["base"]] += math.log(factor)
+            out.append(theta)
+        return out
+
+    # -- a starting point --------------------------------------------------------------------
+
+    def initial(self) -> np.ndarray:
+        """Prior means, with departures levelled to what the total-flow claims say."""
+        theta = self.prior_mean.copy()
+        s = self.layout.slices
+        rates = []
+        for o in self.ev.observations:
+            if o.series == "departures" and o.t0 is not None and not o.forecast:
+                weeks = max((o.t1 - o.t0) / 7.0, 1.0)
+                rates.append(0.5 * (o.log_low + o.log_high) - math.log(weeks))
+        level = float(np.median(rates)) if rates else self.base0[0]
+        theta[s["dev"]] = 0.0
+        theta[s["base"]] = level
+        return theta

@@ -1,0 +1,208 @@
+"""`emigre estimate` and `emigre explain` through the real entry point."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.helpers import run_cli
+
+ROWS = [
+    {
+        "value": 300000,
+        "qualifier": "at_least",
+        "measure": "flow",
+        "origin": "RUS",
+        "destination": None,
+        "start": "2022-02-24",
+        "end": "2022-03-15",
+        "group": "all",
+        "source": "a",
+    },
+    {
+        "value": 650000,
+        "qualifier": "about",
+        "measure": "flow",
+        "origin": "RUS",
+        "destination": None,
+        "start": "2022-02-24",
+        "end": "2022-12-31",
+        "group": "all",
+        "source": "b",
+    },
+    {
+        "value": 100000,
+        "qualifier": "about",
+        "measure": "flow",
+        "origin": "RUS",
+        "destination": "GEO",
+        "start": "2022-02-24",
+        "end": "2022-04-05",
+        "group": "all",
+        "source": "c",
+    },
+    {
+        "value": 60000,
+        "qualifier": "exact",
+        "measure": "stock",
+        "origin": "RUS",
+        "destination": "GEO",
+        "start": None,
+        "end": "2022-12-30",
+        "group": "all",
+        "source": "d",
+    },
+    {
+        "value": 98000,
+        "qualifier": "exact",
+        "measure": "flow",
+        "origin": "RUS",
+        "destination": "KAZ",
+        "start": "2022-09-21",
+        "end": "2022-09-28",
+        "group": "all",
+        "source": "e",
+    },
+    {
+        "value": 15000,
+        "qualifier": "about",
+        "measure": "forecast",
+        "origin": "RUS",
+        "destination": None,
+        "start": "2022-01-01",
+        "end": "2022-12-31",
+        "group": "millionaires",
+        "source": "f",
+    },
+    {
+        "value": 1060000,
+        "qualifier": "about",
+        "measure": "flow",
+        "origin": "UKR",
+        "destination": "POL",
+        "start": "2022-02-24",
+        "end": "2022-03-07",
+        "group": "all",
+        "source": "g",
+    },
+]
+FAST = ["--warmup", "60", "--draws", "60"]
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """Own cache and an empty store, so nothing leaks between tests or from the user."""
+    monkeypatch.setenv("EMIGRE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("EMIGRE_DB", f"sqlite:///{tmp_path / 'store.sqlite'}")
+    from emigre.cli.context import settings
+
+    monkeypatch.setattr(settings, "db", None)
+
+
+@pytest.fixture
+def claims_file(tmp_path):
+    path = tmp_path / "claims.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in ROWS) + "\n", encoding="utf-8")
+    return path
+
+
+def test_estimate_json_has_the_documented_shape(claims_file, capsys):
+    code, out, err = run_cli(
+        capsys,
+        "estimate",
+        "--claims",
+        str(claims_file),
+        "--start",
+        "2022-02-24",
+        "--as-of",
+        "2022-12-31",
+        "--format",
+        "json",
+        *FAST,
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert {
+        "as_of",
+        "departures",
+        "destinations",
+        "remaining_abroad",
+        "claims",
+        "diagnostics",
+    } <= set(data)
+    assert data["as_of"] == "2022-12-31"
+    point = data["departures"][-1]
+    assert set(point) == {"date", "median", "low80", "high80", "low95", "high95"}
+    assert point["low95"] <= point["low80"] <= point["median"] <= point["high80"] <= point["high95"]
+    dests = {d["destination"]: d for d in data["destinations"]}
+    assert set(dests) == {"GEO", "KAZ", "other"}
+    assert {"median", "low95", "high95", "date"} <= set(dests["GEO"]["stock"])
+    assert [c["index"] for c in data["claims"]] == list(range(len(ROWS)))
+    for c in data["claims"]:
+        assert {"index", "fit", "contradicted", "conflicts_with"} <= set(c)
+    assert data["claims"][5]["role"] == "forecast" and data["claims"][5]["used"] is False
+    assert data["claims"][6]["used"] is False and "Ukraine" in data["claims"][6]["reason"]
+    assert data["diagnostics"]["rhat_max"] > 0.9
+
+
+def test_table_then_explain_the_last_estimate(claims_file, capsys):
+    code, out, err = run_cli(
+        capsys,
+        "estimate",
+        "--claims",
+        str(claims_file),
+        "--start",
+        "2022-02-24",
+        "--as-of",
+        "2022-12-31",
+        *FAST,
+    )
+    assert code == 0, err
+    assert "Abroad on 2022-12-31" in out and "Georgia (GEO)" in out
+    code, out, err = run_cli(capsys, "explain", "stock:GEO@2022-12-01")
+    assert code == 0, err
+    assert "people present in Georgia" in out
+    assert "60,000 stock, Georgia" in out  # the claim behind the figure is listed
+    code, out, err = run_cli(capsys, "explain", "departures@2022-12-31", "--format", "json")
+    data = json.loads(out)
+    assert data["claims"][0]["summary"] and data["assumptions"]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["explain", "stock@2022-12-01"], "needs a destination"),
+        (["explain", "stock:GEO@2022-31-12"], "not a date"),
+        (["explain", "flows:GEO@2022-12-01"], "unknown figure"),
+    ],
+)
+def test_explain_rejects_bad_figures(args, words, capsys):
+    code, _, err = run_cli(capsys, *args)
+    assert code == 1 and words in err
+
+
+def test_bad_claims_file_is_one_clear_line(tmp_path, capsys):
+    path = tmp_path / "bad.jsonl"
+    bad = dict(ROWS[0], qualifier="roughly")
+    path.write_text(json.dumps(ROWS[1]) + "\n" + json.dumps(bad) + "\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "estimate", "--claims", str(path), "--start", "2022-02-24")
+    assert code == 1 and out == ""
+    assert f"{path}, line 2: field 'qualifier'" in err
+    assert "Traceback" not in err
+
+
+def test_claims_need_a_start(claims_file, capsys):
+    code, _, err = run_cli(capsys, "estimate", "--claims", str(claims_file))
+    assert code == 2 and "--start" in err
+
+
+def test_builtin_case_without_a_store(capsys):
+    code, out, err = run_cli(capsys, "estimate", "--case", "russia-2022", "--format", "json", *FAST)
+    assert code == 0, err
+    assert "built-in case files" in err
+    data = json.loads(out)
+    assert data["case"] == "russia-2022"
+    codes = {d["destination"] for d in data["destinations"]}
+    assert {"GEO", "KAZ", "ARM", "other"} <= codes
+    assert any(c["unsupported"] for c in data["claims"])

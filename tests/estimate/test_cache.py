@@ -1,0 +1,43 @@
+"""Estimates are cached by what they depend on, and redone when any of it changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import emigre.estimate as api
+from emigre.estimate import cache
+from tests.estimate.helpers import claim, request
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("EMIGRE_CACHE_DIR", str(tmp_path))
+
+
+CLAIMS = [claim(400_000), claim(50_000, measure="stock", destination="GEO")]
+
+
+def test_second_call_reads_the_cache(monkeypatch):
+    first = api.estimate(request(CLAIMS))
+
+    def fail(*args, **kwargs):
+        raise AssertionError("should not recompute")
+
+    monkeypatch.setattr(api, "run", fail)
+    again = api.estimate(request(CLAIMS))
+    assert again == first
+    result = api.estimate_with_draws(request(CLAIMS))  # draws come back from disk too
+    assert result.estimate == first and result.theta.shape[0] == first.diagnostics.draws * 4
+    assert cache.last_key() == first.key
+
+
+def test_any_change_changes_the_key():
+    base = request(CLAIMS).key()
+    assert request([claim(400_001), CLAIMS[1]]).key() != base
+    assert request(CLAIMS, as_of=dt.date(2022, 11, 30)).key() != base
+    changed = request(CLAIMS)
+    changed.priors.measurement.outlier_probability = 0.02
+    assert changed.key() != base
+    assert request(CLAIMS).key() == base

@@ -1,0 +1,60 @@
+"""The dashboard's views with the estimation package switched on (the other web tests show the
+claims alone): figures come with intervals, and CSV exports carry them."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from emigre.web import WebConfig, create_app
+
+
+@pytest.fixture(scope="module")
+def client(shared_url: str) -> Iterator[TestClient]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EMIGRE_ESTIMATES", "on")
+        with TestClient(create_app(WebConfig(db_url=shared_url))) as c:
+            yield c
+
+
+def test_overview_cards_carry_intervals(client: TestClient) -> None:
+    body = client.get("/api/cases/web-case/overview").json()
+    assert not body.get("estimate_note")
+    text = client.get("/api/cases/web-case/overview?format=csv").text
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(text))}
+    left = rows["left"]
+    assert float(left["low95"]) <= float(left["median"]) <= float(left["high95"])
+
+
+def test_timeline_draws_the_estimate(client: TestClient) -> None:
+    spec = client.get("/api/cases/web-case/timeline").json()["vega_lite"]
+    series = spec["datasets"]["series"]
+    assert {s["series"] for s in series} >= {"left"}
+    assert all(s["low95"] <= s["median"] <= s["high95"] for s in series)
+
+
+def test_map_shows_estimated_stocks(client: TestClient) -> None:
+    body = client.get("/api/cases/web-case/map?date=2023-06-30").json()
+    places = {r["destination"] for r in body["tables"]["destinations"]}
+    assert {"GEO", "KAZ"} <= places
+
+
+@pytest.mark.slow  # estimates the built-in case (about half a minute, once per suite)
+def test_scenarios_show_the_estimate_beside_the_runs(client: TestClient) -> None:
+    from emigre.cases import load_builtin
+    from emigre.store import open_store, repo
+    from emigre.web import runs
+
+    if not runs.has_scenario("russia-2022"):
+        pytest.skip("needs emigre.simulate and the case's scenario")
+    store = open_store(client.app.state.config.db_url)  # type: ignore[attr-defined]
+    with store.session() as s:
+        repo.load_bundle(s, load_builtin("russia-2022"))
+    store.dispose()
+    html = client.get("/cases/russia-2022/scenarios?runs=1").text
+    assert "Black ticks: the estimate of arrivals" in html
+    assert '"estimate_low80"' in html

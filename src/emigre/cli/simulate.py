@@ -72,7 +72,7 @@ def run_cmd(
     elapsed = time.perf_counter() - t0
     console.print(
         f"[bold]{scenario.name}[/]: {result.days} days, {len(result.places)} places, "
-        f"{int(result.spawned.sum()):,} agents spawned (1 agent = {result.hasten} people), "
+        f"{int(result.spawned.sum()):,} agents spawned (one agent stands for {result.hasten}), "
         f"{elapsed:.2f} s ({sim.backend})"
     )
     if output:

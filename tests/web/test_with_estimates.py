@@ -41,3 +41,20 @@ def test_map_shows_estimated_stocks(client: TestClient) -> None:
     body = client.get("/api/cases/web-case/map?date=2023-06-30").json()
     places = {r["destination"] for r in body["tables"]["destinations"]}
     assert {"GEO", "KAZ"} <= places
+
+
+@pytest.mark.slow  # estimates the built-in case (about half a minute, once per suite)
+def test_scenarios_show_the_estimate_beside_the_runs(client: TestClient) -> None:
+    from emigre.cases import load_builtin
+    from emigre.store import open_store, repo
+    from emigre.web import runs
+
+    if not runs.has_scenario("russia-2022"):
+        pytest.skip("needs emigre.simulate and the case's scenario")
+    store = open_store(client.app.state.config.db_url)  # type: ignore[attr-defined]
+    with store.session() as s:
+        repo.load_bundle(s, load_builtin("russia-2022"))
+    store.dispose()
+    html = client.get("/cases/russia-2022/scenarios?runs=1").text
+    assert "Black ticks: the estimate of arrivals" in html
+    assert '"estimate_low80"' in html

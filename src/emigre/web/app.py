@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,14 +14,15 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from emigre import __version__
-from emigre.store import open_store
-from emigre.web import errors
+from emigre.store import Store, open_store, repo
+from emigre.web import errors, estimates
 from emigre.web.api import router as api_router
 from emigre.web.auth import WriteGuard
 from emigre.web.cache import ResponseCache, StoreVersion
 from emigre.web.config import WebConfig
 from emigre.web.pages import router as pages_router
 
+log = logging.getLogger("emigre.web")
 STATIC = Path(__file__).resolve().parent / "static"
 
 DESCRIPTION = """\
@@ -32,6 +35,17 @@ started with, as `Authorization: Bearer TOKEN`: without one the answer is 401, w
 """
 
 
+def _warm(store: Store, version: StoreVersion, choice: bool | None) -> None:
+    """Compute (or read from the estimation package's cache) every case's estimate."""
+    try:
+        with store.session() as s:
+            cases = [c.id for c in repo.list_cases(s)]
+        for case_id in cases:
+            estimates.estimate_for(store, case_id, None, version, choice)
+    except Exception:  # a page will try again and report the error where it is seen
+        log.exception("could not prepare the estimates")
+
+
 def create_app(config: WebConfig) -> FastAPI:
     """Open the store (read-only unless the server has a write token) and build the app."""
     store = open_store(config.db_url, readonly=not config.writable)
@@ -39,6 +53,10 @@ def create_app(config: WebConfig) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if config.warm and estimates.available(config.estimates):
+            threading.Thread(
+                target=_warm, args=(store, version, config.estimates), daemon=True
+            ).start()
         yield
         version.close()
         store.dispose()

@@ -641,8 +641,14 @@ def policy_spec(title: str, subtitle: str, bars: list[dict[str, Any]]) -> dict[s
 RUN_COLOURS = {"baseline": OKABE_ITO["blue"], "what-if": OKABE_ITO["orange"]}
 
 
-def runs_totals_spec(title: str, subtitle: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Simulated arrivals by destination: baseline (and what-if) medians with 90 % intervals."""
+def runs_totals_spec(
+    title: str,
+    subtitle: str,
+    rows: list[dict[str, Any]],
+    estimates: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Simulated arrivals by destination: baseline (and what-if) medians with 90 % intervals,
+    and the estimate's arrivals over the same days as black ticks where it has them."""
     runs = sorted({r["run"] for r in rows}, key=list(RUN_COLOURS).index)
     order = [r["destination"] for r in rows if r["run"] == "baseline"]
     y = {"field": "destination", "type": "nominal", "title": None, "sort": order}
@@ -689,6 +695,34 @@ def runs_totals_spec(title: str, subtitle: str, rows: list[dict[str, Any]]) -> d
             },
         },
     ]
+    if estimates:
+        est_tip = [
+            {"field": "destination", "title": "Destination"},
+            {"field": "estimate", "title": "Estimate (median)", "format": ",.0f"},
+            {"field": "estimate_low80", "title": "80 % low", "format": ",.0f"},
+            {"field": "estimate_high80", "title": "80 % high", "format": ",.0f"},
+        ]
+        spec["layer"] += [
+            {
+                "data": {"values": estimates},
+                "mark": {"type": "rule", "color": "#000", "strokeWidth": 2},
+                "encoding": {
+                    "y": y,
+                    "x": {"field": "estimate_low80", "type": "quantitative"},
+                    "x2": {"field": "estimate_high80"},
+                    "tooltip": est_tip,
+                },
+            },
+            {
+                "data": {"values": estimates},
+                "mark": {"type": "tick", "color": "#000", "thickness": 3},
+                "encoding": {
+                    "y": y,
+                    "x": {"field": "estimate", "type": "quantitative"},
+                    "tooltip": est_tip,
+                },
+            },
+        ]
     return spec
 
 

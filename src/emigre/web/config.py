@@ -13,6 +13,10 @@ class WebConfig:
     """With a token the store opens read-write and write calls carrying it are allowed."""
     cache: bool = True
     """Keep rendered responses until the store changes (off for measuring the cold path)."""
+    estimates: bool | None = None
+    """Show estimates: None follows EMIGRE_ESTIMATES (on unless it says off)."""
+    warm: bool = False
+    """Start computing each case's estimate when the server starts, so the first page is fast."""
 
     @property
     def writable(self) -> bool:
@@ -23,4 +27,4 @@ class WebConfig:
         """Fill what the command line left out from EMIGRE_TOKEN and EMIGRE_WEB_CACHE."""
         token = token or os.environ.get("EMIGRE_TOKEN") or None
         cache = os.environ.get("EMIGRE_WEB_CACHE", "1").lower() not in ("0", "no", "false")
-        return cls(db_url=db_url, token=token, cache=cache)
+        return cls(db_url=db_url, token=token, cache=cache, warm=True)

@@ -33,9 +33,10 @@ def get_session(store: Annotated[Store, Depends(get_store)]) -> Iterator[Session
 def get_estimates(request: Request) -> Callable[..., EstimateView | None]:
     """estimate(case_id, as_of=None): the case's estimate, kept while the store is unchanged."""
     store, version = request.app.state.store, request.app.state.version
+    choice = request.app.state.config.estimates
 
     def estimate(case_id: str, as_of: dt.date | None = None) -> EstimateView | None:
-        return estimates.estimate_for(store, case_id, as_of, version)
+        return estimates.estimate_for(store, case_id, as_of, version, choice)
 
     return estimate
 

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import logging
 import os
 import threading
+import time
 from typing import Any
 
 from pydantic import BaseModel, Field
+
+from emigre.errors import InputError
+
+log = logging.getLogger("emigre.web")
 
 
 class Band(BaseModel):
@@ -66,6 +72,9 @@ class EstimateView(BaseModel):
     fits: dict[str, ClaimFit] = Field(default_factory=dict)
     diagnostics: dict[str, Any] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
+    full: dict[str, Any] = Field(
+        default_factory=dict, description="The estimation package's Estimate, as JSON"
+    )
 
     def departures_at(self, when: dt.date) -> DatedBand | None:
         best = None
@@ -84,56 +93,114 @@ MISSING_NOTE = (
 )
 
 
-def available() -> bool:
-    """The estimation package is installed and not switched off (EMIGRE_ESTIMATES=off serves
-    the claims alone, as the tests of the claim views do)."""
-    if os.environ.get("EMIGRE_ESTIMATES", "").lower() in ("off", "0", "no"):
-        return False
+def installed() -> bool:
     return importlib.util.find_spec("emigre.estimate") is not None
 
 
-def status() -> str | None:
+def available(choice: bool | None = None) -> bool:
+    """Whether pages show estimates: the estimation package is installed and not switched off.
+
+    `choice` is the server's own setting (WebConfig.estimates); None follows EMIGRE_ESTIMATES
+    (off serves the claims alone, as the tests of the claim views do)."""
+    if choice is None:
+        choice = os.environ.get("EMIGRE_ESTIMATES", "").lower() not in ("off", "0", "no")
+    return choice and installed()
+
+
+_failure: list[str] = []
+
+
+OFF_NOTE = "Estimates are switched off on this server: the pages show the claims themselves."
+
+
+def status(choice: bool | None = None) -> str | None:
     """None when estimates can be shown, else a sentence saying why not."""
-    return None if available() else MISSING_NOTE
+    if not installed():
+        return MISSING_NOTE
+    if not available(choice):
+        return OFF_NOTE
+    if _computing:
+        return computing()
+    if _failure:
+        return f"The estimate could not be computed ({_failure[-1]}); the pages show the claims."
+    return None
 
 
 _memo: dict[tuple[Any, ...], EstimateView | None] = {}
 _memo_lock = threading.Lock()
 _key_locks: dict[tuple[Any, ...], threading.Lock] = {}
+_computing: dict[str, float] = {}
+
+
+def computing() -> str | None:
+    """A note while an estimate is being computed, else None."""
+    if not _computing:
+        return None
+    since = min(_computing.values())
+    return (
+        f"The estimate is being computed (for {time.monotonic() - since:.0f} s so far): "
+        "this page shows the claims until it is ready; reload in a little while."
+    )
 
 
 def estimate_for(
-    store: Any, case_id: str, as_of: dt.date | None = None, version: Any = None
+    store: Any,
+    case_id: str,
+    as_of: dt.date | None = None,
+    version: Any = None,
+    choice: bool | None = None,
 ) -> EstimateView | None:
     """The case's estimate through the estimation package's own API and cache, or None.
 
-    The package keeps estimates on disk keyed by a hash of the claims; this process keeps the
-    converted view per store version, and computes one estimate at a time per question.
+    The package keeps estimates on disk keyed by a hash of the claims; a server (with its store
+    `version`) keeps the converted view per state of the store, computes one estimate at a time
+    per question, and answers None, rather than waiting, while another request computes it;
+    when it is ready, the server's cached pages are dropped so the next load shows it.
     """
-    if not available():
+    if not available(choice):
         return None
     current = version.current() if version is not None else None
-    key = (case_id, as_of, current)
-    if current is not None:
+    key = (case_id, as_of, current[0] if current is not None else None)
+    if current is None:
+        return _guarded(store, case_id, as_of)
+    with _memo_lock:
+        if key in _memo:
+            return _memo[key]
+        lock = _key_locks.setdefault(key, threading.Lock())
+    if not lock.acquire(blocking=False):
+        return None  # someone is computing it: status() says so
+    try:
         with _memo_lock:
             if key in _memo:
                 return _memo[key]
-            lock = _key_locks.setdefault(key, threading.Lock())
-    else:
-        lock = threading.Lock()
-    with lock:
-        if current is not None:
-            with _memo_lock:
-                if key in _memo:
-                    return _memo[key]
-        view = _compute(store, case_id, as_of)
-        if current is not None:
-            with _memo_lock:
-                if len(_memo) > 64:
-                    _memo.clear()
-                    _key_locks.clear()
-                _memo[key] = view
+        _computing[case_id] = time.monotonic()
+        try:
+            view = _guarded(store, case_id, as_of)
+        finally:
+            _computing.pop(case_id, None)
+        with _memo_lock:
+            if len(_memo) > 64:
+                _memo.clear()
+                _key_locks.clear()
+            _memo[key] = view
+        version.bump()  # pages rendered without it are stale now
         return view
+    finally:
+        lock.release()
+
+
+def _guarded(store: Any, case_id: str, as_of: dt.date | None) -> EstimateView | None:
+    try:
+        view = _compute(store, case_id, as_of)
+    except InputError as exc:  # evidence the estimator cannot use: say so on the pages
+        _failure[:] = [str(exc)]
+        return None
+    except Exception as exc:  # a fault in the estimator must not take the pages down
+        log.exception("estimate of %s failed", case_id)
+        _failure[:] = [type(exc).__name__]
+        return None
+    _failure.clear()
+    return view
 
 
 def _compute(store: Any, case_id: str, as_of: dt.date | None) -> EstimateView | None:
@@ -206,4 +273,46 @@ def from_estimate(est: Any, waves: dict[str, Band] | None = None) -> EstimateVie
         fits=fits,
         diagnostics=est.diagnostics.model_dump(mode="json"),
         warnings=list(est.diagnostics.warnings),
+        full=est.model_dump(mode="json"),
     )
+
+
+_figure_memo: dict[tuple[Any, ...], dict[str, Band]] = {}
+
+
+def figure_bands(
+    store: Any, case_id: str, names: list[str], version: Any = None, choice: bool | None = None
+) -> dict[str, Band]:
+    """Figures the estimate can give at any date ("arrivals:GEO@2023-06-30"), from its
+    posterior draws in the estimation package's cache. Call it once estimate_for has
+    answered (the draws are then on disk); figures it cannot give are left out."""
+    if not available(choice) or not names:
+        return {}
+    current = version.current() if version is not None else None
+    key = (case_id, tuple(names), current[0] if current is not None else None)
+    if current is not None and key in _figure_memo:
+        return _figure_memo[key]
+    out: dict[str, Band] = {}
+    try:
+        from emigre import estimate as est_pkg
+        from emigre.estimate.figures import figure_rows, parse_figure
+        from emigre.estimate.run import figure_draws, interval
+        from emigre.store import repo
+
+        with store.session() as s:
+            bundle = repo.read_bundle(s, case_id)
+        result = est_pkg.estimate_with_draws(est_pkg.case_request(bundle))
+        for name in names:
+            try:
+                rows, _ = figure_rows(result.post, parse_figure(name))
+                out[name] = Band(**interval(figure_draws(result, rows)).model_dump())
+            except Exception:  # a place the estimate does not model separately
+                continue
+    except Exception:
+        log.exception("figures of the estimate of %s failed", case_id)
+        return {}
+    if current is not None:
+        if len(_figure_memo) > 32:
+            _figure_memo.clear()
+        _figure_memo[key] = out
+    return out

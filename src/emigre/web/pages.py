@@ -42,7 +42,11 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTML
     return templates.TemplateResponse(
         request,
         name,
-        {"writable": config.writable, "estimate_note": estimates.status(), **context},
+        {
+            "writable": config.writable,
+            "estimate_note": estimates.status(config.estimates),
+            **context,
+        },
         status_code=status,
     )
 
@@ -219,6 +223,7 @@ def scenarios_page(
     request: Request,
     case_id: str,
     s: SessionDep,
+    est_of: EstimatesDep,
     what_if: Annotated[list[str] | None, Query()] = None,
     runs_n: Annotated[int, Query(alias="runs", ge=1, le=runs.MAX_RUNS)] = 5,
     seed: Annotated[int, Query(ge=0)] = 0,
@@ -227,7 +232,24 @@ def scenarios_page(
     whatifs = runs.clean_whatifs(what_if or [])
     view = None
     if runs.has_scenario(case_id):
-        view = scenarios.build(ev, runs.compare(case_id, whatifs, runs_n, seed), LINKS)
+        run = runs.compare(case_id, whatifs, runs_n, seed)
+        bands = {}
+        est = est_of(case_id)
+        if est is not None:  # the estimate is ready: set it beside the runs
+            config = request.app.state.config
+            names = [
+                f"arrivals:{r['country']}@{run.end}"
+                for r in run.totals
+                if r["country"] and est.place(r["country"]) is not None
+            ]
+            bands = estimates.figure_bands(
+                request.app.state.store,
+                case_id,
+                names,
+                request.app.state.version,
+                config.estimates,
+            )
+        view = scenarios.build(ev, run, LINKS, bands)
     return page(
         request,
         "scenarios.html",

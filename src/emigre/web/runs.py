@@ -58,6 +58,13 @@ class RunView:
     assumptions: list[str] = field(default_factory=list)
 
     @property
+    def end(self) -> str:
+        """The scenario's last day."""
+        import datetime as dt
+
+        return (dt.date.fromisoformat(self.start) + dt.timedelta(days=self.days - 1)).isoformat()
+
+    @property
     def label(self) -> str:
         return "; ".join(self.whatifs) if self.whatifs else "baseline"
 

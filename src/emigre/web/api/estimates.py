@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from emigre.web import estimates
 from emigre.web import runs as runs_mod
 from emigre.web.api.common import Format, csv_response, json_response
-from emigre.web.deps import EstimatesDep, SessionDep, resolve_case
+from emigre.web.deps import ConfigDep, EstimatesDep, SessionDep, resolve_case
 from emigre.web.errors import WebError, bad_request
 from emigre.web.params import parse_date
 
@@ -30,6 +30,7 @@ BAND = ["median", "low80", "high80", "low95", "high95"]
 def get_estimates(
     s: SessionDep,
     est_of: EstimatesDep,
+    config: ConfigDep,
     case: Annotated[str | None, Query(description="Case id")] = None,
     as_of: Annotated[str | None, Query(description="YYYY-MM-DD (default: latest)")] = None,
     format: Format = "json",
@@ -39,7 +40,7 @@ def get_estimates(
 ) -> Response:
     case_id = resolve_case(s, case)
     when = parse_date(as_of, "as_of")
-    note = estimates.status()
+    note = estimates.status(config.estimates)
     est = est_of(case_id, when)
     if est is None:
         if format == "csv":
@@ -66,7 +67,9 @@ def get_estimates(
                 f"no table '{name}': expected departures, destinations or claims", "table"
             )
         return csv_response(rows, cols, f"estimates-{name}")
-    return json_response({"available": True, **est.model_dump(mode="json")})
+    # The estimation package's own record: every figure, each claim's fit, the diagnostics,
+    # the assumptions and priors it was made with.
+    return json_response({"available": True, **est.full})
 
 
 @router.get(

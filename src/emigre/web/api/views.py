@@ -14,7 +14,7 @@ from emigre.store import repo
 from emigre.web import estimates
 from emigre.web.api.claims import claim_dict
 from emigre.web.api.common import Format, csv_response, json_response
-from emigre.web.deps import EstimatesDep, SessionDep
+from emigre.web.deps import ConfigDep, EstimatesDep, SessionDep
 from emigre.web.errors import bad_request
 from emigre.web.params import parse_date
 from emigre.web.views import geo, overview, timeline
@@ -88,7 +88,7 @@ def _band_fields(band: Any) -> dict[str, Any]:
 
 @router.get("/cases/{case_id}/overview", summary="The overview page's figures")
 def get_overview(
-    case_id: str, s: SessionDep, est_of: EstimatesDep, format: Format = "json"
+    case_id: str, s: SessionDep, est_of: EstimatesDep, config: ConfigDep, format: Format = "json"
 ) -> Response:
     ev = read_evidence(s, case_id)
     est = est_of(case_id)
@@ -116,7 +116,7 @@ def get_overview(
             "case": case_summary(ev),
             "cards": cards,
             "method": overview.METHOD_SUMMARY,
-            "estimate_note": estimates.status(),
+            "estimate_note": None if est else estimates.status(config.estimates),
         }
     )
 

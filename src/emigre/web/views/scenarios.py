@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from emigre.web import charts, runs
+from emigre.web.estimates import Band
 from emigre.web.views.evidence import Evidence
 from emigre.web.views.figure import Figure, Table
 from emigre.web.views.links import Links
@@ -25,15 +26,28 @@ def _name(r: dict[str, Any]) -> str:
     return country_name(r["country"]) if r.get("country") else r["destination"]
 
 
-def build(ev: Evidence, run: runs.RunView, links: Links) -> ScenarioView:
+def build(
+    ev: Evidence, run: runs.RunView, links: Links, bands: dict[str, Band] | None = None
+) -> ScenarioView:
+    """`bands`: the estimate's arrivals by the scenario's end, by figure name, if known."""
     case_id = ev.case.id
+    bands = bands or {}
+    totals = [dict(r) for r in run.totals]  # the run is shared; the estimate is this view's
+    for r in totals:
+        b = bands.get(f"arrivals:{r['country']}@{run.end}") if r.get("country") else None
+        if b is not None:
+            r["estimate"], r["estimate_low80"], r["estimate_high80"] = (
+                round(b.median),
+                round(b.low80),
+                round(b.high80),
+            )
     what = f" ({run.runs} run{'s' if run.runs != 1 else ''}, seed {run.seed})"
     params: dict[str, Any] = {"what_if": run.whatifs, "runs": run.runs, "seed": run.seed}
     cited = [c for c in (ev.claim(t["source"]) for t in run.targets) if c is not None]
     sources = ev.sources_of(cited)
     footer = charts.footer(sources, "Simulation: " + METHOD)
     bars: list[dict[str, Any]] = []
-    for r in run.totals:
+    for r in totals:
         bars.append(
             {
                 "destination": _name(r),
@@ -62,7 +76,12 @@ def build(ev: Evidence, run: runs.RunView, links: Links) -> ScenarioView:
         Figure(
             id="runs-totals",
             title=totals_title,
-            spec=charts.runs_totals_spec(totals_title + what, footer, bars),
+            spec=charts.runs_totals_spec(
+                totals_title + what,
+                footer,
+                bars,
+                [{**r, "destination": _name(r)} for r in totals if "estimate" in r],
+            ),
             tables=[
                 Table(
                     "totals",
@@ -78,17 +97,29 @@ def build(ev: Evidence, run: runs.RunView, links: Links) -> ScenarioView:
                         ("difference_low", "5 %"),
                         ("difference_high", "95 %"),
                     ],
-                    run.totals,
+                    totals,
                 )
             ],
             sources=sources,
             method="Simulation: " + METHOD,
-            note=None if run.whatifs else "Baseline only: ask a what-if below to compare.",
+            note=" ".join(
+                filter(
+                    None,
+                    [
+                        "Black ticks: the estimate of arrivals by the scenario's last day "
+                        "(median, 80 % interval), from the claims."
+                        if bands
+                        else None,
+                        None if run.whatifs else "Baseline only: ask a what-if below to compare.",
+                    ],
+                )
+            )
+            or None,
             api=api,
         )
     ]
     if run.whatifs:
-        diff = [{**r, "destination": _name(r)} for r in run.totals]
+        diff = [{**r, "destination": _name(r)} for r in totals]
         title = f"What-if: {run.label}"
         figures.append(
             Figure(
@@ -113,7 +144,7 @@ def build(ev: Evidence, run: runs.RunView, links: Links) -> ScenarioView:
                 api=api,
             )
         )
-    top = [r["destination"] for r in run.totals[:TOP]]
+    top = [r["destination"] for r in totals[:TOP]]
     monthly = [
         {**m, "month": m["month"] + "-01", "destination": _name(_row(run, m["destination"]))}
         for m in run.monthly

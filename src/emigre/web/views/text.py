@@ -75,14 +75,14 @@ def num(value: float | int | None) -> str:
 
 
 def short(value: float | None) -> str:
-    """Compact figure for cards and labels: 912k, 1.2M."""
+    """Compact figure for cards and labels, three significant digits: 912k, 1.06M."""
     if value is None:
         return "–"
     v = float(value)
     if abs(v) >= 1_000_000:
-        return f"{v / 1_000_000:.2g}M" if abs(v) < 10_000_000 else f"{v / 1_000_000:.0f}M"
+        return f"{v / 1_000_000:.3g}M"
     if abs(v) >= 1_000:
-        return f"{v / 1_000:.0f}k"
+        return f"{v / 1_000:.3g}k"
     return f"{v:.0f}"
 
 

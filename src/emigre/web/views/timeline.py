@@ -258,14 +258,18 @@ def build(
             events,
         )
     )
-    note = (
-        None
-        if est
-        else (
+    if est is None:
+        note: str | None = (
             "No estimate yet: the chart shows the claims themselves. Claims about part of the "
             "period cannot be placed on a running total without one and are listed below."
         )
-    )
+    elif est.warnings:
+        note = (
+            "The estimate's own checks raise warnings (listed on the overview): read its "
+            "intervals with care."
+        )
+    else:
+        note = None
     params = {"wave": wave} if wave else {}
     figure = Figure(
         id="timeline",

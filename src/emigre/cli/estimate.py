@@ -244,7 +244,7 @@ def estimate(
     fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
     chains: Annotated[int, typer.Option(min=2, help="Sampler chains.")] = 4,
     warmup: Annotated[int, typer.Option(min=20, help="Warm-up iterations per chain.")] = 200,
-    draws: Annotated[int, typer.Option(min=20, help="Draws kept per chain.")] = 250,
+    draws: Annotated[int, typer.Option(min=20, help="Draws kept per chain.")] = 150,
     seed: Annotated[int, typer.Option(help="Random seed (results are reproducible).")] = 0,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Recompute even if a cached estimate matches.")
@@ -293,7 +293,7 @@ def explain(
     top: Annotated[int, typer.Option(min=1, help="How many claims to list.")] = 12,
     chains: Annotated[int, typer.Option(min=2)] = 4,
     warmup: Annotated[int, typer.Option(min=20)] = 200,
-    draws: Annotated[int, typer.Option(min=20)] = 250,
+    draws: Annotated[int, typer.Option(min=20)] = 150,
     seed: Annotated[int, typer.Option()] = 0,
 ) -> None:
     """The claims behind one estimated figure, how much each moved it, and the assumptions.

@@ -37,6 +37,22 @@ def mills(z: float) -> float:
 
 
 @njit(cache=True)
+def log_expit(z: float) -> float:
+    """log of the logistic CDF: linear, not quadratic, far below zero."""
+    if z > 0:
+        return -math.log1p(math.exp(-z))
+    return z - math.log1p(math.exp(z))
+
+
+@njit(cache=True)
+def expit(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+@njit(cache=True)
 def obs_term(u, ylo, yhi, sig, so, point, has_lo, has_hi, l1e, le):  # type: ignore[no-untyped-def]
     """Log-likelihood of one observation at log prediction u, its derivative, and the weight
     of the outlier component."""
@@ -55,16 +71,16 @@ def obs_term(u, ylo, yhi, sig, so, point, has_lo, has_hi, l1e, le):  # type: ign
         if has_lo:
             zn = (u - ylo) / sig
             zo = (u - ylo) / so
-            n_ll += log_ndtr(zn)
+            n_ll += log_expit(zn)
             o_ll += log_ndtr(zo)
-            dn += mills(zn) / sig
+            dn += expit(-zn) / sig
             do += mills(zo) / so
         if has_hi:
             zn = (yhi - u) / sig
             zo = (yhi - u) / so
-            n_ll += log_ndtr(zn)
+            n_ll += log_expit(zn)
             o_ll += log_ndtr(zo)
-            dn -= mills(zn) / sig
+            dn -= expit(-zn) / sig
             do -= mills(zo) / so
     n_ll += l1e
     o_ll += le

@@ -58,10 +58,8 @@ class Posterior:
         evidence: Evidence,
         priors: Priors,
         wave_starts: list[dt.date] | None = None,
-        soften_bounds: float = 0.0,
     ) -> None:
         self.ev = evidence
-        self.soften = soften_bounds
         self.priors = priors
         self.grid = Grid.between(evidence.start, evidence.as_of)
         T = self.grid.T
@@ -147,8 +145,6 @@ class Posterior:
         self.y_lo = np.array([o.log_low for o in obs], dtype=float)
         self.y_hi = np.array([o.log_high for o in obs], dtype=float)
         self.sigma = np.array([o.sigma for o in obs], dtype=float)
-        # the density the sampler sees: bounds no sharper than `soften` (see run.py)
-        self.sigma_fit = np.where(self.is_point, self.sigma, np.maximum(self.sigma, self.soften))
         self.fitted = np.array([not o.forecast for o in obs], dtype=np.bool_)
         self.bias_of = np.full(N, -1, dtype=np.int64)
         self.cover_of = np.full(N, -1, dtype=np.int64)
@@ -160,7 +156,6 @@ class Posterior:
         m = self.priors.measurement
         self.eps = m.outlier_probability
         self.sigma_out = np.maximum(m.outlier_log_sd, self.sigma)
-        self.sigma_out_fit = np.maximum(m.outlier_log_sd, self.sigma_fit)
 
     def _build_prior(self, wave_starts: list[dt.date]) -> None:
         p, lay, s = self.priors, self.layout, self.layout.slices
@@ -204,7 +199,9 @@ class Posterior:
         put(
             "bias",
             *per_place(
-                p.measurement.entry_excess, p.measurement.entry_excess_by_destination, bias_places
+                p.measurement.entry_excess,
+                p.measurement.entry_excess_by_destination,
+                bias_places,
             ),
         )
         cover_loc = np.zeros(lay.n_cover)
@@ -253,8 +250,8 @@ class Posterior:
             s["cover"].start,
             self.y_lo,
             self.y_hi,
-            self.sigma_fit,
-            self.sigma_out_fit,
+            self.sigma,
+            self.sigma_out,
             self.is_point,
             self.has_lo,
             self.has_hi,
@@ -297,29 +294,32 @@ class Posterior:
         )
         return st, m, u
 
-    def obs_loglik(self, u: np.ndarray, fit: bool = False) -> tuple[np.ndarray, np.ndarray]:
-        """Per-draw, per-observation log-likelihood and weight of the outlier component,
-        under the model (or, with fit=True, under the softened density the sampler uses)."""
-        sig, so = (self.sigma_fit, self.sigma_out_fit) if fit else (self.sigma, self.sigma_out)
+    def obs_loglik(self, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per-draw, per-observation log-likelihood and weight of the outlier component."""
         return kernels.obs_loglik(
             np.ascontiguousarray(u),
             self.y_lo,
             self.y_hi,
-            sig,
-            so,
+            self.sigma,
+            self.sigma_out,
             self.is_point,
             self.has_lo,
             self.has_hi,
             self.eps,
         )
 
-    def loglik(
-        self, theta: np.ndarray, fit: bool = False
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def loglik(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per-draw, per-observation log-likelihood, log prediction u, and outlier weight."""
         _, _, u = self.predict(theta)
-        ll, w = self.obs_loglik(u, fit)
+        ll, w = self.obs_loglik(u)
         return ll, u, w
+
+    def has_outliers(self, theta: np.ndarray) -> bool:
+        """Whether some claim is more likely wrong than right at theta."""
+        if not self.N:
+            return False
+        _, _, w = self.loglik(theta[None, :])
+        return bool((w[0][self.fitted] > 0.5).any())
 
     def starts(self) -> list[np.ndarray]:
         """Other starting points for the mode search: half and twice the departure level."""

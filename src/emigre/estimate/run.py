@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.special import ndtr
+from scipy.special import expit, ndtr
 
 from emigre.estimate import diagnostics as diag
 from emigre.estimate.evidence import Evidence, Item, Observation, interpret
@@ -97,6 +97,17 @@ def interval(x: np.ndarray) -> Interval:
 def dated(x: np.ndarray, day: dt.date) -> DatedInterval:
     q = np.quantile(x, QUANTILES)
     return DatedInterval(date=day, median=q[2], low80=q[1], high80=q[3], low95=q[0], high95=q[4])
+
+
+def dated_series(x: np.ndarray, dates: list[dt.date]) -> list[DatedInterval]:
+    """Intervals of each column of x (draws, dates), computed in one pass."""
+    q = np.quantile(x, QUANTILES, axis=0)
+    return [
+        DatedInterval(
+            date=d, median=q[2, j], low80=q[1, j], high80=q[3, j], low95=q[0, j], high95=q[4, j]
+        )
+        for j, d in enumerate(dates)
+    ]
 
 
 def _series_dates(grid: Grid, as_of: dt.date) -> list[dt.date]:
@@ -188,48 +199,16 @@ def _loglik_all(post: Posterior, theta: np.ndarray, chunk: int = 500) -> tuple[n
     return ll, u, w
 
 
-def _firm_bounds(
-    post: Posterior, chains: np.ndarray, rng: np.random.Generator
-) -> tuple[np.ndarray, float]:
-    """Importance-resample draws of the softened posterior to the model's firm bounds.
-
-    The two densities differ only in the slack of bound claims, so the weight of a draw is
-    the product over bounds of P_firm(bound holds) / P_soft(bound holds): at most about 2,
-    and near 0 for draws that break a bound. Each chain is resampled on its own
-    (systematic resampling), which keeps the chains apart for R-hat."""
-    C, S, P = chains.shape
-    flat = chains.reshape(-1, P)
-    bound = post.fitted & ~post.is_point
-    if not bound.any() or np.allclose(post.sigma, post.sigma_fit):
-        return flat, 1.0
-    logw = np.empty(flat.shape[0])
-    for a in range(0, flat.shape[0], 500):
-        b = min(flat.shape[0], a + 500)
-        _, _, u = post.predict(flat[a:b])
-        model, _ = post.obs_loglik(u)
-        soft, _ = post.obs_loglik(u, fit=True)
-        logw[a:b] = (model - soft)[:, bound].sum(axis=1)
-    w_all = np.exp(logw - logw.max())
-    ess = float(w_all.sum() ** 2 / (w_all * w_all).sum()) / w_all.size
-    out = np.empty_like(chains)
-    for c in range(C):
-        lw = logw[c * S : (c + 1) * S]
-        w = np.exp(lw - lw.max())
-        cum = np.cumsum(w / w.sum())
-        picks = np.searchsorted(cum, (rng.uniform() + np.arange(S)) / S)
-        out[c] = chains[c, np.minimum(picks, S - 1)]
-    return out.reshape(-1, P), ess
-
-
 def _statement_prob(o: Observation, u: np.ndarray) -> np.ndarray:
-    """Per draw: the chance that what the claim states holds (narrow measurement model)."""
+    """Per draw: the chance that what the claim states holds (the measurement model without
+    its outlier component; bounds are logistic, see kernels.obs_term)."""
     s = o.sigma
     if o.kind == "lower":
-        return ndtr((u - o.log_low) / s)
+        return expit((u - o.log_low) / s)
     if o.kind == "upper":
-        return ndtr((o.log_high - u) / s)
+        return expit((o.log_high - u) / s)
     if o.kind == "range":
-        return ndtr((u - o.log_low) / s) * ndtr((o.log_high - u) / s)
+        return expit((u - o.log_low) / s) * expit((o.log_high - u) / s)
     return ndtr((o.log_low - u) / s)  # a point: its predictive CDF at the value
 
 
@@ -402,12 +381,6 @@ def _diagnostics(
             f"effective sample size is only {min(eb.min(), et.min()):.0f} for some figure: "
             "interval ends are uncertain; run more draws"
         )
-    weight_ess = run.stats.get("bound_weight_ess", 1.0)
-    if weight_ess < 0.3:
-        warnings.append(
-            f"only {weight_ess:.0%} of the draws survive the firm bounds: bound claims pull "
-            "against the rest; run more draws"
-        )
     if run.divergences:
         warnings.append(f"{run.divergences} divergent transitions: the sampler may miss a region")
     if run.other_mode_weight > 0.1:
@@ -418,11 +391,6 @@ def _diagnostics(
         )
     if not run.map_converged:
         warnings.append("the search for the posterior mode did not converge")
-    if k_max is not None and k_max > 0.7:
-        warnings.append(
-            f"leave-one-out checks are rough for some claims (Pareto k up to {k_max:.2f}): "
-            "a claim that alone decides a figure cannot be left out by reweighting"
-        )
     return Diagnostics(
         sampler="HMC on a Laplace-whitened posterior (emigre, NumPy + Numba)",
         chains=C,
@@ -439,7 +407,6 @@ def _diagnostics(
         accept_rate=round(run.accept_rate, 3),
         pareto_k_max=round(k_max, 3) if k_max is not None else None,
         modes=run.modes,
-        bound_weight_ess=round(weight_ess, 3),
         seconds=round(seconds, 2),
         warnings=warnings,
     )
@@ -450,11 +417,17 @@ def run(req: Request, progress: Progress | None = None) -> Result:
     ev = interpret(
         req.items, start=req.start, as_of=req.as_of, origin=req.origin, priors=req.priors
     )
-    post = Posterior(ev, req.priors, req.waves, soften_bounds=req.settings.soften_bounds)
-    r = sample(post.logp_grad, post.initial(), req.settings, progress, starts=post.starts())
+    post = Posterior(ev, req.priors, req.waves)
+    r = sample(
+        post.logp_grad,
+        post.initial(),
+        req.settings,
+        progress,
+        starts=post.starts(),
+        conflict=post.has_outliers,
+    )
     rng = np.random.default_rng(req.settings.seed + 1)
-    theta, weight_ess = _firm_bounds(post, r.theta, rng)
-    r.stats["bound_weight_ess"] = weight_ess
+    theta = r.theta.reshape(-1, post.layout.P)
     figures = _forward_all(post, theta)
     ll, u, w_out = _loglik_all(post, theta)
     fits, k_max = _claim_fits(req, ev, post, ll, u, w_out, rng)
@@ -471,9 +444,7 @@ def run(req: Request, progress: Progress | None = None) -> Result:
                 arrivals=dated(figures["arrivals"][:, k], req.as_of),
                 stock=dated(figures["stock"][:, k], req.as_of),
                 share_of_remaining=interval(share),
-                stock_series=[
-                    dated(figures["stock_series"][:, k, j], d) for j, d in enumerate(dates)
-                ],
+                stock_series=dated_series(figures["stock_series"][:, k, :], dates),
             )
         )
     destinations.sort(key=lambda d: (d.destination == "other", -d.stock.median))
@@ -486,13 +457,14 @@ def run(req: Request, progress: Progress | None = None) -> Result:
         start=req.start,
         as_of=req.as_of,
         key=req.key(),
-        departures=[dated(figures["departures"][:, j], d) for j, d in enumerate(dates)],
-        departures_weekly=[
-            dated(figures["weekly"][:, n], d) for n, d in enumerate(week_dates) if d <= req.as_of
-        ],
+        departures=dated_series(figures["departures"], dates),
+        departures_weekly=dated_series(
+            figures["weekly"][:, : sum(d <= req.as_of for d in week_dates)],
+            [d for d in week_dates if d <= req.as_of],
+        ),
         destinations=destinations,
         remaining_abroad=dated(remaining, req.as_of),
-        remaining_series=[dated(figures["remaining"][:, j], d) for j, d in enumerate(dates)],
+        remaining_series=dated_series(figures["remaining"], dates),
         returned=dated(figures["returned"], req.as_of),
         claims=fits,
         diagnostics=diagnostics,

@@ -96,9 +96,6 @@ class Diagnostics(Model):
     accept_rate: float
     pareto_k_max: float | None = None
     modes: int = Field(1, description="Posterior modes found (the most probable is sampled)")
-    bound_weight_ess: float = Field(
-        1.0, description="Share of draws kept when reweighting to the firm bounds (0 to 1)"
-    )
     seconds: float
     warnings: list[str] = Field(default_factory=list)
 

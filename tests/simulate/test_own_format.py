@@ -99,6 +99,19 @@ def test_unknown_policy_id(tmp_path: Path) -> None:
     assert info.value.field == "policy" and info.value.line == line
 
 
+def test_a_place_may_cite_a_source_of_the_case(tmp_path: Path) -> None:
+    text = TINY.replace(
+        '{name: Home, kind: origin, country: RUS, population: 1000, assumption: "test"}',
+        "{name: Home, kind: origin, country: RUS, population: 1000, source: census}",
+    )
+    own = read_own_scenario(write(tmp_path, text), refs={"census"})
+    assert own.scenario.places[0].population == 1000
+    with pytest.raises(InputError) as info:
+        read_own_scenario(write(tmp_path, text), refs={"other"})
+    line = 1 + next(i for i, t in enumerate(text.splitlines()) if "source: census" in t)
+    assert info.value.field == "source" and info.value.line == line
+
+
 def test_builtin_russia_scenario_reads_and_runs() -> None:
     own = load_case("russia-2022")
     sc = own.scenario

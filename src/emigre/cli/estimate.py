@@ -73,7 +73,7 @@ def _request(
     priors: Path | None,
     chains: int,
     warmup: int,
-    draws: int,
+    draws: int | None,
     seed: int,
 ) -> Any:
     from emigre.estimate import Settings, case_priors_file, case_request, load_case, load_priors
@@ -244,7 +244,10 @@ def estimate(
     fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
     chains: Annotated[int, typer.Option(min=2, help="Sampler chains.")] = 4,
     warmup: Annotated[int, typer.Option(min=20, help="Warm-up iterations per chain.")] = 200,
-    draws: Annotated[int, typer.Option(min=20, help="Draws kept per chain.")] = 150,
+    draws: Annotated[
+        int | None,
+        typer.Option(min=20, help="Draws kept per chain (default: 250, or 150 for large models)."),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Random seed (results are reproducible).")] = 0,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Recompute even if a cached estimate matches.")
@@ -293,7 +296,7 @@ def explain(
     top: Annotated[int, typer.Option(min=1, help="How many claims to list.")] = 12,
     chains: Annotated[int, typer.Option(min=2)] = 4,
     warmup: Annotated[int, typer.Option(min=20)] = 200,
-    draws: Annotated[int, typer.Option(min=20)] = 150,
+    draws: Annotated[int | None, typer.Option(min=20)] = None,
     seed: Annotated[int, typer.Option()] = 0,
 ) -> None:
     """The claims behind one estimated figure, how much each moved it, and the assumptions.

@@ -72,7 +72,7 @@ def run_cmd(
     elapsed = time.perf_counter() - t0
     console.print(
         f"[bold]{scenario.name}[/]: {result.days} days, {len(result.places)} places, "
-        f"{int(result.spawned.sum()):,} agents spawned (1 agent = {result.hasten} people), "
+        f"{int(result.spawned.sum()):,} agents spawned (one agent stands for {result.hasten}), "
         f"{elapsed:.2f} s ({sim.backend})"
     )
     if output:
@@ -162,6 +162,13 @@ def _case_command(case: str) -> None:
             Path | None,
             typer.Option("--output", "-o", help="Arrivals by month and destination (tidy CSV)"),
         ] = None,
+        from_estimate: Annotated[
+            bool,
+            typer.Option(
+                "--from-estimate",
+                help="Drive the run with emigre.estimate's departures series (its median)",
+            ),
+        ] = False,
     ) -> None:
         """Run the case's scenario; with --what-if, a variant against the baseline.
 
@@ -179,6 +186,7 @@ def _case_command(case: str) -> None:
             monthly,
             departures,
             output,
+            from_estimate,
         )
 
     case_cmd.__name__ = f"case_{case.replace('-', '_')}"
@@ -196,6 +204,7 @@ def _run_case(
     monthly: bool,
     departures: Path | None = None,
     output: Path | None = None,
+    from_estimate: bool = False,
 ) -> None:
     import datetime as dt
 
@@ -204,6 +213,12 @@ def _run_case(
     from emigre.simulate.whatif import apply_whatif, parse_whatif
 
     own = load_case(case)
+    if from_estimate:
+        from emigre.simulate.scenario_run import from_estimate as use_estimate
+
+        own, notes = use_estimate(own, case)
+        for note in notes:
+            console.print(f"[dim]{note}[/]")
     if departures is not None:
         from emigre.simulate.own_format import read_departures_csv, with_departures
 
@@ -330,6 +345,13 @@ def calibrate_cmd(
     seed: Annotated[int, typer.Option(help="Seed")] = 1,
     workers: Annotated[int, typer.Option(min=1, help="Dask local cluster processes")] = 1,
     scheduler: Annotated[str | None, typer.Option(help="Existing Dask scheduler")] = None,
+    from_estimate: Annotated[
+        bool,
+        typer.Option(
+            "--from-estimate",
+            help="Departures and target arrivals by destination from emigre.estimate (a case)",
+        ),
+    ] = False,
 ) -> None:
     """Fit free parameters: destinations' pull to target arrivals (a case), or the movement
     rules to camp data by ARD over a Latin hypercube (a Flee folder).
@@ -344,6 +366,12 @@ def calibrate_cmd(
     from emigre.simulate.scenario_run import load_case
 
     own = load_case(target)
+    if from_estimate:
+        from emigre.simulate.scenario_run import from_estimate as use_estimate
+
+        own, notes = use_estimate(own, target)
+        for note in notes:
+            console.print(f"[dim]{note}[/]")
     with _progress(iterations, "rounds") as advance:
         pulls, fits, history = calibrate_attractiveness(
             own.scenario, own.targets, seed=seed, iterations=iterations, progress=advance

@@ -190,3 +190,49 @@ def plot_comparison(c: Comparison, path: str | Path, top: int = 6, source: str =
     fig.savefig(out, dpi=110)
     plt.close(fig)
     return out
+
+
+def from_estimate(own: OwnScenario, case: str) -> tuple[OwnScenario, list[str]]:
+    """The scenario driven by emigre.estimate's departures series (its posterior median).
+
+    The estimate's arrivals by destination become targets when its date falls inside the
+    scenario; otherwise the scenario's own targets stay, and a note says why.
+    """
+    from emigre.estimate import estimate_case
+    from emigre.simulate.own_format import Target, with_departures
+
+    est = estimate_case(case)
+    notes = [
+        f"departures: emigre.estimate (median of the posterior, key {est.key[:10]}, "
+        f"as of {est.as_of})"
+    ]
+    out = with_departures(
+        own,
+        [d.date for d in est.departures],
+        [d.median for d in est.departures],
+        source=f"emigre.estimate {est.key[:10]}",
+    )
+    sc = own.scenario
+    end = sc.date_of(sc.days - 1)
+    targets = []
+    for dest in est.destinations:
+        places = [p.name for p in sc.places if p.country == dest.destination]
+        if len(places) == 1 and dest.arrivals.date <= end:
+            targets.append(
+                Target(
+                    place=places[0],
+                    start=sc.start_date,
+                    end=dest.arrivals.date,
+                    people=dest.arrivals.median,
+                    source=f"emigre.estimate {est.key[:10]}",
+                    measure="estimate",
+                )
+            )
+    if targets:
+        out.targets = targets
+    else:
+        notes.append(
+            f"the estimate's arrivals by destination are as of {est.as_of}, after the "
+            f"scenario ends ({end}): the scenario's own targets are kept"
+        )
+    return out, notes

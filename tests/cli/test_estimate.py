@@ -206,3 +206,23 @@ def test_builtin_case_without_a_store(capsys):
     codes = {d["destination"] for d in data["destinations"]}
     assert {"GEO", "KAZ", "ARM", "other"} <= codes
     assert any(c["unsupported"] for c in data["claims"])
+
+
+def test_explain_exact_refits_without_the_decisive_claim(claims_file, capsys):
+    code, _, err = run_cli(
+        capsys, "estimate", "--claims", str(claims_file), "--start", "2022-02-24",
+        "--as-of", "2022-12-31", *FAST,
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = run_cli(
+        capsys, "explain", "stock:GEO@2022-12-30", "--exact", "2", "--format", "json", *FAST
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    geo = next(c for c in data["claims"] if c["summary"].startswith("60,000 stock, Georgia"))
+    assert geo["exact"], "the Georgian stock claim decides the figure: it is refitted"
+    assert geo["summary"].endswith("to 2022-12-30")
+    assert geo["shift"] > 0  # without it, the stock rests on the entry counts and priors
+    # the refits do not replace the estimate that explain explains by default
+    code, out, _ = run_cli(capsys, "explain", "stock:GEO@2022-12-30", "--format", "json")
+    assert json.loads(out)["estimate"] == data["estimate"]

@@ -73,7 +73,7 @@ def _request(
     priors: Path | None,
     chains: int,
     warmup: int,
-    draws: int,
+    draws: int | None,
     seed: int,
 ) -> Any:
     from emigre.estimate import Settings, case_priors_file, case_request, load_case, load_priors
@@ -244,7 +244,10 @@ def estimate(
     fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
     chains: Annotated[int, typer.Option(min=2, help="Sampler chains.")] = 4,
     warmup: Annotated[int, typer.Option(min=20, help="Warm-up iterations per chain.")] = 200,
-    draws: Annotated[int, typer.Option(min=20, help="Draws kept per chain.")] = 150,
+    draws: Annotated[
+        int | None,
+        typer.Option(min=20, help="Draws kept per chain (default: 250, or 150 for large models)."),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Random seed (results are reproducible).")] = 0,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Recompute even if a cached estimate matches.")
@@ -291,9 +294,17 @@ def explain(
     priors: Annotated[Path | None, typer.Option("--priors")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
     top: Annotated[int, typer.Option(min=1, help="How many claims to list.")] = 12,
+    exact: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Refit without each of the first N listed claims whose shift is only roughly "
+            "estimated (Pareto k above 0.7), for their exact shift; one estimate each.",
+        ),
+    ] = 0,
     chains: Annotated[int, typer.Option(min=2)] = 4,
     warmup: Annotated[int, typer.Option(min=20)] = 200,
-    draws: Annotated[int, typer.Option(min=20)] = 150,
+    draws: Annotated[int | None, typer.Option(min=20)] = None,
     seed: Annotated[int, typer.Option()] = 0,
 ) -> None:
     """The claims behind one estimated figure, how much each moved it, and the assumptions.
@@ -309,11 +320,12 @@ def explain(
 
     parse_figure(figure)  # bad names fail before any work
     result = None
+    req = None
     if case is None and claims is None:
         key = cache.last_key()
         hit = cache.load_result(key) if key else None
         if hit is not None and (as_of is None or hit[0].estimate.as_of == _date(as_of, "--as-of")):
-            result = hit[0]
+            result, req = hit
     if result is None:
         req, note = _request(
             case, claims, docs, start, as_of, origin, wave, priors, chains, warmup, draws, seed
@@ -322,7 +334,9 @@ def explain(
             err_console.print(f"[dim]note: {note}[/]")
         with _progress(not settings.quiet) as progress:
             result = estimate_with_draws(req, progress=progress)
-    ex = explain_figure(result, figure, top=top)
+    if exact and not settings.quiet:
+        err_console.print(f"[dim]refitting without up to {exact} claims, one estimate each…[/]")
+    ex = explain_figure(result, figure, top=top, request=req, exact=exact)
     if fmt == Format.json:
         typer.echo(ex.model_dump_json(indent=1))
         return
@@ -344,7 +358,9 @@ def explain(
         t.add_column(col, justify="right" if col in ("#", "moved it by", "%", "k") else "left")
     for c in ex.claims:
         k = f"{c.pareto_k:.2f}" if c.pareto_k is not None else ""
-        if c.pareto_k is not None and c.pareto_k > 0.7:
+        if c.exact:
+            k = "exact"
+        elif c.pareto_k is not None and c.pareto_k > 0.7:
             k = f"[yellow]{k}[/]"
         t.add_row(
             str(c.index),

@@ -90,19 +90,21 @@ def case_request(
 
 
 def estimate_with_draws(
-    req: Request, progress: Progress | None = None, use_cache: bool = True
+    req: Request, progress: Progress | None = None, use_cache: bool = True, remember: bool = True
 ) -> Result:
-    """The estimate and its posterior draws, from the cache when it holds them."""
+    """The estimate and its posterior draws, from the cache when it holds them. `remember`
+    makes it the one `emigre explain` explains by default (refits for --exact are not)."""
     from emigre.estimate import cache
 
     if use_cache:
         hit = cache.load_result(req.key())
         if hit is not None:
-            cache.mark_last(req.key())
+            if remember:
+                cache.mark_last(req.key())
             return hit[0]
     result = run(req, progress)
     if use_cache:
-        cache.save(result, req)
+        cache.save(result, req, remember=remember)
     return result
 
 
@@ -118,11 +120,17 @@ def estimate(req: Request, progress: Progress | None = None, use_cache: bool = T
     return estimate_with_draws(req, progress, use_cache).estimate
 
 
-def explain_figure(result: Result, figure: str, top: int = 12) -> Explanation:
+def explain_figure(
+    result: Result,
+    figure: str,
+    top: int = 12,
+    request: Request | None = None,
+    exact: int = 0,
+) -> Explanation:
     from emigre.estimate.audit import explain
     from emigre.estimate.figures import parse_figure
 
-    return explain(result, parse_figure(figure), top=top)
+    return explain(result, parse_figure(figure), top=top, request=request, exact=exact)
 
 
 def load_case(case_id: str, db_url: str | None = None) -> tuple[CaseBundle, str | None]:

@@ -8,6 +8,7 @@ their shift is a rough estimate, usually an underestimate of a decisive claim.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -16,7 +17,7 @@ from emigre.errors import InputError
 from emigre.estimate import diagnostics as diag
 from emigre.estimate.figures import Figure, figure_rows
 from emigre.estimate.loo import psis, weighted_quantiles
-from emigre.estimate.run import Result, figure_draws, interval
+from emigre.estimate.run import Request, Result, figure_draws, interval
 from emigre.model import Claim, country_name
 from emigre.model.estimate import Explanation, Influence
 
@@ -36,10 +37,12 @@ def describe_claim(c: Claim) -> str:
     if c.origin and c.origin != "RUS" and c.destination is None:
         where = f"from {country_name(c.origin)}"
     period = ""
-    if c.start or c.end:
-        a = c.start.isoformat() if c.start else "?"
-        b = c.end.isoformat() if c.end else "?"
-        period = f", {a}..{b}"
+    if c.start and c.end:
+        period = f", {c.start.isoformat()}..{c.end.isoformat()}"
+    elif c.end:
+        period = f", to {c.end.isoformat()}"
+    elif c.start:
+        period = f", from {c.start.isoformat()}"
     group = f" ({c.group})" if c.group != "all" else ""
     return f"{_QUAL[c.qualifier]}{number} {c.measure}{group}, {where}{period}"
 
@@ -83,7 +86,37 @@ def _destination_parameters(result: Result, place: str) -> list[str]:
     return out
 
 
-def explain(result: Result, figure: Figure, top: int = 12) -> Explanation:
+def _exact_shifts(
+    result: Result, figure: Figure, request: Request, shown: list[Influence], n: int, med: float
+) -> None:
+    """Refit without each of the first n shown claims whose reweighting is rough (Pareto k
+    above 0.7), and put the exact change of the median in place of the estimated one."""
+    from emigre.estimate import estimate_with_draws
+
+    obs = result.post.ev.observations
+    group = {o.items[0]: set(o.items) for o in obs}
+    rough = [x for x in shown if (x.pareto_k or 0.0) > 0.7][:n]
+    scale = max(abs(med), 1.0)
+    for x in rough:
+        drop = group.get(x.index, {x.index})
+        items = [it for it in request.items if it.index not in drop]
+        without = estimate_with_draws(dataclasses.replace(request, items=items), remember=False)
+        rows, problem = figure_rows(without.post, figure)
+        med_without = 0.0 if problem else float(np.median(figure_draws(without, rows)))
+        x.shift = round(med - med_without, 1)
+        x.shift_percent = round(100.0 * x.shift / scale, 2)
+        x.exact = True
+
+
+def explain(
+    result: Result,
+    figure: Figure,
+    top: int = 12,
+    request: Request | None = None,
+    exact: int = 0,
+) -> Explanation:
+    """The claims behind one figure. With `request` and `exact` > 0, the first `exact` claims
+    whose leave-one-out reweighting is rough are left out for real (one refit each)."""
     post = result.post
     rows, problem = figure_rows(post, figure)
     if problem:
@@ -126,16 +159,22 @@ def explain(result: Result, figure: Figure, top: int = 12) -> Explanation:
     noise = 1.25 * float(np.std(F)) / math.sqrt(max(ess, 1.0))
     moving = [x for x in influences if abs(x.shift) > noise]
     shown = (moving or influences)[:top]
+    if exact and request is not None and shown:
+        _exact_shifts(result, figure, request, shown, exact, float(np.median(F)))
+        shown.sort(key=lambda x: -abs(x.shift))
     assumptions = list(result.estimate.assumptions)
     assumptions.append(
         f"Shifts are changes of the median when the claim is left out; shifts within "
         f"±{noise:,.0f} people are within sampling noise (effective sample size {ess:.0f})."
     )
-    if any((x.pareto_k or 0) > 0.7 for x in shown):
+    if any((x.pareto_k or 0) > 0.7 and not x.exact for x in shown):
         assumptions.append(
             "Claims marked with Pareto k above 0.7 decide this figure so much that leaving "
-            "them out by reweighting is rough: their true shift is probably larger."
+            "them out by reweighting is rough: their true shift is probably larger "
+            "(`--exact N` refits without them)."
         )
+    if any(x.exact for x in shown):
+        assumptions.append("Shifts marked exact come from refitting without the claim.")
     if figure.place:
         assumptions += _destination_parameters(result, figure.place)
     return Explanation(

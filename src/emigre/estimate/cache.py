@@ -86,13 +86,14 @@ def request_from_json(data: dict[str, Any]) -> Request:
     )
 
 
-def save(result: Result, req: Request) -> None:
+def save(result: Result, req: Request, remember: bool = True) -> None:
     d = cache_dir()
     key = result.estimate.key
     np.savez_compressed(d / f"{key}.npz", theta=result.theta, chains=result.chains)
     (d / f"{key}.request.json").write_text(json.dumps(request_to_json(req)), encoding="utf-8")
     (d / f"{key}.json").write_text(result.estimate.model_dump_json(), encoding="utf-8")
-    mark_last(key)
+    if remember:
+        mark_last(key)
 
 
 def load_estimate(key: str) -> Estimate | None:

@@ -30,7 +30,15 @@ Progress = Callable[[int, int], None]
 class Settings:
     chains: int = 4
     warmup: int = 200
-    draws: int = 150
+    draws: int | None = None
+    """Kept per chain; None: 250 for models of up to 800 parameters, else 150 (large models
+    cost more per draw, and their figures rest on more claims)."""
+
+    def kept(self, P: int) -> int:
+        if self.draws is not None:
+            return self.draws
+        return 250 if P <= 800 else 150
+
     target_accept: float = 0.8
     seed: int = 0
     max_leapfrog: int = 64
@@ -212,8 +220,9 @@ def sample(
     W1 = max(20, settings.warmup // 4)
     W2 = max(W1 + 20, (settings.warmup * 5) // 6)
     collected: list[np.ndarray] = []
-    total = settings.warmup + settings.draws
-    out = np.empty((C, settings.draws, P))
+    n_draws = settings.kept(P)
+    total = settings.warmup + n_draws
+    out = np.empty((C, n_draws, P))
     n_div = 0
     acc_sum = 0.0
     leap_sum = 0
@@ -261,7 +270,7 @@ def sample(
             leap_sum += n_leap
         if progress is not None:
             progress(it + 1, total)
-    draws = max(settings.draws, 1)
+    draws = max(n_draws, 1)
     return Run(
         theta=out,
         mode=mode,

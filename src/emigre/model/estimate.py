@@ -140,6 +140,7 @@ class Influence(Model):
     shift: float = Field(..., description="Change of the median, in people, due to this claim")
     shift_percent: float
     pareto_k: float | None = None
+    exact: bool = Field(False, description="Shift from a refit without the claim")
 
 
 class Explanation(Model):

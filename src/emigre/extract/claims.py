@@ -273,25 +273,9 @@ def _context_country(text: str, pos: int, exclude: set[str], floor: int) -> str 
     return None
 
 
-def _ref_country(text: str, m_start: int, exclude: set[str], floor: int) -> str | None:
-    return _context_country(text, m_start, exclude, floor)
-
-
 def _right_scope(text: str, a: int, b: int) -> int:
     m = _CLAUSE_BREAK.search(text, a, b)
     return m.start() if m else b
-
-
-class _Sentence:
-    """One sentence with its numbers, places, cues and times, read once."""
-
-    def __init__(self, text: str, span: tuple[int, int], state: _State) -> None:
-        self.text = text
-        self.s, self.e = span
-        self.state = state
-        self.times = D.find_times(text, self.s, self.e, state.ctx)
-        self.places = _places_in(text, self.s, self.e)
-        self.cues = cues(text, self.s, self.e)
 
 
 def _masked(
@@ -442,11 +426,6 @@ DATE_WORDS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
     saturday sunday januar februar märz mai juni juli oktober dezember today yesterday year week
     month""".split()  # noqa: SIM905
-)
-_CONTEXT_DATE = re.compile(
-    r"\b(?:1[89]|20)\d\d\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
-    r"\d\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\b(?:Monday|Tuesday|Wednesday|"
-    r"Thursday|Friday|Saturday|Sunday)\b"
 )
 
 

@@ -94,7 +94,8 @@ def test_case_whatif_command(tmp_path: Path) -> None:
 def test_case_baseline_reports_fit_and_queue() -> None:
     result = CliRunner().invoke(app, ["simulate", "russia-2022"])
     assert result.exit_code == 0, result.output
-    assert "fit to targets" in result.output and "Verkhny Lars" in result.output
+    assert "against the estimate" in result.output and "Verkhny Lars" in result.output
+    assert "departures: the estimate's departures series" in result.output
 
 
 def test_bad_whatif_is_an_error() -> None:

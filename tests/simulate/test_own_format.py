@@ -119,8 +119,13 @@ def test_builtin_russia_scenario_reads_and_runs() -> None:
     assert {"Verkhny Lars", "Kazakh checkpoints", "Finnish crossings", "Kyakhta"} <= names
     assert {"Georgia", "Turkey", "Armenia", "Serbia", "United Arab Emirates"} <= names
     kinds = {c.kind for c in sc.closures}
-    assert kinds and {i.kind.value for i in sc.interventions} == {"movechance"}
-    assert own.targets
+    assert kinds and {i.kind.value for i in sc.interventions} == {"movechance", "attractiveness"}
+    # the estimate drives it; the table and claim targets are kept for runs without one
+    assert own.driver == "estimate" and own.targets
+    assert own.calibration["command"].startswith("emigre simulate calibrate russia-2022")
+    # pulls by period are changes from each period's start, so they compose with what-ifs
+    assert all(i.factor for i in sc.interventions if i.note == "calibration")
+    assert all(r.one_way for r in sc.routes)
     res = Simulation(sc, seed=1, days=240).run()  # to late October 2022
     j = res.places.index("Verkhny Lars")
     assert res.occupancy[:, j].max() > 0  # the mobilisation peak makes a queue

@@ -57,6 +57,9 @@ class Route(Model):
     capacity_per_day: int | None = Field(
         None, ge=0, description="People who can enter this route per day (queues form above it)"
     )
+    one_way: bool = Field(
+        False, description="Travelled only from a to b (Flee's routes go both ways)"
+    )
     attributes: dict[str, str] = Field(default_factory=dict)
 
 
@@ -94,6 +97,11 @@ class Intervention(Model):
     start_day: int = Field(..., ge=0)
     end_day: int = -1
     value: float = Field(..., ge=0)
+    factor: bool = Field(
+        False,
+        description="`value` multiplies the place's pull or move chance as the run has it, "
+        "instead of replacing it (cap: always people a day)",
+    )
     note: str = ""
 
 

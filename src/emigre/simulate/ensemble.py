@@ -40,6 +40,7 @@ class RunOutput:
     occupancy: np.ndarray  # (days, places)
     ard: float | None = None
     ard_rescaled: float | None = None
+    onward: np.ndarray | None = None  # (days, places): arrivals from a place abroad
 
 
 def draw_changes(rng: np.random.Generator, scenario: Scenario) -> dict[str, Any]:
@@ -57,6 +58,13 @@ def apply_changes(scenario: Scenario, changes: dict[str, Any]) -> Scenario:
         update={k: v for k, v in changes.items() if k in rules_fields}
     )
     update: dict[str, Any] = {"rules": rules}
+    if "departures" in changes:  # (days, cumulative people): e.g. a posterior draw
+        from emigre.model.scenario import Series
+
+        days, values = changes["departures"]
+        update["spawn_total"] = Series(
+            name="departures (draw)", days=list(days), values=[float(v) for v in values]
+        )
     if "route_caps" in changes:
         f = changes["route_caps"]
         update["routes"] = [
@@ -92,7 +100,7 @@ def run_job(scenario: Scenario, job: Job, validate: bool = False) -> RunOutput:
 
     sc = apply_changes(scenario, _as_rule_values(scenario, job.changes))
     result = Simulation(sc, seed=job.seed).run()
-    out = RunOutput(job.seed, job.changes, result.arrivals, result.occupancy)
+    out = RunOutput(job.seed, job.changes, result.arrivals, result.occupancy, onward=result.onward)
     if validate and sc.observed:
         from emigre.simulate.validate import validate as check
 

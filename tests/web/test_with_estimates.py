@@ -58,3 +58,12 @@ def test_scenarios_show_the_estimate_beside_the_runs(client: TestClient) -> None
     html = client.get("/cases/russia-2022/scenarios?runs=1").text
     assert "Black ticks: the estimate of arrivals" in html
     assert '"estimate_low80"' in html
+    # the estimate drives the baseline and is what it is set against
+    assert "Departures: emigre.estimate" in html and "posterior median" in html
+    body = client.get("/api/runs?case=russia-2022&runs=2").json()
+    assert body["calibrated_to"] == "estimate"
+    assert "a posterior draw per run" in body["departures"]
+    entries = {t["destination"]: t for t in body["targets"] if t["measure"].startswith("entries")}
+    georgia = entries["Georgia"]
+    assert georgia["observed_low80"] <= georgia["observed"] <= georgia["observed_high80"]
+    assert body["fit"]["entries_inside80"] >= body["fit"]["destinations"] - 2

@@ -71,7 +71,11 @@ def render_report(store: Store, case_id: str, today: dt.date | None = None) -> s
     entries = sources.entries(ev)
     scenario = None
     if runs.has_scenario(case_id):
-        scenario = scenarios.build(ev, runs.compare(case_id, [], REPORT_RUNS), links)
+        driver, why_not = None, estimates.status() or ""
+        if est is not None:  # the estimate drives the runs, as on the dashboard
+            driver, why_not = estimates.simulation_driver(store, case_id, REPORT_RUNS > 1)
+        run = runs.compare(case_id, [], REPORT_RUNS, 0, driver, why_not)
+        scenario = scenarios.build(ev, run, links)
     claims = sorted(ev.claims, key=lambda c: (c.destination or "", c.end or dt.date.min, c.id))
     env = environment()
     template = env.get_template("report.html")

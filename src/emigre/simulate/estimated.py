@@ -493,8 +493,8 @@ def prepare(
         from emigre.simulate.own_format import read_departures_csv
 
         path = Path(choice)
-        out = with_departures(own, *read_departures_csv(path), source=f"file {path}")
-        return Driven(out, None, [f"departures: {path} (date,people)"])
+        out = with_departures(own, *read_departures_csv(path), source=f"the file {path}")
+        return Driven(out, None, [f"departures: the file {path} (date,people)"])
     wants_estimate = choice == "estimate" or (choice == "auto" and own.driver == "estimate")
     if wants_estimate and driver is not None:
         out = drive(own, driver)
@@ -504,7 +504,7 @@ def prepare(
         return Driven(out, driver, notes + targets.notes, targets)
     if choice == "estimate":
         raise InputError(f"no estimate to drive the scenario: {why_not or 'none given'}")
-    note = "departures: the scenario's table of claims (scenario.yaml `departures.points`)"
+    label = "the scenario's table of claims (scenario.yaml `departures.points`)"
     if wants_estimate:
-        note += f", because there is no estimate ({why_not or 'none given'})"
-    return Driven(own.replace(departures_used="table"), None, [note])
+        label += f", because there is no estimate ({why_not or 'none given'})"
+    return Driven(own.replace(departures_used=label), None, [f"departures: {label}"])

@@ -232,9 +232,19 @@ def scenarios_page(
     whatifs = runs.clean_whatifs(what_if or [])
     view = None
     if runs.has_scenario(case_id):
-        run = runs.compare(case_id, whatifs, runs_n, seed)
-        bands = {}
         est = est_of(case_id)
+        config = request.app.state.config
+        driver, why_not = None, estimates.status(config.estimates) or ""
+        if est is not None:  # the estimate is ready: it drives the runs
+            driver, why_not = estimates.simulation_driver(
+                request.app.state.store,
+                case_id,
+                runs_n > 1,
+                request.app.state.version,
+                config.estimates,
+            )
+        run = runs.compare(case_id, whatifs, runs_n, seed, driver, why_not)
+        bands = {}
         if est is not None:  # the estimate is ready: set it beside the runs
             config = request.app.state.config
             names = [

@@ -365,7 +365,8 @@ class Simulation:
             target[i] = min(value, 1.0) if iv.kind == InterventionKind.movechance else value
         elif k in self._saved:
             saved = self._saved.pop(k)
-            if iv.factor and iv.value > 0 and target[i] < 1.0:
+            clipped = iv.kind == InterventionKind.movechance and target[i] >= 1.0
+            if iv.factor and iv.value > 0 and not clipped:
                 # undo only this change: factors that overlap (a calibrated pull by period,
                 # a what-if's visa rule) compose in any order
                 target[i] = target[i] / iv.value

@@ -4,7 +4,8 @@ Every number carries where it came from: `source:` (a claim or source id of the 
 citation) or `assumption:` (why this value was chosen). A scenario file names:
 
 - `places`: origins (people leave from here, weighted by population), crossings and airports
-  (passed through, never stayed at), destinations (where people stay or move on from);
+  (passed through, never stayed at), destinations (where people stay or move on from), each
+  optionally with `lat` and `lon` (decimal degrees) so maps can draw the routes;
 - `routes`: road or air, with km and optionally how many people a day can pass (`per_day`);
 - `departures`: cumulative people gone by date (the estimate's departures series, or a table);
 - `policies`: closures and rule changes by date, each tied to a policy id of the case;
@@ -85,7 +86,17 @@ _KEYS = {
         "policies",
         "targets",
     },
-    "place": {"name", "kind", "country", "population", "attractiveness", "movechance", "label"},
+    "place": {
+        "name",
+        "kind",
+        "country",
+        "population",
+        "attractiveness",
+        "movechance",
+        "label",
+        "lat",
+        "lon",
+    },
     "route": {"from", "to", "km", "mode", "per_day"},
     "point": {"date", "people"},
     "policy": {"policy", "action", "route", "place", "value", "from", "to"},
@@ -129,6 +140,33 @@ def _need_source(item: dict[str, Any], path: Path, what: str, refs: set[str] | N
         line=_where(item, ""),
         field="source",
     )
+
+
+def _coordinates(item: dict[str, Any], path: Path) -> tuple[float | None, float | None]:
+    """A place's `lat` and `lon` (decimal degrees): both or neither, each in range."""
+    given = [k for k in ("lat", "lon") if item.get(k) is not None]
+    if not given:
+        return None, None
+    if len(given) == 1:
+        other = "lon" if given[0] == "lat" else "lat"
+        raise InputError(
+            f"{given[0]} without {other}: give both, or neither",
+            str(path),
+            _where(item, given[0]),
+            other,
+        )
+    out = []
+    for key, limit in (("lat", 90), ("lon", 180)):
+        value = item[key]
+        if isinstance(value, bool) or not isinstance(value, int | float) or abs(value) > limit:
+            raise InputError(
+                f"{key} must be a number of degrees from -{limit} to {limit}, not {value!r}",
+                str(path),
+                _where(item, key),
+                key,
+            )
+        out.append(float(value))
+    return out[0], out[1]
 
 
 def _date(value: Any, path: Path, item: dict[str, Any], key: str) -> dt.date:
@@ -178,7 +216,7 @@ def read_own_scenario(
     names: set[str] = set()
     for item in doc["places"]:
         _check_keys(item, "place", path)
-        _need_source(item, path, f"place {item.get('name')!r}", refs)
+        where = _need_source(item, path, f"place {item.get('name')!r}", refs)
         kind = item.get("kind")
         if kind not in KINDS:
             raise InputError(
@@ -187,6 +225,7 @@ def read_own_scenario(
                 _where(item, "kind"),
                 "kind",
             )
+        lat, lon = _coordinates(item, path)
         try:
             place = Place(
                 name=item["name"],
@@ -196,7 +235,13 @@ def read_own_scenario(
                 population=int(item.get("population", 0)),
                 attractiveness=float(item.get("attractiveness", 1.0)),
                 movechance=item.get("movechance"),
-                attributes={"label": str(item.get("label", item["name"]))},
+                lat=lat,
+                lon=lon,
+                attributes={
+                    "label": str(item.get("label", item["name"])),
+                    "kind": kind,
+                    "source": where,
+                },
             )
         except (ValidationError, KeyError, ValueError, TypeError) as exc:
             fld, msg = (
@@ -215,7 +260,7 @@ def read_own_scenario(
     routes: list[Route] = []
     for item in doc["routes"]:
         _check_keys(item, "route", path)
-        _need_source(item, path, f"route {item.get('from')!r}-{item.get('to')!r}", refs)
+        where = _need_source(item, path, f"route {item.get('from')!r}-{item.get('to')!r}", refs)
         for key in ("from", "to"):
             if item.get(key) not in names:
                 raise InputError(
@@ -241,7 +286,7 @@ def read_own_scenario(
                 distance_km=float(km),
                 max_move_speed=float(speeds[mode]),
                 capacity_per_day=item.get("per_day"),
-                attributes={"mode": mode},
+                attributes={"mode": mode, "source": where},
             )
         )
 

@@ -123,7 +123,7 @@ def test_map_draws_routes_and_keeps_straight_lines_for_the_rest(tmp_path: Path) 
     assert routes["stroke"]["scale"]["domain"] == [
         "by road",
         "flight",
-        "straight line (no route in the scenario)",
+        "straight line (no route)",
     ]
     assert routes["strokeDash"]["scale"]["domain"] == routes["stroke"]["scale"]["domain"]
     # The routes and places come as tables (and so as CSV).

@@ -516,7 +516,7 @@ def map_spec(
     return spec
 
 
-STRAIGHT = "straight line (no route in the scenario)"
+STRAIGHT = "straight line (no route)"
 ROUTE_STYLES = {
     "by road": (OKABE_ITO["vermillion"], [1, 0]),
     "flight": (OKABE_ITO["blue"], [6, 3]),
@@ -534,7 +534,12 @@ def _route_style(present: list[str]) -> dict[str, Any]:
     """Colour and dash together, so a route's kind never rests on colour alone."""
     domain = [k for k in ROUTE_STYLES if k in present]
     common = {"field": "route", "type": "nominal", "title": "Routes"}
-    legend = {"symbolType": "stroke", "symbolStrokeWidth": 2.5, "symbolSize": 500}
+    legend = {
+        "symbolType": "stroke",
+        "symbolStrokeWidth": 2.5,
+        "symbolSize": 500,
+        "labelLimit": 240,
+    }
     return {
         "stroke": common
         | {

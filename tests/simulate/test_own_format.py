@@ -78,6 +78,9 @@ def test_policy_closes_a_route_from_a_date(tmp_path: Path) -> None:
         ("kind: crossing", "kind: castle", "kind"),
         ("per_day: 100,", "per_day: 100, lanes: 2,", "lanes"),
         ("end: 2022-01-20", "end: 2022-31-01", "end"),
+        ("country: GEO, assumption", "country: GEO, lat: 41.7, assumption", "lon"),
+        ("country: GEO, assumption", "country: GEO, lat: 95, lon: 44, assumption", "lat"),
+        ("country: GEO, assumption", "country: GEO, lat: 41.7, lon: east, assumption", "lon"),
     ],
 )
 def test_errors_name_the_field(tmp_path: Path, old: str, new: str, field: str) -> None:
@@ -99,6 +102,19 @@ def test_unknown_policy_id(tmp_path: Path) -> None:
     assert info.value.field == "policy" and info.value.line == line
 
 
+def test_places_may_have_coordinates(tmp_path: Path) -> None:
+    text = TINY.replace(
+        "country: GEO, assumption", "country: GEO, lat: 41.72, lon: 44.83, assumption"
+    )
+    own = read_own_scenario(write(tmp_path, text))
+    haven = next(p for p in own.scenario.places if p.name == "Haven")
+    home = next(p for p in own.scenario.places if p.name == "Home")
+    assert (haven.lat, haven.lon) == (41.72, 44.83)
+    assert (home.lat, home.lon) == (None, None)  # optional
+    assert haven.attributes["kind"] == "destination"
+    assert haven.attributes["source"] == "assumption: test"
+
+
 def test_a_place_may_cite_a_source_of_the_case(tmp_path: Path) -> None:
     text = TINY.replace(
         '{name: Home, kind: origin, country: RUS, population: 1000, assumption: "test"}',
@@ -118,6 +134,7 @@ def test_builtin_russia_scenario_reads_and_runs() -> None:
     names = {p.name for p in sc.places}
     assert {"Verkhny Lars", "Kazakh checkpoints", "Finnish crossings", "Kyakhta"} <= names
     assert {"Georgia", "Turkey", "Armenia", "Serbia", "United Arab Emirates"} <= names
+    assert all(p.lat is not None and p.lon is not None for p in sc.places)  # maps draw them
     kinds = {c.kind for c in sc.closures}
     assert kinds and {i.kind.value for i in sc.interventions} == {"movechance", "attractiveness"}
     # the estimate drives it; the table and claim targets are kept for runs without one

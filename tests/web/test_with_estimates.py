@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -41,6 +42,17 @@ def test_map_shows_estimated_stocks(client: TestClient) -> None:
     body = client.get("/api/cases/web-case/map?date=2023-06-30").json()
     places = {r["destination"] for r in body["tables"]["destinations"]}
     assert {"GEO", "KAZ"} <= places
+
+
+def test_map_names_the_sources_behind_its_estimate(client: TestClient) -> None:
+    body = client.get("/api/cases/web-case/map?date=2023-06-30").json()
+    rows = body["tables"]["destinations"]
+    assert rows and {r["basis"] for r in rows} == {"estimate"}
+    # Not "none yet": the claims about those countries that the estimate fitted.
+    assert {s["id"] for s in body["sources"]} >= {"s1"}
+    assert body["method"].startswith("Estimate")
+    html = client.get("/cases/web-case/map").text
+    assert not re.search(r"none yet\s*·", html)
 
 
 @pytest.mark.slow  # estimates the built-in case (about half a minute, once per suite)

@@ -29,8 +29,8 @@ class Place(Model):
     name: str = Field(..., min_length=1)
     region: str = ""
     country: str = ""
-    lat: float = 0.0
-    lon: float = 0.0
+    lat: float | None = Field(None, ge=-90, le=90, description="Degrees north, if known")
+    lon: float | None = Field(None, ge=-180, le=180, description="Degrees east, if known")
     kind: PlaceKind = PlaceKind.town
     conflict_date: int | None = Field(
         None, description="Day a conflict zone starts (it is a town before); 0 = from the start"

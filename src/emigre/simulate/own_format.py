@@ -4,7 +4,8 @@ Every number carries where it came from: `source:` (a claim or source id of the 
 citation) or `assumption:` (why this value was chosen). A scenario file names:
 
 - `places`: origins (people leave from here, weighted by population), crossings and airports
-  (passed through, never stayed at), destinations (where people stay or move on from);
+  (passed through, never stayed at), destinations (where people stay or move on from), each
+  optionally with `lat` and `lon` (decimal degrees) so maps can draw the routes;
 - `routes`: road or air, with km and optionally how many people a day can pass (`per_day`);
   with `directed: true` every route is travelled only from `from` to `to`;
 - `departures`: cumulative people gone by date: `driver: estimate` takes the case's estimate
@@ -103,7 +104,17 @@ _KEYS = {
         "directed",
         "calibration",
     },
-    "place": {"name", "kind", "country", "population", "attractiveness", "movechance", "label"},
+    "place": {
+        "name",
+        "kind",
+        "country",
+        "population",
+        "attractiveness",
+        "movechance",
+        "label",
+        "lat",
+        "lon",
+    },
     "route": {"from", "to", "km", "mode", "per_day"},
     "point": {"date", "people"},
     "policy": {"policy", "action", "route", "place", "value", "factor", "from", "to"},
@@ -159,6 +170,33 @@ def _need_source(item: dict[str, Any], path: Path, what: str, refs: set[str] | N
     )
 
 
+def _coordinates(item: dict[str, Any], path: Path) -> tuple[float | None, float | None]:
+    """A place's `lat` and `lon` (decimal degrees): both or neither, each in range."""
+    given = [k for k in ("lat", "lon") if item.get(k) is not None]
+    if not given:
+        return None, None
+    if len(given) == 1:
+        other = "lon" if given[0] == "lat" else "lat"
+        raise InputError(
+            f"{given[0]} without {other}: give both, or neither",
+            str(path),
+            _where(item, given[0]),
+            other,
+        )
+    out = []
+    for key, limit in (("lat", 90), ("lon", 180)):
+        value = item[key]
+        if isinstance(value, bool) or not isinstance(value, int | float) or abs(value) > limit:
+            raise InputError(
+                f"{key} must be a number of degrees from -{limit} to {limit}, not {value!r}",
+                str(path),
+                _where(item, key),
+                key,
+            )
+        out.append(float(value))
+    return out[0], out[1]
+
+
 def _date(value: Any, path: Path, item: dict[str, Any], key: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
@@ -206,7 +244,7 @@ def read_own_scenario(
     names: set[str] = set()
     for item in doc["places"]:
         _check_keys(item, "place", path)
-        _need_source(item, path, f"place {item.get('name')!r}", refs)
+        where = _need_source(item, path, f"place {item.get('name')!r}", refs)
         kind = item.get("kind")
         if kind == "return" and item.get("movechance"):
             raise InputError(
@@ -222,6 +260,7 @@ def read_own_scenario(
                 _where(item, "kind"),
                 "kind",
             )
+        lat, lon = _coordinates(item, path)
         try:
             place = Place(
                 name=item["name"],
@@ -231,7 +270,13 @@ def read_own_scenario(
                 population=int(item.get("population", 0)),
                 attractiveness=float(item.get("attractiveness", 1.0)),
                 movechance=0.0 if kind == "return" else item.get("movechance"),
-                attributes={"label": str(item.get("label", item["name"])), "kind": kind},
+                lat=lat,
+                lon=lon,
+                attributes={
+                    "label": str(item.get("label", item["name"])),
+                    "kind": kind,
+                    "source": where,
+                },
             )
         except (ValidationError, KeyError, ValueError, TypeError) as exc:
             fld, msg = (
@@ -255,7 +300,7 @@ def read_own_scenario(
     routes: list[Route] = []
     for item in doc["routes"]:
         _check_keys(item, "route", path)
-        _need_source(item, path, f"route {item.get('from')!r}-{item.get('to')!r}", refs)
+        where = _need_source(item, path, f"route {item.get('from')!r}-{item.get('to')!r}", refs)
         for key in ("from", "to"):
             if item.get(key) not in names:
                 raise InputError(
@@ -282,7 +327,7 @@ def read_own_scenario(
                 max_move_speed=float(speeds[mode]),
                 capacity_per_day=item.get("per_day"),
                 one_way=directed,
-                attributes={"mode": mode},
+                attributes={"mode": mode, "source": where},
             )
         )
 

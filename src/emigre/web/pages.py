@@ -18,7 +18,7 @@ from emigre.model.vocab import (
     SOURCE_KINDS,
 )
 from emigre.store import repo
-from emigre.web import estimates, runs
+from emigre.web import estimates, network, runs
 from emigre.web.deps import EstimatesDep, SessionDep
 from emigre.web.errors import not_found
 from emigre.web.params import claim_filters, parse_date
@@ -130,7 +130,9 @@ def map_page(
 ) -> HTMLResponse:
     ev = read_evidence(s, case_id)
     est = est_of(case_id)
-    view = geo.build_map(ev, est, LINKS, parse_date(date, "date"), measure)
+    view = geo.build_map(
+        ev, est, LINKS, parse_date(date, "date"), measure, network.for_case(case_id)
+    )
     return page(request, "map.html", ev=ev, case=ev.case, view=view, nav="map")
 
 

@@ -134,7 +134,11 @@ def test_builtin_russia_scenario_reads_and_runs() -> None:
     names = {p.name for p in sc.places}
     assert {"Verkhny Lars", "Kazakh checkpoints", "Finnish crossings", "Kyakhta"} <= names
     assert {"Georgia", "Turkey", "Armenia", "Serbia", "United Arab Emirates"} <= names
-    assert all(p.lat is not None and p.lon is not None for p in sc.places)  # maps draw them
+    # maps draw them: every place that is one place (not the pool of other destinations,
+    # nor where people go back to)
+    single = [p for p in sc.places if p.country != "other" and p.attributes["kind"] != "return"]
+    assert all(p.lat is not None and p.lon is not None for p in single)
+    assert len(single) == len(sc.places) - 2
     kinds = {c.kind for c in sc.closures}
     assert kinds and {i.kind.value for i in sc.interventions} == {"movechance", "attractiveness"}
     # the estimate drives it; the table and claim targets are kept for runs without one

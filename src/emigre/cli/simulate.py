@@ -423,11 +423,16 @@ def print_fit(f) -> None:  # type: ignore[no-untyped-def]
     )
     console.print(t)
     e_in, s_in, n = f.inside
+    medians = sum(r.target.stock.median for r in f.rows)
+    by_period = f.period_misfit
     console.print(
         f"entries inside the estimate's 80 % interval: {e_in} of {n} destinations, stocks: "
-        f"{s_in} of {n}; mean |log(simulated / estimated)|: entries {f.entries_misfit:.3f}, "
-        f"stocks {f.stock_misfit:.3f}. The all-destinations row sets first arrivals against "
-        "the estimate's departures, and everyone present against everyone abroad."
+        f"{s_in} of {n}; mean |log(simulated / estimated)|: entries {f.entries_misfit:.3f}"
+        + (f" ({by_period:.3f} by wave)" if by_period is not None else "")
+        + f", stocks {f.stock_misfit:.3f}. The all-destinations row sets first arrivals against "
+        "the estimate's departures, and everyone present against everyone abroad (the "
+        f"destinations' median stocks add up to {medians:,.0f}: medians of skewed figures "
+        "do not add up to the median of their sum)."
         + (
             f" Gone back: {f.returned.median:,.0f} simulated, {tot.returned.median:,.0f} estimated."
             if f.returned is not None and tot.returned is not None

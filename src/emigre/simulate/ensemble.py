@@ -75,10 +75,12 @@ def apply_changes(scenario: Scenario, changes: dict[str, Any]) -> Scenario:
         ]
     places = scenario.places
     if "attractiveness" in changes:
-        f = changes["attractiveness"]
+        f = changes["attractiveness"]  # one factor for every camp, or one per place
         places = [
-            p.model_copy(update={"attractiveness": p.attractiveness * f})
-            if p.kind.value in ("camp", "idpcamp")
+            p.model_copy(update={"attractiveness": p.attractiveness * f[p.name]})
+            if isinstance(f, dict) and p.name in f
+            else p.model_copy(update={"attractiveness": p.attractiveness * f})
+            if not isinstance(f, dict) and p.kind.value in ("camp", "idpcamp")
             else p
             for p in places
         ]
@@ -128,9 +130,15 @@ def ensemble_jobs(scenario: Scenario, runs: int, seed: int = 0, vary: bool = Tru
         changes: dict[str, Any] = {}
         if vary:
             d = draw_changes(rng, scenario)
+            lo, hi = DRAWS["attractiveness"]
             changes = {
                 "route_caps": d["route_caps"],
-                "attractiveness": d["attractiveness"],
+                # each destination's own pull: a common factor would change no choice
+                "attractiveness": {
+                    p.name: float(math.exp(rng.uniform(math.log(lo), math.log(hi))))
+                    for p in scenario.places
+                    if p.kind.value in ("camp", "idpcamp") and p.attributes.get("kind") != "return"
+                },
                 "camp_movechance_factor": d["camp_movechance"],
             }
         jobs.append(Job(int(s), changes))

@@ -231,7 +231,7 @@ def plot_comparison(c: Comparison, path: str | Path, top: int = 6, source: str =
     for k in range(n, nrows * ncols):
         axes[k // ncols][k % ncols].axis("off")
     axes[0][0].legend(fontsize=7, frameon=False)
-    title = f"{c.scenario.name}: cumulative arrivals by destination"
+    title = f"{c.scenario.name}: cumulative entries by destination"
     if c.alt is not None:
         title += f" — what-if: {c.label}"
     if c.runs > 1:

@@ -138,6 +138,9 @@ def test_entries_count_onward_moves_and_first_arrivals_once(tmp_path: Path) -> N
     path.write_text(text)
     own = read_own_scenario(path)
     res = Simulation(own.scenario, seed=2).run()
+    reference = Simulation(own.scenario, seed=2, backend="numpy").run()
+    assert reference.onward is not None and res.onward is not None
+    assert np.array_equal(reference.onward.sum(axis=0), res.onward.sum(axis=0))
     geo, arm = res.places.index("Georgia"), res.places.index("Armenia")
     assert res.arrivals[:, geo].sum() == 100 and res.arrivals[:, arm].sum() == 100
     assert res.onward is not None

@@ -84,9 +84,17 @@ def test_every_command_has_help_with_an_example(capsys):
 
     from emigre.cli.main import app
 
-    group = typer.main.get_command(app)
-    for name, command in group.commands.items():  # type: ignore[attr-defined]
-        assert "Example" in (command.help or ""), f"`emigre {name} --help` has no example"
+    def walk(command, path):
+        if hasattr(command, "commands"):  # a group (Typer may bring its own click)
+            for name, sub in command.commands.items():
+                yield from walk(sub, [*path, name])
+        else:
+            yield " ".join(path), command
+
+    commands = list(walk(typer.main.get_command(app), ["emigre"]))
+    assert len(commands) > 10
+    for name, command in commands:
+        assert "Example" in (command.help or ""), f"`{name} --help` has no example"
 
 
 def test_schema_is_exported_and_rejects_what_the_model_rejects(capsys):

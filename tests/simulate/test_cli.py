@@ -94,7 +94,8 @@ def test_case_whatif_command(tmp_path: Path) -> None:
 def test_case_baseline_reports_fit_and_queue() -> None:
     result = CliRunner().invoke(app, ["simulate", "russia-2022"])
     assert result.exit_code == 0, result.output
-    assert "fit to targets" in result.output and "Verkhny Lars" in result.output
+    assert "against the estimate" in result.output and "Verkhny Lars" in result.output
+    assert "departures: the estimate's departures series" in result.output
 
 
 def test_bad_whatif_is_an_error() -> None:
@@ -117,3 +118,32 @@ def test_case_output_table_and_own_yaml_run(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["simulate", "run", str(path), "--validate"])
     assert result.exit_code == 0, result.output
     assert "fit to targets" in result.output
+
+
+def test_case_fit_to_the_estimate_and_the_table_fallback() -> None:
+    result = CliRunner().invoke(
+        app, ["simulate", "russia-2022", "--what-if", "close GEO from 2022-09-25", "--fit"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "against the estimate" in result.output and "difference" in result.output
+    assert "Thailand" in result.output  # a destination the estimate names
+    result = CliRunner().invoke(app, ["simulate", "russia-2022", "--departures", "table"])
+    assert result.exit_code == 0, result.output
+    assert "departures: the scenario's table of claims" in result.output
+    assert "fit to the scenario's claim targets" in result.output
+
+
+def test_case_calibration_prints_the_block(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["simulate", "calibrate", "russia-2022", "--iterations", "2", "--seed", "3"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "calibration:" in result.output and "periods: [2022-02-24" in result.output
+    assert "--seed 3 --iterations 2" in result.output
+    from emigre.cli.simulate import write_calibration
+
+    path = tmp_path / "s.yaml"
+    path.write_text("name: x\ncalibration:\n  seed: 1\n")
+    write_calibration(path, "calibration:\n  seed: 2\n")
+    write_calibration(path, "calibration:\n  seed: 3\n")
+    assert path.read_text() == "name: x\n\ncalibration:\n  seed: 3\n"

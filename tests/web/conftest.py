@@ -39,6 +39,25 @@ def copy_store(template: Path, path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+@pytest.fixture(scope="session")
+def builtin_template(template_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test case and the built-in case russia-2022, loaded once."""
+    from emigre.cases import load_builtin
+
+    path = tmp_path_factory.mktemp("builtin") / "emigre.sqlite"
+    store = open_store(copy_store(template_store, path))
+    with store.session() as s:
+        repo.load_bundle(s, load_builtin("russia-2022"))
+    store.dispose()
+    return path
+
+
+@pytest.fixture(scope="module")
+def builtin_url(builtin_template: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A store of the module's own holding the built-in case (and the test case)."""
+    return copy_store(builtin_template, tmp_path_factory.mktemp("builtin") / "emigre.sqlite")
+
+
 @pytest.fixture(scope="module")
 def shared_url(template_store: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
     """One store per module for tests that only read."""

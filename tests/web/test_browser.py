@@ -9,13 +9,14 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from emigre.store import open_store, repo
-from emigre.web import WebConfig, create_app, estimates
+from emigre.web import WebConfig, create_app, estimates, runs
 from tests.browser import Watched, needs_chromium
 from tests.web.conftest import TOKEN, copy_store
 
@@ -29,8 +30,6 @@ SCREENSHOTS = os.environ.get("EMIGRE_SCREENSHOTS")
 def served(template_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One server for all browser tests, with the write token and estimates on, over the test
     case; when refreshing the README's screenshots, over the built-in case too."""
-    import uvicorn
-
     url = copy_store(template_store, tmp_path_factory.mktemp("browser") / "emigre.sqlite")
     cases = ["web-case"]
     if SCREENSHOTS:
@@ -46,6 +45,15 @@ def served(template_store: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     for case_id in cases:
         # Computed (or read from the suite's estimate cache) before any page asks for it.
         estimates.estimate_for(app.state.store, case_id, None, app.state.version, True)
+    with serve(app) as base:
+        yield base
+
+
+@contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """The app on a free port of 127.0.0.1, in a thread, until the block ends."""
+    import uvicorn
+
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -56,9 +64,19 @@ def served(template_store: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     while not server.started:
         assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def served_builtin(builtin_url: str) -> Iterator[str]:
+    """The built-in case (it has a scenario to draw), with estimates off: its estimate takes
+    half a minute, and the routes do not depend on it."""
+    with serve(create_app(WebConfig(db_url=builtin_url, estimates=False))) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
@@ -156,6 +174,42 @@ def test_map_slider_changes_the_date_by_keyboard(web: Watched) -> None:
     dates = page.locator('details[data-table="destinations"] tbody td:first-child')
     assert dates.count() > 0
     assert set(dates.all_text_contents()) == {"2022-10-31"}
+
+
+@pytest.mark.skipif(
+    not runs.has_scenario("russia-2022"), reason="needs emigre.simulate and the case's scenario"
+)
+def test_map_draws_the_scenario_routes(browser: Any, served_builtin: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    web = Watched(context.new_page(), served_builtin)
+    try:
+        page = web.open("/cases/russia-2022/map")
+        routes = page.evaluate("emigre.views.map.data('routes')")
+        assert len(routes) > 20 and {r["route"] for r in routes} == {"by road", "flight"}
+        lines = page.locator("#vis-map svg .routes_marks line")
+        assert lines.count() == len(routes)
+        crossings = page.locator("#vis-map svg [class*=crossing_labels] text").all_text_contents()
+        assert {"Verkhny Lars", "Kazakh checkpoints", "Finnish crossings", "Kyakhta"} <= set(
+            crossings
+        )
+        assert page.locator("#vis-map svg .places_marks path").count() > len(crossings)
+        legend = page.locator("#vis-map svg .role-legend[aria-label*=Routes]")
+        assert "2 values: by road, flight" in (legend.get_attribute("aria-label") or "")
+        # Finland's crossings closed on 30 September 2022: faint after it, not before.
+        finland = lines.nth(
+            next(
+                i
+                for i, r in enumerate(routes)
+                if (r["from"], r["to"]) == ("Finnish crossings", "Finland")
+            )
+        )
+        assert float(finland.get_attribute("opacity") or 1) < 0.5  # the latest date
+        page.locator("#map-date").focus()
+        page.keyboard.press("Home")
+        assert float(finland.get_attribute("opacity") or 1) > 0.5
+    finally:
+        context.close()
+    assert web.errors == [] and web.outside == []
 
 
 def test_clicking_a_country_opens_its_page(web: Watched) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -43,6 +44,17 @@ def test_map_shows_estimated_stocks(client: TestClient) -> None:
     assert {"GEO", "KAZ"} <= places
 
 
+def test_map_names_the_sources_behind_its_estimate(client: TestClient) -> None:
+    body = client.get("/api/cases/web-case/map?date=2023-06-30").json()
+    rows = body["tables"]["destinations"]
+    assert rows and {r["basis"] for r in rows} == {"estimate"}
+    # Not "none yet": the claims about those countries that the estimate fitted.
+    assert {s["id"] for s in body["sources"]} >= {"s1"}
+    assert body["method"].startswith("Estimate")
+    html = client.get("/cases/web-case/map").text
+    assert not re.search(r"none yet\s*·", html)
+
+
 @pytest.mark.slow  # estimates the built-in case (about half a minute, once per suite)
 def test_scenarios_show_the_estimate_beside_the_runs(client: TestClient) -> None:
     from emigre.cases import load_builtin
@@ -58,3 +70,12 @@ def test_scenarios_show_the_estimate_beside_the_runs(client: TestClient) -> None
     html = client.get("/cases/russia-2022/scenarios?runs=1").text
     assert "Black ticks: the estimate of arrivals" in html
     assert '"estimate_low80"' in html
+    # the estimate drives the baseline and is what it is set against
+    assert "Departures: emigre.estimate" in html and "posterior median" in html
+    body = client.get("/api/runs?case=russia-2022&runs=2").json()
+    assert body["calibrated_to"] == "estimate"
+    assert "a posterior draw per run" in body["departures"]
+    entries = {t["destination"]: t for t in body["targets"] if t["measure"].startswith("entries")}
+    georgia = entries["Georgia"]
+    assert georgia["observed_low80"] <= georgia["observed"] <= georgia["observed_high80"]
+    assert body["fit"]["entries_inside80"] >= body["fit"]["destinations"] - 2

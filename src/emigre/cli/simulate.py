@@ -141,7 +141,14 @@ def _case_command(case: str) -> None:
                 "'visa-required GEO' (repeat to combine)",
             ),
         ] = None,
-        runs: Annotated[int, typer.Option(min=1, help="Runs (seeds and parameter draws)")] = 1,
+        runs: Annotated[
+            int,
+            typer.Option(
+                min=1,
+                help="Runs: seeds, parameter draws and (estimate-driven) posterior draws of "
+                "the departures",
+            ),
+        ] = 1,
         seed: Annotated[int, typer.Option(help="Seed of the whole ensemble")] = 0,
         workers: Annotated[
             int, typer.Option(min=1, help="Dask local cluster of this many processes")
@@ -150,27 +157,35 @@ def _case_command(case: str) -> None:
             str | None, typer.Option(help="Address of an existing Dask scheduler")
         ] = None,
         vary: Annotated[
-            bool, typer.Option(help="Draw uncertain parameters in each run (with --runs)")
+            bool,
+            typer.Option(help="Draw uncertain parameters and departures in each run (--runs)"),
         ] = True,
         plot: Annotated[Path | None, typer.Option(help="Chart of arrivals to this PNG")] = None,
         monthly: Annotated[bool, typer.Option(help="Also print arrivals month by month")] = False,
         departures: Annotated[
-            Path | None,
-            typer.Option(help="CSV of date,people (cumulative departures) to drive the run"),
-        ] = None,
+            str,
+            typer.Option(
+                help="What drives departures: 'auto' (the scenario's choice: the case's "
+                "estimate, else its table), 'estimate', 'table', or a CSV of date,people",
+            ),
+        ] = "auto",
         output: Annotated[
             Path | None,
             typer.Option("--output", "-o", help="Arrivals by month and destination (tidy CSV)"),
         ] = None,
-        from_estimate: Annotated[
+        show_fit: Annotated[
             bool,
             typer.Option(
-                "--from-estimate",
-                help="Drive the run with emigre.estimate's departures series (its median)",
+                "--fit",
+                help="Print the fit of the baseline to the estimate (entries and stocks by "
+                "destination, with the estimate's 80 % intervals); on without --what-if",
             ),
         ] = False,
     ) -> None:
         """Run the case's scenario; with --what-if, a variant against the baseline.
+
+        Departures come from the case's estimate (emigre estimate --case CASE, read from its
+        cache) unless --departures says otherwise; the output says which drove the run.
 
         Example: emigre simulate russia-2022 --what-if "close GEO from 2022-09-25" --runs 20
         """
@@ -186,10 +201,31 @@ def _case_command(case: str) -> None:
             monthly,
             departures,
             output,
-            from_estimate,
+            show_fit or not what_if,
         )
 
     case_cmd.__name__ = f"case_{case.replace('-', '_')}"
+
+
+def _driven(case: str, departures: str, draws: bool):  # type: ignore[no-untyped-def]
+    """The case's scenario driven as asked, with the estimate when it is wanted."""
+    from emigre.errors import InputError
+    from emigre.simulate.estimated import driver_for_case, prepare
+    from emigre.simulate.scenario_run import load_case
+
+    own = load_case(case)
+    driver, why_not = None, ""
+    if departures == "estimate" or (departures == "auto" and own.driver == "estimate"):
+        from emigre.cli.estimate import _progress as sampling
+
+        try:
+            with sampling(not settings.quiet) as progress:
+                driver = driver_for_case(case, settings.db_url, draws=draws, progress=progress)
+        except InputError as exc:
+            if departures == "estimate":
+                raise
+            why_not = str(exc)
+    return prepare(own, departures, driver, why_not)
 
 
 def _run_case(
@@ -202,27 +238,19 @@ def _run_case(
     vary: bool,
     plot: Path | None,
     monthly: bool,
-    departures: Path | None = None,
+    departures: str = "auto",
     output: Path | None = None,
-    from_estimate: bool = False,
+    show_fit: bool = True,
 ) -> None:
     import datetime as dt
 
-    from emigre.simulate.fit import fit, misfit
-    from emigre.simulate.scenario_run import compare, load_case, plot_comparison
+    from emigre.simulate.scenario_run import compare, plot_comparison
     from emigre.simulate.whatif import apply_whatif, parse_whatif
 
-    own = load_case(case)
-    if from_estimate:
-        from emigre.simulate.scenario_run import from_estimate as use_estimate
-
-        own, notes = use_estimate(own, case)
-        for note in notes:
-            console.print(f"[dim]{note}[/]")
-    if departures is not None:
-        from emigre.simulate.own_format import read_departures_csv, with_departures
-
-        own = with_departures(own, *read_departures_csv(departures), source=str(departures))
+    driven = _driven(case, departures, draws=runs > 1 and vary)
+    own = driven.own
+    for note in driven.notes:
+        console.print(f"[dim]{note}[/]", highlight=False)
     for text in what_if:  # check every variant before running anything
         apply_whatif(own.scenario, parse_whatif(text))
     total = runs * (2 if what_if else 1)
@@ -237,15 +265,18 @@ def _run_case(
             workers=workers,
             scheduler=scheduler,
             progress=advance,
+            driver=driven.driver,
         )
     console.print(
         f"[bold]{own.scenario.name}[/]: {own.scenario.start_date} to "
         f"{own.scenario.date_of(own.scenario.days - 1)}, {c.runs} run(s)"
         + (f", what-if: {c.label}" if what_if else "")
-        + f" ({time.perf_counter() - t0:.1f} s)"
+        + f", departures: {c.departures}"
+        + f" ({time.perf_counter() - t0:.1f} s)",
+        highlight=False,
     )
     interval = c.runs > 1
-    table = Table(title="arrivals by destination (people, whole period)")
+    table = Table(title="entries by destination (people, whole period; onward moves included)")
     table.add_column("destination")
     table.add_column("baseline", justify="right")
     if interval:
@@ -277,35 +308,11 @@ def _run_case(
             vals = (alt[i] - base[i]) if alt is not None else base[i]
             mt.add_row(m, *[f"{v:+,.0f}" if alt is not None else f"{v:,.0f}" for v in vals])
         console.print(mt)
-    if not what_if and own.targets:
-        from emigre.simulate.engine import Result
-
-        median = Result(
-            scenario=own.scenario.name,
-            start_date=own.scenario.start_date,
-            places=c.places,
-            occupancy=np.median(c.base_queue, axis=0),
-            arrivals=np.median(c.base, axis=0),
-            spawned=np.zeros(c.base.shape[1]),
-            in_transit=np.zeros(c.base.shape[1]),
-        )
-        fits = fit(median, own.targets)
-        ft = Table(title=f"fit to targets (mean |log ratio| {misfit(fits):.2f})")
-        for col in ("destination", "period", "target", "simulated", "ratio", "source"):
-            ft.add_column(
-                col, justify="right" if col in ("target", "simulated", "ratio") else "left"
-            )
-        for f in fits:
-            t = f.target
-            ft.add_row(
-                t.place,
-                f"{t.start} – {t.end}",
-                f"{t.people:,.0f}",
-                f"{f.simulated:,.0f}",
-                f"{f.ratio:.2f}",
-                t.source + ("" if t.measure == "flow" else f" ({t.measure})"),
-            )
-        console.print(ft)
+    if show_fit:
+        if driven.targets is not None:
+            print_fit(c.fit(driven.targets))
+        elif own.targets:
+            _print_claim_fit(c, own)
         if "Verkhny Lars" in c.places:
             people, km = c.queue("Verkhny Lars", dt.date(2022, 9, 25))
             console.print(
@@ -332,46 +339,260 @@ def _run_case(
             c,
             plot,
             source="emigre simulation of the russia-2022 scenario "
-            "(src/emigre/cases/russia_2022/scenario.yaml)",
+            f"(src/emigre/cases/russia_2022/scenario.yaml); departures: {c.departures}",
         )
         console.print(f"plot written to {plot}")
+
+
+def _print_claim_fit(c, own) -> None:  # type: ignore[no-untyped-def]
+    """Without an estimate: the run against the scenario's own claim targets."""
+    from emigre.simulate.engine import Result
+    from emigre.simulate.fit import fit, misfit
+
+    median = Result(
+        scenario=own.scenario.name,
+        start_date=own.scenario.start_date,
+        places=c.places,
+        occupancy=np.median(c.base_queue, axis=0),
+        arrivals=np.median(c.base, axis=0),
+        spawned=np.zeros(c.base.shape[1]),
+        in_transit=np.zeros(c.base.shape[1]),
+    )
+    fits = fit(median, own.targets)
+    ft = Table(title=f"fit to the scenario's claim targets (mean |log ratio| {misfit(fits):.2f})")
+    for col in ("destination", "period", "target", "simulated", "ratio", "source"):
+        ft.add_column(col, justify="right" if col in ("target", "simulated", "ratio") else "left")
+    for f in fits:
+        t = f.target
+        ft.add_row(
+            t.place,
+            f"{t.start} – {t.end}",
+            f"{t.people:,.0f}",
+            f"{f.simulated:,.0f}",
+            f"{f.ratio:.2f}",
+            t.source + ("" if t.measure == "flow" else f" ({t.measure})"),
+        )
+    console.print(ft)
+
+
+def print_fit(f) -> None:  # type: ignore[no-untyped-def]
+    """The fit of simulated entries and stocks to the estimate, by destination."""
+    runs = f"median of {f.runs} runs" if f.runs > 1 else "one run"
+    title = f"simulated ({runs}) against the estimate, on {f.totals.date}"
+    t = Table(title=title)
+    for col in (
+        "destination",
+        "entries: simulated",
+        "estimate (80 %)",
+        "in",
+        "of which onward",
+        "present: simulated",
+        "estimate (80 %)",
+        "in",
+    ):
+        t.add_column(col, justify="left" if col == "destination" else "right")
+
+    def yes(flag: bool) -> str:
+        return "[green]yes[/]" if flag else "[red]no[/]"
+
+    for r in f.rows:
+        a, s = r.target.arrivals, r.target.stock
+        where = "" if r.target.places else " [dim](not in the scenario)[/]"
+        t.add_row(
+            r.target.name + where,
+            f"{r.entries.median:,.0f}",
+            f"{a.median:,.0f} ({a.low80:,.0f}–{a.high80:,.0f})",
+            yes(r.entries_inside),
+            f"{r.onward.median:,.0f}",
+            f"{r.stock.median:,.0f}",
+            f"{s.median:,.0f} ({s.low80:,.0f}–{s.high80:,.0f})",
+            yes(r.stock_inside),
+        )
+    tot = f.totals
+    dep, rem = tot.departures, tot.remaining
+    t.add_row(
+        "[bold]all destinations[/]",
+        f"{f.departures.median:,.0f}",
+        f"{dep.median:,.0f} ({dep.low80:,.0f}–{dep.high80:,.0f})",
+        yes(dep.low80 <= f.departures.median <= dep.high80),
+        "",
+        f"{f.remaining.median:,.0f}",
+        f"{rem.median:,.0f} ({rem.low80:,.0f}–{rem.high80:,.0f})",
+        yes(rem.low80 <= f.remaining.median <= rem.high80),
+        end_section=False,
+    )
+    console.print(t)
+    e_in, s_in, n = f.inside
+    medians = sum(r.target.stock.median for r in f.rows)
+    by_period = f.period_misfit
+    console.print(
+        f"entries inside the estimate's 80 % interval: {e_in} of {n} destinations, stocks: "
+        f"{s_in} of {n}; mean |log(simulated / estimated)|: entries {f.entries_misfit:.3f}"
+        + (f" ({by_period:.3f} by wave)" if by_period is not None else "")
+        + f", stocks {f.stock_misfit:.3f}. The all-destinations row sets first arrivals against "
+        "the estimate's departures, and everyone present against everyone abroad (the "
+        f"destinations' median stocks add up to {medians:,.0f}: medians of skewed figures "
+        "do not add up to the median of their sum)."
+        + (
+            f" Gone back: {f.returned.median:,.0f} simulated, {tot.returned.median:,.0f} estimated."
+            if f.returned is not None and tot.returned is not None
+            else ""
+        ),
+        highlight=False,
+    )
+    for note in f.notes:
+        console.print(f"[dim]{note}[/]", highlight=False)
 
 
 @sim_app.command("calibrate")
 def calibrate_cmd(
     target: Annotated[str, typer.Argument(help="A built-in case (russia-2022) or a Flee folder")],
     samples: Annotated[int, typer.Option(min=2, help="Latin hypercube samples (Flee folder)")] = 16,
-    iterations: Annotated[int, typer.Option(min=1, help="Fitting rounds (case)")] = 12,
+    iterations: Annotated[int, typer.Option(min=1, help="Fitting rounds at most (case)")] = 30,
     seed: Annotated[int, typer.Option(help="Seed")] = 1,
     workers: Annotated[int, typer.Option(min=1, help="Dask local cluster processes")] = 1,
     scheduler: Annotated[str | None, typer.Option(help="Existing Dask scheduler")] = None,
-    from_estimate: Annotated[
+    departures: Annotated[
+        str,
+        typer.Option(
+            help="A case: 'auto' or 'estimate' fits pulls and move chances to the estimate; "
+            "'table' fits pulls to the scenario's claim targets"
+        ),
+    ] = "auto",
+    write: Annotated[
         bool,
         typer.Option(
-            "--from-estimate",
-            help="Departures and target arrivals by destination from emigre.estimate (a case)",
+            "--write",
+            help="A case: write the fitted values into the scenario file's calibration block",
         ),
     ] = False,
 ) -> None:
-    """Fit free parameters: destinations' pull to target arrivals (a case), or the movement
-    rules to camp data by ARD over a Latin hypercube (a Flee folder).
+    """Fit free parameters: for a case, each destination's pull and daily chance of leaving
+    to the estimate's entries and stocks (or the pulls to the scenario's claim targets); for a
+    Flee folder, the movement rules to camp data by ARD over a Latin hypercube.
 
-    Example: emigre simulate calibrate ../shared/flee/mali --samples 32 --workers 2
+    Example: emigre simulate calibrate russia-2022 --seed 1 --write
     """
     folder = Path(target)
     if folder.is_dir():
         _calibrate_flee(folder, samples, seed, workers, scheduler)
         return
+    driven = _driven(target, departures, draws=True)  # draws: entries by wave
+    for note in driven.notes:
+        console.print(f"[dim]{note}[/]", highlight=False)
+    own = driven.own
+    if driven.targets is None:
+        _calibrate_to_claims(own, iterations, seed, write)
+        return
+    from emigre.simulate.estimated import return_places
+    from emigre.simulate.fit import calibrate_to_estimate
+
+    with _progress(iterations, "rounds") as advance:
+        cal = calibrate_to_estimate(
+            own.scenario,
+            driven.targets,
+            seed=seed,
+            iterations=iterations,
+            return_places=return_places(own),
+            progress=advance,
+        )
+    console.print(
+        f"weighted misfit (mean squared z of entries and stocks) by round: "
+        f"{', '.join(f'{h:.3f}' for h in cal.history)}",
+        highlight=False,
+    )
+    t = Table(title="fitted pull (from each period's start) and daily chance of leaving")
+    t.add_column("destination")
+    for start in cal.periods:
+        t.add_column(f"pull from {start}", justify="right")
+    t.add_column("movechance", justify="right")
+    t.add_column("mean stay (days)", justify="right")
+    for name, values in cal.attractiveness.items():
+        mc = cal.movechance.get(name)
+        cells = [f"{v:.4g}" for v in values] + [""] * (len(cal.periods) - len(values))
+        t.add_row(
+            name,
+            *cells,
+            "" if mc is None else f"{mc:.4g}",
+            "" if mc is None else (f"{1 / mc:,.0f}" if mc > 0 else "never"),
+        )
+    console.print(t)
+    print_fit(cal.fit)
+    assert driven.driver is not None
+    command = f"emigre simulate calibrate {target} --seed {seed} --iterations {iterations}"
+    block = calibration_block(
+        command,
+        seed,
+        driven.driver.key,
+        cal.periods,
+        cal.attractiveness,
+        cal.movechance,
+        cal.fit,
+    )
+    if write:
+        from emigre.simulate.own_format import case_scenario_path
+
+        path = case_scenario_path(target)
+        write_calibration(path, block)
+        console.print(f"calibration written to {path}")
+    else:
+        console.print("[dim]the scenario file's block (written with --write):[/]")
+        console.print(block, highlight=False, markup=False)
+
+
+def calibration_block(
+    command: str,
+    seed: int,
+    key: str,
+    periods: list,
+    pulls: dict[str, list[float]],
+    chances: dict[str, float],
+    fit: object,
+) -> str:
+    """The `calibration:` block of a scenario file, with how it was made."""
+    e_in, s_in, n = fit.inside  # type: ignore[attr-defined]
+    by_period = fit.period_misfit  # type: ignore[attr-defined]
+    lines = [
+        "calibration:",
+        f"  # Fitted by `{command}` to the estimate {key}:",
+        "  # each destination's pull in each period (from the dates under `periods`: the",
+        "  # case's waves) to the estimate's entries in that period, and its daily chance of",
+        "  # leaving (`movechance`) to the estimate's stock on the last day. Entries inside",
+        f"  # the estimate's 80 % interval: {e_in} of {n}, stocks {s_in} of {n}; mean |log",
+        f"  # ratio| entries {fit.entries_misfit:.3f}"  # type: ignore[attr-defined]
+        + (f" ({by_period:.3f} by period)" if by_period is not None else "")
+        + f", stocks {fit.stock_misfit:.3f}.",  # type: ignore[attr-defined]
+        f"  command: {command}",
+        f"  seed: {seed}",
+        f"  estimate: {key}",
+        f"  periods: [{', '.join(str(d) for d in periods)}]",
+        "  places:",
+    ]
+    for name, values in pulls.items():
+        if name not in chances:  # the place people go back to: one pull for all periods
+            lines.append(f"    - {{place: {name}, attractiveness: {values[0]:.4g}}}")
+            continue
+        pull = ", ".join(f"{v:.4g}" for v in values)
+        lines.append(
+            f"    - {{place: {name}, attractiveness: [{pull}], movechance: {chances[name]:.4g}}}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write_calibration(path: Path, block: str) -> None:
+    """Replace the file's calibration block (always the last) or add it at the end."""
+    text = path.read_text(encoding="utf-8")
+    at = text.find("\ncalibration:")
+    head = text if at < 0 else text[: at + 1]
+    path.write_text(head.rstrip("\n") + "\n\n" + block, encoding="utf-8")
+
+
+def _calibrate_to_claims(own, iterations: int, seed: int, write: bool) -> None:  # type: ignore[no-untyped-def]
+    """Without an estimate: destinations' pulls fitted to the scenario's claim targets."""
     from emigre.simulate.fit import calibrate_attractiveness
-    from emigre.simulate.scenario_run import load_case
 
-    own = load_case(target)
-    if from_estimate:
-        from emigre.simulate.scenario_run import from_estimate as use_estimate
-
-        own, notes = use_estimate(own, target)
-        for note in notes:
-            console.print(f"[dim]{note}[/]")
+    if write:
+        raise typer.BadParameter("--write stores a calibration to the estimate only")
     with _progress(iterations, "rounds") as advance:
         pulls, fits, history = calibrate_attractiveness(
             own.scenario, own.targets, seed=seed, iterations=iterations, progress=advance

@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
+
 from emigre.errors import InputError
 from emigre.estimate.evidence import Item
 from emigre.estimate.priors import Priors, load_priors
@@ -35,6 +37,7 @@ __all__ = [
     "estimate_case",
     "estimate_with_draws",
     "explain_figure",
+    "figure_samples",
     "load_case",
     "load_priors",
 ]
@@ -131,6 +134,31 @@ def explain_figure(
     from emigre.estimate.figures import parse_figure
 
     return explain(result, parse_figure(figure), top=top, request=request, exact=exact)
+
+
+def figure_samples(
+    result: Result, figures: list[str], draws: list[int] | None = None
+) -> np.ndarray:
+    """Named figures ("departures@2022-12-31", "arrivals:GEO@2024-07-17", as `emigre explain`
+    names them) in posterior draws: an array (draws, figures). `draws` picks rows of the
+    posterior sample (default: all of them), so a simulation ensemble can carry the
+    estimate's uncertainty draw by draw."""
+    from emigre.estimate.figures import evaluate, figure_rows, parse_figure
+
+    rows = []
+    for name in figures:
+        r, reason = figure_rows(result.post, parse_figure(name))
+        if reason:
+            raise InputError(f"{name}: {reason}")
+        rows.append(r)
+    theta = result.theta if draws is None else result.theta[np.asarray(draws, dtype=int)]
+    out = np.empty((theta.shape[0], len(rows)))
+    for a in range(0, theta.shape[0], 200):
+        b = min(theta.shape[0], a + 200)
+        X = result.post.process.forward(theta[a:b]).X
+        for j, r in enumerate(rows):
+            out[a:b, j] = evaluate(X, r)
+    return out
 
 
 def load_case(case_id: str, db_url: str | None = None) -> tuple[CaseBundle, str | None]:

@@ -29,8 +29,8 @@ class Place(Model):
     name: str = Field(..., min_length=1)
     region: str = ""
     country: str = ""
-    lat: float = 0.0
-    lon: float = 0.0
+    lat: float | None = Field(None, ge=-90, le=90, description="Degrees north, if known")
+    lon: float | None = Field(None, ge=-180, le=180, description="Degrees east, if known")
     kind: PlaceKind = PlaceKind.town
     conflict_date: int | None = Field(
         None, description="Day a conflict zone starts (it is a town before); 0 = from the start"
@@ -56,6 +56,9 @@ class Route(Model):
     walk_probability: float = Field(0.0, ge=0, le=1)
     capacity_per_day: int | None = Field(
         None, ge=0, description="People who can enter this route per day (queues form above it)"
+    )
+    one_way: bool = Field(
+        False, description="Travelled only from a to b (Flee's routes go both ways)"
     )
     attributes: dict[str, str] = Field(default_factory=dict)
 
@@ -94,6 +97,11 @@ class Intervention(Model):
     start_day: int = Field(..., ge=0)
     end_day: int = -1
     value: float = Field(..., ge=0)
+    factor: bool = Field(
+        False,
+        description="`value` multiplies the place's pull or move chance as the run has it, "
+        "instead of replacing it (cap: always people a day)",
+    )
     note: str = ""
 
 

@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from emigre import __version__
 from emigre.store import Store
-from emigre.web import estimates, runs
+from emigre.web import estimates, network, runs
 from emigre.web.render import env_globals, method_html
 from emigre.web.views import geo, overview, scenarios, sources, timeline
 from emigre.web.views.evidence import Evidence, read_evidence
@@ -65,13 +65,17 @@ def render_report(store: Store, case_id: str, today: dt.date | None = None) -> s
         ev = read_evidence(s, case_id)
     est = estimates.estimate_for(store, case_id)
     line = timeline.build(ev, est, links)
-    world = geo.build_map(ev, est, links)
+    world = geo.build_map(ev, est, links, network=network.for_case(case_id))
     all_rows = next(t for t in world.figure.tables if t.name == "frames").rows
     countries = [geo.build_country(ev, est, links, c) for c in countries_to_show(ev, all_rows)]
     entries = sources.entries(ev)
     scenario = None
     if runs.has_scenario(case_id):
-        scenario = scenarios.build(ev, runs.compare(case_id, [], REPORT_RUNS), links)
+        driver, why_not = None, estimates.status() or ""
+        if est is not None:  # the estimate drives the runs, as on the dashboard
+            driver, why_not = estimates.simulation_driver(store, case_id, REPORT_RUNS > 1)
+        run = runs.compare(case_id, [], REPORT_RUNS, 0, driver, why_not)
+        scenario = scenarios.build(ev, run, links)
     claims = sorted(ev.claims, key=lambda c: (c.destination or "", c.end or dt.date.min, c.id))
     env = environment()
     template = env.get_template("report.html")

@@ -54,6 +54,14 @@ class Result:
     hasten: int = 1
     seed: int | None = None
     meta: dict[str, object] = field(default_factory=dict)
+    onward: np.ndarray | None = None
+    """(days, places): the part of `arrivals` that came over a link from a place abroad (in
+    another country than the first place's): moves on between destinations, not first
+    arrivals from the origin country."""
+
+    def first_arrivals(self) -> np.ndarray:
+        """(days, places): arrivals over a link from the origin country."""
+        return self.arrivals if self.onward is None else self.arrivals - self.onward
 
     @property
     def days(self) -> int:
@@ -212,9 +220,11 @@ class Simulation:
         self.entered_today = np.zeros(E, dtype=np.int64)
         self.history_occ = np.zeros((self.days, L), dtype=np.int64)
         self.history_arr = np.zeros((self.days, L), dtype=np.int64)
+        self.history_onward = np.zeros((self.days, L), dtype=np.int64)
         self.history_spawn = np.zeros(self.days, dtype=np.int64)
         self.history_transit = np.zeros(self.days, dtype=np.int64)
         self._arr_today = np.zeros(L, dtype=np.int64)
+        self._onward_today = np.zeros(L, dtype=np.int64)
         if r.insert_day0 and self.scenario.observed:
             for s in self.scenario.observed:
                 i = g.index.get(s.name)
@@ -241,6 +251,7 @@ class Simulation:
             self._apply_closure(action, closure)  # type: ignore[arg-type]
         self._refresh_attraction(t)
         self._arr_today[:] = 0
+        self._onward_today[:] = 0
         self.entered_today[:] = 0
         if self.backend == "numba":
             self._move_compiled()
@@ -251,6 +262,7 @@ class Simulation:
         ).astype(np.int64)
         self.history_occ[t] = occ
         self.history_arr[t] = self._arr_today
+        self.history_onward[t] = self._onward_today
         self.history_transit[t] = int(self.onlink.sum() + self.bounce.sum())
         self.day += 1
 
@@ -273,6 +285,7 @@ class Simulation:
             in_transit=self.history_transit[:n].copy(),
             hasten=self.rules.hasten,
             seed=self.seed,
+            onward=self.history_onward[:n].copy(),
         )
 
     # --- inputs of the day -----------------------------------------------------------------
@@ -348,9 +361,17 @@ class Simulation:
         target = self.attract if iv.kind == InterventionKind.attractiveness else self.movechance
         if action == "start":
             self._saved[k] = float(target[i])
-            target[i] = iv.value
+            value = iv.value * target[i] if iv.factor else iv.value
+            target[i] = min(value, 1.0) if iv.kind == InterventionKind.movechance else value
         elif k in self._saved:
-            target[i] = self._saved.pop(k)
+            saved = self._saved.pop(k)
+            clipped = iv.kind == InterventionKind.movechance and target[i] >= 1.0
+            if iv.factor and iv.value > 0 and not clipped:
+                # undo only this change: factors that overlap (a calibrated pull by period,
+                # a what-if's visa rule) compose in any order
+                target[i] = target[i] / iv.value
+            else:
+                target[i] = saved
 
     def _apply_closure(self, action: str, c: object) -> None:
         from emigre.model.scenario import Closure
@@ -468,6 +489,8 @@ class Simulation:
             g.cap_day,
             self.entered_today,
             self._arr_today,
+            self.g.foreign,
+            self._onward_today,
             r.awareness_level == 0,
             float(r.weight_softening),
             float(r.softening),
@@ -668,6 +691,11 @@ class Simulation:
         g = self.g
         here = g.dst[g.rs_link[s]]
         self._arr_today += np.bincount(here, weights=n, minlength=g.n_places).astype(np.int64)
+        abroad = g.foreign[g.src[g.rs_link[s]]]
+        if abroad.any():
+            self._onward_today += np.bincount(
+                here[abroad], weights=n[abroad], minlength=g.n_places
+            ).astype(np.int64)
         nxt = g.rs_next[s]
         done = u >= 1.0 - _EPS
         settled = self.classes - 1

@@ -40,6 +40,7 @@ class RunOutput:
     occupancy: np.ndarray  # (days, places)
     ard: float | None = None
     ard_rescaled: float | None = None
+    onward: np.ndarray | None = None  # (days, places): arrivals from a place abroad
 
 
 def draw_changes(rng: np.random.Generator, scenario: Scenario) -> dict[str, Any]:
@@ -57,6 +58,13 @@ def apply_changes(scenario: Scenario, changes: dict[str, Any]) -> Scenario:
         update={k: v for k, v in changes.items() if k in rules_fields}
     )
     update: dict[str, Any] = {"rules": rules}
+    if "departures" in changes:  # (days, cumulative people): e.g. a posterior draw
+        from emigre.model.scenario import Series
+
+        days, values = changes["departures"]
+        update["spawn_total"] = Series(
+            name="departures (draw)", days=list(days), values=[float(v) for v in values]
+        )
     if "route_caps" in changes:
         f = changes["route_caps"]
         update["routes"] = [
@@ -67,10 +75,12 @@ def apply_changes(scenario: Scenario, changes: dict[str, Any]) -> Scenario:
         ]
     places = scenario.places
     if "attractiveness" in changes:
-        f = changes["attractiveness"]
+        f = changes["attractiveness"]  # one factor for every camp, or one per place
         places = [
-            p.model_copy(update={"attractiveness": p.attractiveness * f})
-            if p.kind.value in ("camp", "idpcamp")
+            p.model_copy(update={"attractiveness": p.attractiveness * f[p.name]})
+            if isinstance(f, dict) and p.name in f
+            else p.model_copy(update={"attractiveness": p.attractiveness * f})
+            if not isinstance(f, dict) and p.kind.value in ("camp", "idpcamp")
             else p
             for p in places
         ]
@@ -92,7 +102,7 @@ def run_job(scenario: Scenario, job: Job, validate: bool = False) -> RunOutput:
 
     sc = apply_changes(scenario, _as_rule_values(scenario, job.changes))
     result = Simulation(sc, seed=job.seed).run()
-    out = RunOutput(job.seed, job.changes, result.arrivals, result.occupancy)
+    out = RunOutput(job.seed, job.changes, result.arrivals, result.occupancy, onward=result.onward)
     if validate and sc.observed:
         from emigre.simulate.validate import validate as check
 
@@ -120,9 +130,15 @@ def ensemble_jobs(scenario: Scenario, runs: int, seed: int = 0, vary: bool = Tru
         changes: dict[str, Any] = {}
         if vary:
             d = draw_changes(rng, scenario)
+            lo, hi = DRAWS["attractiveness"]
             changes = {
                 "route_caps": d["route_caps"],
-                "attractiveness": d["attractiveness"],
+                # each destination's own pull: a common factor would change no choice
+                "attractiveness": {
+                    p.name: float(math.exp(rng.uniform(math.log(lo), math.log(hi))))
+                    for p in scenario.places
+                    if p.kind.value in ("camp", "idpcamp") and p.attributes.get("kind") != "return"
+                },
                 "camp_movechance_factor": d["camp_movechance"],
             }
         jobs.append(Job(int(s), changes))

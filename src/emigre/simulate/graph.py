@@ -25,7 +25,7 @@ class Graph:
     pop: np.ndarray  # float (L,): spawn weight of non-camps, divided by hasten
     capacity: np.ndarray  # float (L,): camp capacity divided by hasten; 0 = none
     marker: np.ndarray  # bool (L,)
-    # directed links (two per route)
+    # directed links (two per route, one for a one-way route)
     src: np.ndarray
     dst: np.ndarray
     dist: np.ndarray
@@ -77,7 +77,7 @@ def compile_graph(scenario: Scenario, rules: Rules | None = None) -> Graph:
     )
     src, dst, dist, speed, walk, cap, route_of = [], [], [], [], [], [], []
     for i, r in enumerate(scenario.routes):
-        for a, b in ((r.a, r.b), (r.b, r.a)):
+        for a, b in ((r.a, r.b),) if r.one_way else ((r.a, r.b), (r.b, r.a)):
             src.append(index[a])
             dst.append(index[b])
             dist.append(r.distance_km)

@@ -277,6 +277,8 @@ def move_day(
     cap_day,
     entered,
     arrivals_out,
+    foreign,
+    onward_out,
     uniform,
     ws,
     soft,
@@ -414,6 +416,8 @@ def move_day(
             s = cur_s[g]
             here = dst[rs_link[s]]
             arrivals_out[here] += cur_n[g]
+            if foreign[src[rs_link[s]]]:
+                onward_out[here] += cur_n[g]
             if hops > MAX_HOPS:
                 cur_u[g] = 1.0
             if cur_u[g] >= 1.0 - EPS:

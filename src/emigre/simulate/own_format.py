@@ -4,11 +4,15 @@ Every number carries where it came from: `source:` (a claim or source id of the 
 citation) or `assumption:` (why this value was chosen). A scenario file names:
 
 - `places`: origins (people leave from here, weighted by population), crossings and airports
-  (passed through, never stayed at), destinations (where people stay or move on from);
+  (passed through, never stayed at), destinations (where people stay or move on from), each
+  optionally with `lat` and `lon` (decimal degrees) so maps can draw the routes;
 - `routes`: road or air, with km and optionally how many people a day can pass (`per_day`);
-- `departures`: cumulative people gone by date (the estimate's departures series, or a table);
+  with `directed: true` every route is travelled only from `from` to `to`;
+- `departures`: cumulative people gone by date: `driver: estimate` takes the case's estimate
+  (emigre.simulate.estimated), and `points` are the table used without one;
 - `policies`: closures and rule changes by date, each tied to a policy id of the case;
-- `targets`: arrivals by destination and period, to calibrate against and report the fit.
+- `targets`: arrivals by destination and period, to calibrate against without an estimate;
+- `calibration`: fitted pull and move chance per destination, with how they were fitted.
 """
 
 from __future__ import annotations
@@ -41,7 +45,9 @@ KINDS = {
     "airport": PlaceKind.marker,
     "town": PlaceKind.town,
     "destination": PlaceKind.camp,
+    "return": PlaceKind.camp,  # people who went back to the origin country: nobody leaves it
 }
+DRIVERS = ("estimate", "table")
 
 
 @dataclass
@@ -62,6 +68,17 @@ class OwnScenario:
     targets: list[Target] = field(default_factory=list)
     policies: list[dict[str, Any]] = field(default_factory=list)
     path: str = ""
+    driver: str = "table"
+    """What the file asks to drive departures: `estimate` (the case's estimate) or `table`."""
+    departures_used: str = "table"
+    """What drives `scenario` now: `table` (the file's points), `estimate ...` or a file."""
+    calibration: dict[str, Any] = field(default_factory=dict)
+    """How the pulls and move chances were fitted (command, seed, estimate key)."""
+
+    def replace(self, **changes: Any) -> OwnScenario:
+        from dataclasses import replace
+
+        return replace(self, **changes)
 
 
 def _where(doc: dict[str, Any], key: str) -> int | None:
@@ -84,12 +101,29 @@ _KEYS = {
         "departures",
         "policies",
         "targets",
+        "directed",
+        "calibration",
     },
-    "place": {"name", "kind", "country", "population", "attractiveness", "movechance", "label"},
+    "place": {
+        "name",
+        "kind",
+        "country",
+        "population",
+        "attractiveness",
+        "movechance",
+        "label",
+        "lat",
+        "lon",
+    },
     "route": {"from", "to", "km", "mode", "per_day"},
     "point": {"date", "people"},
-    "policy": {"policy", "action", "route", "place", "value", "from", "to"},
+    "policy": {"policy", "action", "route", "place", "value", "factor", "from", "to"},
     "target": {"place", "from", "to", "people", "measure"},
+    "fitted": {"place", "attractiveness", "movechance"},
+}
+_BLOCKS = {
+    "departures": {"driver", "points"},
+    "calibration": {"command", "seed", "estimate", "periods", "places"},
 }
 
 
@@ -97,11 +131,16 @@ def _check_keys(item: Any, kind: str, path: Path) -> None:
     """Unknown keys are errors, so a typo never passes silently."""
     if not isinstance(item, dict):
         raise InputError(f"expected a mapping for each {kind}", file=str(path))
-    allowed = _KEYS[kind] | (set() if kind == "top" else _PROVENANCE) | {"__lines__"}
+    if kind in _BLOCKS:
+        allowed = _BLOCKS[kind] | {"note", "__lines__"}
+    else:
+        allowed = _KEYS[kind] | (set() if kind in ("top", "fitted") else _PROVENANCE)
+        allowed = allowed | {"__lines__"}
+    keys = _BLOCKS.get(kind) or _KEYS[kind]
     for key in item:
         if key not in allowed:
             raise InputError(
-                f"unknown field {key!r} in a {kind} (allowed: {', '.join(sorted(_KEYS[kind]))})",
+                f"unknown field {key!r} in a {kind} (allowed: {', '.join(sorted(keys))})",
                 file=str(path),
                 line=_where(item, key),
                 field=key,
@@ -129,6 +168,33 @@ def _need_source(item: dict[str, Any], path: Path, what: str, refs: set[str] | N
         line=_where(item, ""),
         field="source",
     )
+
+
+def _coordinates(item: dict[str, Any], path: Path) -> tuple[float | None, float | None]:
+    """A place's `lat` and `lon` (decimal degrees): both or neither, each in range."""
+    given = [k for k in ("lat", "lon") if item.get(k) is not None]
+    if not given:
+        return None, None
+    if len(given) == 1:
+        other = "lon" if given[0] == "lat" else "lat"
+        raise InputError(
+            f"{given[0]} without {other}: give both, or neither",
+            str(path),
+            _where(item, given[0]),
+            other,
+        )
+    out = []
+    for key, limit in (("lat", 90), ("lon", 180)):
+        value = item[key]
+        if isinstance(value, bool) or not isinstance(value, int | float) or abs(value) > limit:
+            raise InputError(
+                f"{key} must be a number of degrees from -{limit} to {limit}, not {value!r}",
+                str(path),
+                _where(item, key),
+                key,
+            )
+        out.append(float(value))
+    return out[0], out[1]
 
 
 def _date(value: Any, path: Path, item: dict[str, Any], key: str) -> dt.date:
@@ -178,8 +244,15 @@ def read_own_scenario(
     names: set[str] = set()
     for item in doc["places"]:
         _check_keys(item, "place", path)
-        _need_source(item, path, f"place {item.get('name')!r}", refs)
+        where = _need_source(item, path, f"place {item.get('name')!r}", refs)
         kind = item.get("kind")
+        if kind == "return" and item.get("movechance"):
+            raise InputError(
+                "a `return` place is never left: it takes no movechance",
+                str(path),
+                _where(item, "movechance"),
+                "movechance",
+            )
         if kind not in KINDS:
             raise InputError(
                 f"unknown kind {kind!r} (expected {', '.join(KINDS)})",
@@ -187,6 +260,7 @@ def read_own_scenario(
                 _where(item, "kind"),
                 "kind",
             )
+        lat, lon = _coordinates(item, path)
         try:
             place = Place(
                 name=item["name"],
@@ -195,8 +269,14 @@ def read_own_scenario(
                 conflict_date=0 if kind == "origin" else None,
                 population=int(item.get("population", 0)),
                 attractiveness=float(item.get("attractiveness", 1.0)),
-                movechance=item.get("movechance"),
-                attributes={"label": str(item.get("label", item["name"]))},
+                movechance=0.0 if kind == "return" else item.get("movechance"),
+                lat=lat,
+                lon=lon,
+                attributes={
+                    "label": str(item.get("label", item["name"])),
+                    "kind": kind,
+                    "source": where,
+                },
             )
         except (ValidationError, KeyError, ValueError, TypeError) as exc:
             fld, msg = (
@@ -212,10 +292,15 @@ def read_own_scenario(
         names.add(place.name)
         places.append(place)
 
+    directed = doc.get("directed", False)
+    if not isinstance(directed, bool):
+        raise InputError(
+            "`directed` is true or false", str(path), _where(doc, "directed"), "directed"
+        )
     routes: list[Route] = []
     for item in doc["routes"]:
         _check_keys(item, "route", path)
-        _need_source(item, path, f"route {item.get('from')!r}-{item.get('to')!r}", refs)
+        where = _need_source(item, path, f"route {item.get('from')!r}-{item.get('to')!r}", refs)
         for key in ("from", "to"):
             if item.get(key) not in names:
                 raise InputError(
@@ -241,11 +326,22 @@ def read_own_scenario(
                 distance_km=float(km),
                 max_move_speed=float(speeds[mode]),
                 capacity_per_day=item.get("per_day"),
-                attributes={"mode": mode},
+                one_way=directed,
+                attributes={"mode": mode, "source": where},
             )
         )
 
     dep = doc["departures"]
+    if isinstance(dep, dict):
+        _check_keys(dep, "departures", path)
+    driver = str(dep.get("driver", "table")) if isinstance(dep, dict) else "table"
+    if driver not in DRIVERS:
+        raise InputError(
+            f"unknown departures driver {driver!r} (expected {' or '.join(DRIVERS)})",
+            str(path),
+            _where(dep, "driver"),
+            "departures.driver",
+        )
     points = dep.get("points") if isinstance(dep, dict) else None
     if not points:
         raise InputError(
@@ -291,6 +387,18 @@ def read_own_scenario(
             )
         elif action in ("cap", "movechance", "attractiveness"):
             a, b = item["route"] if action == "cap" else (item["place"], "")
+            has = [k for k in ("value", "factor") if k in item]
+            if len(has) != 1 or (action == "cap" and has != ["value"]):
+                need = "`value`" if action == "cap" else "one of `value` or `factor`"
+                raise InputError(
+                    f"a {action} policy needs {need}", str(path), _where(item, ""), "value"
+                )
+            try:
+                number = float(item[has[0]])
+            except (TypeError, ValueError):
+                raise InputError(
+                    f"not a number: {item[has[0]]!r}", str(path), _where(item, has[0]), has[0]
+                ) from None
             interventions.append(
                 Intervention(
                     kind=InterventionKind(action),
@@ -298,7 +406,8 @@ def read_own_scenario(
                     b=b,
                     start_day=first,
                     end_day=last,
-                    value=float(item["value"]),
+                    value=number,
+                    factor=has[0] == "factor",
                     note=str(pid or ""),
                 )
             )
@@ -337,6 +446,10 @@ def read_own_scenario(
         raise InputError(
             msg, str(path), _where(doc.get("rules") or {}, fld or ""), f"rules.{fld}"
         ) from exc
+    calibration = _strip_lines(doc.get("calibration") or {})
+    if calibration:
+        places, extra = _calibrated(doc["calibration"], places, names, path, day)
+        interventions += extra
     scenario = Scenario(
         name=str(doc["name"]),
         start_date=start,
@@ -349,7 +462,87 @@ def read_own_scenario(
         rules=rules,
         source=str(path),
     )
-    return OwnScenario(scenario=scenario, targets=targets, policies=policies, path=str(path))
+    return OwnScenario(
+        scenario=scenario,
+        targets=targets,
+        policies=policies,
+        path=str(path),
+        driver=driver,
+        calibration=calibration,
+    )
+
+
+def _calibrated(
+    block: dict[str, Any],
+    places: list[Place],
+    names: set[str],
+    path: Path,
+    day: Any,
+) -> tuple[list[Place], list[Intervention]]:
+    """Fitted values over the places: a pull per period becomes the first period's pull and,
+    from each later period's start, a factor on it (composing with what-ifs and draws)."""
+    _check_keys(block, "calibration", path)
+    starts = block.get("periods") or []
+    days = [day(d, block, "periods") for d in starts]
+    if any(b <= a for a, b in pairwise(days)):
+        raise InputError(
+            "calibration periods must be in order", str(path), _where(block, "periods"), "periods"
+        )
+    fitted: dict[str, dict[str, float]] = {}
+    extra: list[Intervention] = []
+    for item in block.get("places") or []:
+        _check_keys(item, "fitted", path)
+        name = item.get("place")
+        if name not in names:
+            raise InputError(
+                f"unknown place {name!r}", str(path), _where(item, "place"), "calibration.place"
+            )
+        values: dict[str, float] = {}
+        try:
+            if "movechance" in item:
+                values["movechance"] = float(item["movechance"])
+            pull = item.get("attractiveness")
+            if isinstance(pull, list):
+                if len(pull) != len(days) or not days:
+                    raise InputError(
+                        f"{len(pull)} pulls for {len(days)} calibration periods",
+                        str(path),
+                        _where(item, "attractiveness"),
+                        "attractiveness",
+                    )
+                pulls = [float(x) for x in pull]
+                values["attractiveness"] = pulls[0]
+                extra += period_interventions(name, days, pulls)
+            elif pull is not None:
+                values["attractiveness"] = float(pull)
+        except (TypeError, ValueError):
+            raise InputError(
+                "calibrated values must be numbers", str(path), _where(item, ""), "calibration"
+            ) from None
+        fitted[name] = values
+    return [p.model_copy(update=fitted[p.name]) if p.name in fitted else p for p in places], extra
+
+
+CALIBRATION_NOTE = "calibration"
+
+
+def period_interventions(name: str, days: list[int], pulls: list[float]) -> list[Intervention]:
+    """A place's pull by period as changes from each later period's start: factors on the
+    first period's pull (so they compose with what-ifs and ensemble draws)."""
+    out = []
+    for k in range(1, len(pulls)):
+        out.append(
+            Intervention(
+                kind=InterventionKind.attractiveness,
+                a=name,
+                start_day=days[k],
+                end_day=days[k + 1] if k + 1 < len(days) else -1,
+                value=pulls[k] / pulls[0] if pulls[0] > 0 else pulls[k],
+                factor=pulls[0] > 0,
+                note=CALIBRATION_NOTE,
+            )
+        )
+    return out
 
 
 def case_scenario_path(case: str) -> Path:
@@ -407,7 +600,7 @@ def with_departures(
         name=source or "departures", days=[days[i] for i in keep], values=[values[i] for i in keep]
     )
     scenario = own.scenario.model_copy(update={"spawn_total": series})
-    return OwnScenario(scenario=scenario, targets=own.targets, policies=own.policies, path=own.path)
+    return own.replace(scenario=scenario, departures_used=source or "departures")
 
 
 def read_departures_csv(path: str | Path) -> tuple[list[dt.date], list[float]]:

@@ -1,5 +1,9 @@
 """Running a case's built-in scenario: baseline and what-if variants, single runs or ensembles,
-summarised as arrivals by destination (what the CLI, the report and the README show)."""
+summarised as entries by destination (what the CLI, the report and the README show).
+
+With an estimate driving the scenario (emigre.simulate.estimated), a single run takes the
+estimate's median departures and each member of an ensemble one posterior draw of them, so
+the spread across runs carries the estimate's uncertainty as well as the simulation's."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,6 +25,9 @@ from emigre.simulate.own_format import (
     read_own_scenario,
 )
 from emigre.simulate.whatif import apply_whatif, destinations, monthly_arrivals, parse_whatif
+
+if TYPE_CHECKING:
+    from emigre.simulate.estimated import EstimateDriver, Fit, Targets
 
 # Queue length in km from people waiting (assumptions: 3 people to a car, 7 m of road per car).
 PEOPLE_PER_CAR = 3.0
@@ -44,6 +52,24 @@ class Comparison:
     alt: np.ndarray | None
     base_queue: np.ndarray  # (runs, days, places) occupancy, for queues at crossings
     label: str
+    base_onward: np.ndarray | None = None  # (runs, days, places) arrivals from abroad
+    departures: str = "table"  # what drove the runs
+    return_places: tuple[str, ...] = ()
+
+    def fit(self, targets: Targets) -> Fit:
+        """The baseline against the estimate: entries, first arrivals, stocks by destination."""
+        from emigre.simulate.estimated import fit_runs
+
+        return fit_runs(
+            self.places,
+            self.scenario.start_date,
+            self.base,
+            self.base_onward,
+            self.base_queue,
+            targets,
+            list(self.return_places),
+            self.scenario.rules.hasten,
+        )
 
     @property
     def runs(self) -> int:
@@ -104,8 +130,12 @@ def compare(
     workers: int = 1,
     scheduler: str | None = None,
     progress: Callable[[int], None] | None = None,
+    driver: EstimateDriver | None = None,
 ) -> Comparison:
-    """Baseline (and variant) with the same seeds and parameter draws: paired differences."""
+    """Baseline (and variant) with the same seeds and parameter draws: paired differences.
+
+    With `driver` (the estimate that drives `own`) and `vary`, each of several runs takes its
+    own posterior draw of the departures; a single run keeps the median series."""
     base_sc = own.scenario
     alt_sc = None
     label = "baseline"
@@ -116,6 +146,11 @@ def compare(
         jobs = [Job(seed)]
     else:
         jobs = ensemble_jobs(base_sc, runs, seed=seed, vary=vary and runs > 1)
+        if driver is not None and vary and runs > 1 and driver.result is not None:
+            from emigre.simulate.estimated import departure_jobs
+
+            for job, series in zip(jobs, departure_jobs(own, driver, runs, seed), strict=True):
+                job.changes["departures"] = series
     done = [0]
 
     def tick(_: int) -> None:
@@ -137,7 +172,26 @@ def compare(
         alt=None if alt_out is None else np.stack([o.arrivals for o in alt_out]),
         base_queue=np.stack([o.occupancy for o in base_out]),
         label=label,
+        base_onward=_stack_onward(base_out),
+        departures=_departures_label(own, driver, runs, vary),
+        return_places=tuple(p.name for p in base_sc.places if p.attributes.get("kind") == "return"),
     )
+
+
+def _stack_onward(outs: list[RunOutput]) -> np.ndarray | None:
+    if any(o.onward is None for o in outs):
+        return None
+    return np.stack([o.onward for o in outs])  # type: ignore[misc]
+
+
+def _departures_label(
+    own: OwnScenario, driver: EstimateDriver | None, runs: int, vary: bool
+) -> str:
+    if driver is None:
+        return own.departures_used
+    if runs > 1 and vary and driver.result is not None:
+        return f"{driver.label()}, a posterior draw per run"
+    return f"{driver.label()}, posterior median"
 
 
 def plot_comparison(c: Comparison, path: str | Path, top: int = 6, source: str = "") -> Path:
@@ -177,7 +231,7 @@ def plot_comparison(c: Comparison, path: str | Path, top: int = 6, source: str =
     for k in range(n, nrows * ncols):
         axes[k // ncols][k % ncols].axis("off")
     axes[0][0].legend(fontsize=7, frameon=False)
-    title = f"{c.scenario.name}: cumulative arrivals by destination"
+    title = f"{c.scenario.name}: cumulative entries by destination"
     if c.alt is not None:
         title += f" — what-if: {c.label}"
     if c.runs > 1:
@@ -190,49 +244,3 @@ def plot_comparison(c: Comparison, path: str | Path, top: int = 6, source: str =
     fig.savefig(out, dpi=110)
     plt.close(fig)
     return out
-
-
-def from_estimate(own: OwnScenario, case: str) -> tuple[OwnScenario, list[str]]:
-    """The scenario driven by emigre.estimate's departures series (its posterior median).
-
-    The estimate's arrivals by destination become targets when its date falls inside the
-    scenario; otherwise the scenario's own targets stay, and a note says why.
-    """
-    from emigre.estimate import estimate_case
-    from emigre.simulate.own_format import Target, with_departures
-
-    est = estimate_case(case)
-    notes = [
-        f"departures: emigre.estimate (median of the posterior, key {est.key[:10]}, "
-        f"as of {est.as_of})"
-    ]
-    out = with_departures(
-        own,
-        [d.date for d in est.departures],
-        [d.median for d in est.departures],
-        source=f"emigre.estimate {est.key[:10]}",
-    )
-    sc = own.scenario
-    end = sc.date_of(sc.days - 1)
-    targets = []
-    for dest in est.destinations:
-        places = [p.name for p in sc.places if p.country == dest.destination]
-        if len(places) == 1 and dest.arrivals.date <= end:
-            targets.append(
-                Target(
-                    place=places[0],
-                    start=sc.start_date,
-                    end=dest.arrivals.date,
-                    people=dest.arrivals.median,
-                    source=f"emigre.estimate {est.key[:10]}",
-                    measure="estimate",
-                )
-            )
-    if targets:
-        out.targets = targets
-    else:
-        notes.append(
-            f"the estimate's arrivals by destination are as of {est.as_of}, after the "
-            f"scenario ends ({end}): the scenario's own targets are kept"
-        )
-    return out, notes

@@ -77,12 +77,15 @@ def parse_whatif(text: str) -> WhatIf:
 
 
 def _country_routes(scenario: Scenario, country: str) -> list[tuple[str, str]]:
-    """Routes across the border between the origin country and `country` (else any border)."""
+    """Routes into `country` from the origin country (else from anywhere): a one-way route
+    counts only in its own direction."""
     by_name = {p.name: p for p in scenario.places}
     home = scenario.places[0].country
     crossing, direct = [], []
     for r in scenario.routes:
         a, b = by_name[r.a], by_name[r.b]
+        if r.one_way and b.country != country:
+            continue  # leaving the country (going back, moving on) is not entering it
         if (a.country == country) != (b.country == country):
             crossing.append((r.a, r.b))
             if {a.country, b.country} == {home, country}:
@@ -143,7 +146,8 @@ def apply_whatif(scenario: Scenario, w: WhatIf) -> Scenario:
                 a=p.name,
                 start_day=start_day,
                 end_day=end_day,
-                value=p.attractiveness * VISA_PULL_FACTOR,
+                value=VISA_PULL_FACTOR,
+                factor=True,  # of the pull the run has (calibrated, drawn for an ensemble)
                 note=w.text,
             )
             for p in targets
@@ -152,9 +156,15 @@ def apply_whatif(scenario: Scenario, w: WhatIf) -> Scenario:
 
 
 def destinations(scenario: Scenario) -> list[str]:
+    """Places people go to and stay at (not the own format's `return` place, which holds
+    people who went back)."""
     from emigre.model.scenario import PlaceKind
 
-    return [p.name for p in scenario.places if p.kind in (PlaceKind.camp, PlaceKind.idpcamp)]
+    return [
+        p.name
+        for p in scenario.places
+        if p.kind in (PlaceKind.camp, PlaceKind.idpcamp) and p.attributes.get("kind") != "return"
+    ]
 
 
 def monthly_arrivals(arrivals: np.ndarray, start: dt.date) -> tuple[list[str], np.ndarray]:

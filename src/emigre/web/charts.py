@@ -360,8 +360,16 @@ def map_spec(
     date: str,
     fit: dict[str, Any],
     value_title: str,
+    routes: list[dict[str, Any]] | None = None,
+    places: list[dict[str, Any]] | None = None,
+    reached: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Proportional symbols at each destination for one date, routes from the origin."""
+    """Proportional symbols at each destination for one date, and the ways there.
+
+    With a scenario (`routes` and `places` located, `reached` the countries its routes reach)
+    the lines are its routes, by road and by air, with its crossings, airports and origin
+    regions marked, and straight lines only to countries it has no route to; without one,
+    straight lines run from the origin to every country."""
     maximum = max((f["value"] or 0 for f in frames), default=1) or 1
     size = {
         "field": "value",
@@ -371,8 +379,22 @@ def map_spec(
         "legend": {"values": legend_values(maximum), "columns": 3, "format": "~s"},
     }
     on_date = {"filter": "datum.date === date"}
-    frames = [f | {"olon": origin["lon"], "olat": origin["lat"]} for f in frames]
+    routed = set(reached or ())
+    frames = [
+        f
+        | {
+            "olon": origin["lon"],
+            "olat": origin["lat"],
+            "routed": f["destination"] in routed,
+            "route": STRAIGHT,
+        }
+        for f in frames
+    ]
     bases = [b for b in BASIS_COLOURS if any(f.get("basis") == b for f in frames)] or ["claim"]
+    present = [r["route"] for r in routes or []]
+    if any(f["value"] and not f["routed"] for f in frames):
+        present.append(STRAIGHT)
+    route_style = _route_style(present)
     layers: list[dict[str, Any]] = [
         {
             "data": world,
@@ -398,7 +420,7 @@ def map_spec(
         },
         {
             "data": {"name": "frames"},
-            "transform": [on_date, {"filter": "datum.value > 0"}],
+            "transform": [on_date, {"filter": "datum.value > 0 && !datum.routed"}],
             "mark": {
                 "type": "rule",
                 "color": "#888",
@@ -411,8 +433,10 @@ def map_spec(
                 "latitude": {"field": "olat", "type": "quantitative"},
                 "longitude2": {"field": "lon"},
                 "latitude2": {"field": "lat"},
+                **(route_style if routes else {}),
             },
         },
+        *(_route_layers(routes, route_style) if routes else []),
         {
             "data": {"name": "frames"},
             "transform": [on_date, {"filter": "datum.value > 0"}],
@@ -455,6 +479,7 @@ def map_spec(
                 "href": {"field": "href"},
             },
         },
+        *(_place_layers() if places else []),
         {
             "data": {"values": [origin]},
             "mark": {
@@ -485,8 +510,138 @@ def map_spec(
     spec["params"] = [{"name": "date", "value": date}]
     spec["projection"] = {"type": "equalEarth", "fit": fit}
     spec["datasets"] = {"frames": frames, "known": known}
+    if routes:
+        spec["datasets"] |= {"routes": routes, "places": places or []}
     spec["layer"] = layers
     return spec
+
+
+STRAIGHT = "straight line (no route)"
+ROUTE_STYLES = {
+    "by road": (OKABE_ITO["vermillion"], [1, 0]),
+    "flight": (OKABE_ITO["blue"], [6, 3]),
+    STRAIGHT: ("#888888", [2, 3]),
+}
+PLACE_SHAPES = {
+    "origin region": "diamond",
+    "land crossing": "square",
+    "airport": "triangle-up",
+    "destination": "circle",
+}
+
+
+def _route_style(present: list[str]) -> dict[str, Any]:
+    """Colour and dash together, so a route's kind never rests on colour alone."""
+    domain = [k for k in ROUTE_STYLES if k in present]
+    common = {"field": "route", "type": "nominal", "title": "Routes"}
+    legend = {
+        "symbolType": "stroke",
+        "symbolStrokeWidth": 2.5,
+        "symbolSize": 500,
+        "labelLimit": 240,
+    }
+    return {
+        "stroke": common
+        | {
+            "scale": {"domain": domain, "range": [ROUTE_STYLES[k][0] for k in domain]},
+            "legend": legend,
+        },
+        "strokeDash": common
+        | {"scale": {"domain": domain, "range": [ROUTE_STYLES[k][1] for k in domain]}},
+    }
+
+
+def _route_layers(routes: list[dict[str, Any]], style: dict[str, Any]) -> list[dict[str, Any]]:
+    """The scenario's routes; a route shut on the chosen date is drawn faint."""
+    closed = (
+        "datum.closed_from && datum.closed_from <= date "
+        "&& (!datum.closed_to || date < datum.closed_to)"
+    )
+    return [
+        {
+            "name": "routes",
+            "data": {"name": "routes"},
+            "mark": {"type": "rule", "strokeWidth": 1.8, "strokeCap": "round", "clip": True},
+            "encoding": {
+                "longitude": {"field": "lon", "type": "quantitative"},
+                "latitude": {"field": "lat", "type": "quantitative"},
+                "longitude2": {"field": "lon2"},
+                "latitude2": {"field": "lat2"},
+                **style,
+                "opacity": {"condition": {"test": closed, "value": 0.2}, "value": 0.85},
+                "tooltip": [
+                    {"field": "text", "title": "Route"},
+                    {"field": "policy", "title": "Closed by policy"},
+                    {"field": "source", "title": "Numbers from"},
+                ],
+            },
+        }
+    ]
+
+
+def _place_layers() -> list[dict[str, Any]]:
+    """The scenario's origin regions, crossings and airports as marked points; crossings named."""
+    shown = {"filter": "datum.kind !== 'destination' && datum.kind !== 'town'"}
+    kinds = [k for k in PLACE_SHAPES if k != "destination"]
+    return [
+        {
+            "name": "places",
+            "data": {"name": "places"},
+            "transform": [shown],
+            "mark": {
+                "type": "point",
+                "filled": True,
+                "size": 46,
+                "color": "#222222",
+                "stroke": "#ffffff",
+                "strokeWidth": 0.8,
+                "opacity": 1,
+                "clip": True,
+            },
+            "encoding": {
+                "longitude": {"field": "lon", "type": "quantitative"},
+                "latitude": {"field": "lat", "type": "quantitative"},
+                "shape": {
+                    "field": "kind",
+                    "type": "nominal",
+                    "title": "Places",
+                    "scale": {"domain": kinds, "range": [PLACE_SHAPES[k] for k in kinds]},
+                },
+                "tooltip": [
+                    {"field": "label", "title": "Place"},
+                    {"field": "kind", "title": "Kind"},
+                    {"field": "source", "title": "Source"},
+                ],
+            },
+        },
+        *(
+            {
+                "name": f"crossing_labels_{where}",
+                "data": {"name": "places"},
+                "transform": [{"filter": f"datum.kind === 'land crossing' && {test}"}],
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "baseline": baseline,
+                    "dx": 6,
+                    "dy": dy,
+                    "fontSize": 10,
+                    "fontStyle": "italic",
+                    "color": "#222",
+                    "clip": True,
+                },
+                "encoding": {
+                    "longitude": {"field": "lon", "type": "quantitative"},
+                    "latitude": {"field": "lat", "type": "quantitative"},
+                    "text": {"field": "name"},
+                },
+            }
+            for where, test, baseline, dy in (
+                ("beside", "!datum.label_below", "middle", 0),
+                ("below", "datum.label_below", "top", 3),
+            )
+        ),
+    ]
 
 
 def country_spec(

@@ -316,3 +316,44 @@ def figure_bands(
             _figure_memo.clear()
         _figure_memo[key] = out
     return out
+
+
+_driver_memo: dict[tuple[Any, ...], Any] = {}
+
+
+def simulation_driver(
+    store: Any,
+    case_id: str,
+    draws: bool,
+    version: Any = None,
+    choice: bool | None = None,
+) -> tuple[Any, str]:
+    """The case's estimate as the simulation's driver (emigre.simulate.estimated), with its
+    posterior draws when `draws` (an ensemble draws its departures from them), or None and
+    the reason. Call it once estimate_for has answered: the estimate is then in the cache."""
+    why = status(choice)
+    if why is not None:
+        return None, why
+    current = version.current() if version is not None else None
+    key = (case_id, draws, current[0] if current is not None else None)
+    if current is not None and key in _driver_memo:
+        return _driver_memo[key], ""
+    try:
+        from emigre import estimate as est_pkg
+        from emigre.simulate.estimated import driver_for_request, wave_periods
+        from emigre.store import repo
+
+        with store.session() as s:
+            bundle = repo.read_bundle(s, case_id)
+        req = est_pkg.case_request(bundle)
+        driver = driver_for_request(req, draws=draws, periods=wave_periods(bundle.case))
+    except InputError as exc:
+        return None, str(exc)
+    except Exception as exc:  # a fault in either package must not take the page down
+        log.exception("the estimate could not drive the simulation of %s", case_id)
+        return None, type(exc).__name__
+    if current is not None:
+        if len(_driver_memo) > 8:
+            _driver_memo.clear()
+        _driver_memo[key] = driver
+    return driver, ""

@@ -18,7 +18,7 @@ from emigre.model.vocab import (
     SOURCE_KINDS,
 )
 from emigre.store import repo
-from emigre.web import estimates, runs
+from emigre.web import estimates, network, runs
 from emigre.web.deps import EstimatesDep, SessionDep
 from emigre.web.errors import not_found
 from emigre.web.params import claim_filters, parse_date
@@ -130,7 +130,9 @@ def map_page(
 ) -> HTMLResponse:
     ev = read_evidence(s, case_id)
     est = est_of(case_id)
-    view = geo.build_map(ev, est, LINKS, parse_date(date, "date"), measure)
+    view = geo.build_map(
+        ev, est, LINKS, parse_date(date, "date"), measure, network.for_case(case_id)
+    )
     return page(request, "map.html", ev=ev, case=ev.case, view=view, nav="map")
 
 
@@ -232,9 +234,19 @@ def scenarios_page(
     whatifs = runs.clean_whatifs(what_if or [])
     view = None
     if runs.has_scenario(case_id):
-        run = runs.compare(case_id, whatifs, runs_n, seed)
-        bands = {}
         est = est_of(case_id)
+        config = request.app.state.config
+        driver, why_not = None, estimates.status(config.estimates) or ""
+        if est is not None:  # the estimate is ready: it drives the runs
+            driver, why_not = estimates.simulation_driver(
+                request.app.state.store,
+                case_id,
+                runs_n > 1,
+                request.app.state.version,
+                config.estimates,
+            )
+        run = runs.compare(case_id, whatifs, runs_n, seed, driver, why_not)
+        bands = {}
         if est is not None:  # the estimate is ready: set it beside the runs
             config = request.app.state.config
             names = [

@@ -54,8 +54,17 @@ class RunView:
     """Median arrivals per month and destination, baseline and variant (long format)."""
     routes: list[dict[str, Any]]
     targets: list[dict[str, Any]]
-    """Observed arrivals the scenario is calibrated to, beside the simulated ones."""
+    """What the scenario is calibrated to, beside the simulated figures: the estimate's
+    entries and stocks by destination when the estimate drives the run, else the claims."""
     assumptions: list[str] = field(default_factory=list)
+    departures: str = ""
+    """What drove departures: the estimate (median, or a posterior draw per run) or the
+    scenario's table of claims."""
+    calibrated_to: str = "claims"
+    """`estimate` or `claims`: what `targets` hold."""
+    notes: list[str] = field(default_factory=list)
+    fit: dict[str, Any] = field(default_factory=dict)
+    """Against the estimate: destinations inside its 80 % intervals, mean |log ratio|."""
 
     @property
     def end(self) -> str:
@@ -93,8 +102,19 @@ def clean_whatifs(values: list[str]) -> list[str]:
     return out
 
 
-def compare(case: str, whatifs: list[str], runs: int, seed: int = 0) -> RunView:
-    """Baseline and variant for the case's built-in scenario, from memory when asked before."""
+def compare(
+    case: str,
+    whatifs: list[str],
+    runs: int,
+    seed: int = 0,
+    driver: Any = None,
+    why_not: str = "",
+) -> RunView:
+    """Baseline and variant for the case's built-in scenario, from memory when asked before.
+
+    `driver` is the case's estimate (emigre.simulate.estimated.EstimateDriver, made by
+    web.estimates.simulation_driver): with it, departures and targets come from the estimate;
+    without it, from the scenario's table, and `why_not` says why."""
     if not available():
         raise WebError(503, NOTE)
     if not 1 <= runs <= MAX_RUNS:
@@ -108,20 +128,77 @@ def compare(case: str, whatifs: list[str], runs: int, seed: int = 0) -> RunView:
         path = case_scenario_path(case)
     except Exception:
         raise WebError(404, f"case '{case}' has no built-in scenario to simulate") from None
-    key = (case, tuple(whatifs), runs, seed, Path(path).stat().st_mtime_ns)
+    from emigre.simulate.estimated import prepare
+
+    key = (
+        case,
+        tuple(whatifs),
+        runs,
+        seed,
+        Path(path).stat().st_mtime_ns,
+        getattr(driver, "key", None),
+        driver is not None and driver.result is not None,
+    )
     with _lock:
         if key in _memo:
             _memo.move_to_end(key)
             return _memo[key]
-        own = load_case(case)
+        driven = prepare(load_case(case), "auto", driver, why_not)
+        own = driven.own
         for text in whatifs:  # a bad what-if fails before anything runs
             apply_whatif(own.scenario, parse_whatif(text))
-        c = simulate(own, whatifs or None, runs=runs, seed=seed, vary=runs > 1)
+        c = simulate(
+            own, whatifs or None, runs=runs, seed=seed, vary=runs > 1, driver=driven.driver
+        )
         view = _view(case, own, c, whatifs, runs, seed)
+        view.departures = c.departures
+        view.notes = list(driven.notes)
+        if driven.targets is not None:
+            _estimate_targets(view, c.fit(driven.targets), driven.driver)
         _memo[key] = view
         while len(_memo) > 32:
             _memo.popitem(last=False)
         return view
+
+
+def _estimate_targets(view: RunView, fit: Any, driver: Any) -> None:
+    """The estimate's entries and stocks by destination beside the simulated ones."""
+    rows = []
+    for r in fit.rows:
+        t = r.target
+        code = t.code if t.code != "other" else None
+        for what, sim, iv, inside in (
+            ("entries", r.entries.median, t.arrivals, r.entries_inside),
+            ("present", r.stock.median, t.stock, r.stock_inside),
+        ):
+            rows.append(
+                {
+                    "destination": t.name,
+                    "country": code,
+                    "start": view.start if what == "entries" else t.date.isoformat(),
+                    "end": t.date.isoformat(),
+                    "observed": round(iv.median),
+                    "observed_low80": round(iv.low80),
+                    "observed_high80": round(iv.high80),
+                    "simulated": round(sim),
+                    "inside80": inside,
+                    "in_scenario": bool(t.places),
+                    "measure": f"{what} (estimate)",
+                    "source": f"emigre.estimate {driver.key}",
+                }
+            )
+    view.targets = rows
+    view.calibrated_to = "estimate"
+    e_in, s_in, n = fit.inside
+    view.fit = {
+        "date": fit.totals.date.isoformat(),
+        "destinations": n,
+        "entries_inside80": e_in,
+        "stocks_inside80": s_in,
+        "entries_mean_abs_log_ratio": round(fit.entries_misfit, 4),
+        "stocks_mean_abs_log_ratio": round(fit.stock_misfit, 4),
+        "estimate": driver.key,
+    }
 
 
 def _view(case: str, own: Any, c: Any, whatifs: list[str], runs: int, seed: int) -> RunView:

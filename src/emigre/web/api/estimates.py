@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from emigre.web import estimates
@@ -79,12 +79,15 @@ def get_estimates(
     "same answer) and, with `what_if` (repeatable, e.g. `close GEO from 2022-09-25`, "
     "`open FIN`, `cap GEO 5000/day from 2022-09-21`, `visa-required GEO from 2022-09-25`), "
     "the variant with the same seeds: arrivals by destination (median and 90 % interval), "
-    "the difference, arrivals per month, and the observations the scenario is calibrated to. "
+    "the difference, arrivals per month, and what the scenario is calibrated to (the case's "
+    "estimate, which also drives departures once it is ready, else the claims). "
     "`available` is false, with a note, where the simulation package or the case's scenario "
     "is missing.",
 )
 def list_runs(
     s: SessionDep,
+    est_of: EstimatesDep,
+    request: Request,
     case: Annotated[str | None, Query(description="Case id")] = None,
     what_if: Annotated[list[str] | None, Query(description="A what-if; repeat for several")] = None,
     runs: Annotated[int, Query(ge=1, le=runs_mod.MAX_RUNS, description="Runs (seeds)")] = 5,
@@ -105,7 +108,13 @@ def list_runs(
         if format == "csv":
             raise WebError(503, note)
         return json_response({"case": case_id, "available": False, "note": note})
-    view = runs_mod.compare(case_id, whatifs, runs, seed)
+    config = request.app.state.config
+    driver, why_not = None, estimates.status(config.estimates) or ""
+    if est_of(case_id) is not None:  # the estimate is ready: it drives the runs
+        driver, why_not = estimates.simulation_driver(
+            request.app.state.store, case_id, runs > 1, request.app.state.version, config.estimates
+        )
+    view = runs_mod.compare(case_id, whatifs, runs, seed, driver, why_not)
     if format == "csv":
         name = table or "totals"
         tables = {

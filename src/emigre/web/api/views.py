@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from emigre.model import Case
 from emigre.store import repo
-from emigre.web import estimates
+from emigre.web import estimates, network
 from emigre.web.api.claims import claim_dict
 from emigre.web.api.common import Format, csv_response, json_response
 from emigre.web.deps import ConfigDep, EstimatesDep, SessionDep
@@ -154,7 +154,9 @@ def get_map(
 ) -> Response:
     ev = read_evidence(s, case_id)
     est = est_of(case_id)
-    view = geo.build_map(ev, est, LINKS, parse_date(date, "date"), measure)
+    view = geo.build_map(
+        ev, est, LINKS, parse_date(date, "date"), measure, network.for_case(case_id)
+    )
     if format == "csv":
         return figure_csv(view.figure, table)
     out = figure_json(view.figure)

@@ -11,10 +11,11 @@ from typing import Any
 
 import pycountry
 
-from emigre.model import Claim, Event, Policy, members
+from emigre.model import Claim, Event, Policy, Source, members
 from emigre.web import charts
 from emigre.web.errors import bad_request, not_found
 from emigre.web.estimates import DatedBand, EstimateView, PlaceEstimate
+from emigre.web.network import Network
 from emigre.web.views.evidence import Evidence
 from emigre.web.views.figure import Figure, Table
 from emigre.web.views.links import Links
@@ -102,6 +103,8 @@ class MapView:
     kind: str
     rows: list[dict[str, Any]]
     """The frame on the chosen date, for the table under the map."""
+    routes: bool = False
+    """Whether the lines are the routes of the case's scenario (else straight lines)."""
 
 
 def _row(code: str, when: dt.date, links: Links, case_id: str) -> dict[str, Any]:
@@ -161,13 +164,46 @@ def frames(
     return rows
 
 
+def _sources(
+    ev: Evidence,
+    est: EstimateView | None,
+    rows: list[dict[str, Any]],
+    network: Network | None,
+) -> list[Source]:
+    """Where the map's numbers come from: the claims behind its figures (each country's latest
+    claim, or the claims about the mapped countries that the estimate fitted), then those
+    behind the scenario's routes and crossings."""
+    used: dict[str, Claim] = {}
+    for r in rows:
+        c = ev.claim(str(r["claim"])) if r.get("claim") else None
+        if c is not None:
+            used.setdefault(str(c.id), c)
+    if est is not None:
+        shown = {r["destination"] for r in rows if r.get("basis") == "estimate"}
+        for c in ev.usable:
+            if c.destination in shown and (not est.fits or str(c.id) in est.fits):
+                used.setdefault(str(c.id), c)
+    found = ev.sources_of(list(used.values()))
+    for ref in network.cited if network else ():
+        claim = ev.claim(ref)
+        if claim is not None:
+            more = ev.sources_of([claim])
+        else:
+            more = [ev.sources[ref]] if ref in ev.sources else []
+        found += [s for s in more if s.id not in {f.id for f in found}]
+    return found
+
+
 def build_map(
     ev: Evidence,
     est: EstimateView | None,
     links: Links,
     date: dt.date | None = None,
     kind: str = "stock",
+    network: Network | None = None,
 ) -> MapView:
+    """`network`: the case's scenario as a map (emigre.web.network.for_case), whose routes and
+    crossings are drawn; without one, straight lines run from the origin to each country."""
     case = ev.case
     kind = parse_kind(kind)
     last = max(d for d in (ev.newest_claim_end, est.as_of if est else None, case.start) if d)
@@ -201,25 +237,28 @@ def build_map(
     coords = [[origin["lon"], origin["lat"]]] + [
         [r["lon"], r["lat"]] for r in rows if r["lon"] is not None
     ]
+    coords += [[p["lon"], p["lat"]] for p in network.places] if network else []
     lons = [p[0] for p in coords]
     lats = [p[1] for p in coords]
-    box = [
-        [min(lons) - 12, max(-80, min(lats) - 10)],
-        [max(lons) + 12, min(85, max(lats) + 8)],
-    ]
+    west, east = min(lons) - 12, max(lons) + 12
+    south, north = max(-80, min(lats) - 10), min(85, max(lats) + 8)
+    # All four corners: on the Equal Earth projection a parallel is wider nearer the equator,
+    # so two opposite corners alone can leave a low-latitude place outside the frame.
+    box = [[west, south], [east, south], [west, north], [east, north]]
     fit = {
         "type": "Feature",
         "geometry": {"type": "MultiPoint", "coordinates": box},
         "properties": {},
     }
     label, _ = KINDS[kind]
-    used = [ev.claim(str(r["claim"])) for r in rows if r.get("claim")]
-    sources = ev.sources_of([c for c in used if c])
+    sources = _sources(ev, est, rows, network)
     method = (
         "Estimate: emigre's measurement model (see Method)."
         if est
         else "Latest claim per country by the chosen date; no estimate yet."
     )
+    if network is not None:
+        method += " Routes and crossings: the case's simulation scenario."
     title = f"{label} by destination"
     spec = charts.map_spec(
         title,
@@ -231,6 +270,9 @@ def build_map(
         chosen.isoformat(),
         fit,
         label,
+        network.routes if network else None,
+        network.places if network else None,
+        sorted(network.countries) if network else None,
     )
     on_date = [r for r in rows if r["date"] == chosen.isoformat()]
     on_date.sort(key=lambda r: -(r["value"] or 0))
@@ -255,6 +297,39 @@ def build_map(
         table.columns,
         rows,
     )
+    tables = [table, all_frames]
+    if network is not None:
+        tables += [
+            Table(
+                "routes",
+                "Routes of the case's simulation scenario",
+                [
+                    ("from", "From"),
+                    ("to", "To"),
+                    ("route", "Mode"),
+                    ("km", "km"),
+                    ("per_day", "People a day, at most"),
+                    ("closed_from", "Closed from"),
+                    ("closed_to", "Reopened"),
+                    ("policy", "Policy"),
+                    ("source", "Where the numbers come from"),
+                ],
+                network.routes,
+            ),
+            Table(
+                "places",
+                "Places of the case's simulation scenario",
+                [
+                    ("name", "Place"),
+                    ("kind", "Kind"),
+                    ("country", "Country"),
+                    ("lat", "Latitude"),
+                    ("lon", "Longitude"),
+                    ("source", "Where the numbers come from"),
+                ],
+                network.places,
+            ),
+        ]
     note = (
         None
         if est
@@ -268,7 +343,7 @@ def build_map(
         id="map",
         title=title,
         spec=spec,
-        tables=[table, all_frames],
+        tables=tables,
         sources=sources,
         method=method,
         note=note,
@@ -286,6 +361,7 @@ def build_map(
         date=chosen.isoformat(),
         kind=kind,
         rows=on_date,
+        routes=network is not None,
     )
 
 

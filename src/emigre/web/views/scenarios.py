@@ -175,7 +175,54 @@ def build(
             api=api,
         )
     )
-    if run.targets:
+    if run.targets and run.calibrated_to == "estimate":
+        rows = [
+            {
+                **t,
+                "label": f"{_name(t)}, {t['measure'].split(' ')[0]}"
+                + (" (not in the scenario)" if not t["in_scenario"] else ""),
+                "href": None,
+            }
+            for t in run.targets
+        ]
+        fit = run.fit
+        figures.append(
+            Figure(
+                id="runs-targets",
+                title="Simulated beside the estimate",
+                spec=charts.runs_targets_spec(
+                    f"Baseline beside the estimate it is calibrated to, on {fit['date']}",
+                    footer,
+                    rows,
+                ),
+                tables=[
+                    Table(
+                        "targets",
+                        "Entries since the start and people present, estimated and simulated",
+                        [
+                            ("destination", "Destination"),
+                            ("measure", "Figure"),
+                            ("end", "On"),
+                            ("observed", "Estimate (median)"),
+                            ("observed_low80", "80 % low"),
+                            ("observed_high80", "80 % high"),
+                            ("simulated", "Simulated (median)"),
+                            ("inside80", "Inside the 80 %"),
+                        ],
+                        rows,
+                    )
+                ],
+                sources=sources,
+                method="Simulation: " + METHOD,
+                note=f"Black diamonds: the estimate (emigre.estimate {fit['estimate'][:10]}); "
+                "entries count first arrivals and onward moves from other destinations, as the "
+                f"estimate does. Inside the estimate's 80 % interval: entries "
+                f"{fit['entries_inside80']} of {fit['destinations']} destinations, people "
+                f"present {fit['stocks_inside80']} of {fit['destinations']}.",
+                api=api,
+            )
+        )
+    elif run.targets:
         rows = [
             {
                 **t,
@@ -189,7 +236,7 @@ def build(
                 id="runs-targets",
                 title="Simulated beside observed",
                 spec=charts.runs_targets_spec(
-                    "Baseline beside the observations it is calibrated to", footer, rows
+                    "Baseline beside the claims of its table of departures", footer, rows
                 ),
                 tables=[
                     Table(

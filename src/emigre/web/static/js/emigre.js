@@ -40,7 +40,15 @@
       // Measure the width here: "container" sizing does not reach maps (projections).
       if (spec.width === "container") spec.width = chartWidth(target);
       wrapSubtitle(spec, chartWidth(target));
-      if (spec.projection && spec.width < 600) spec.height = Math.round(spec.width * 0.85);
+      if (spec.projection && spec.width < 600) {
+        spec.height = Math.round(spec.width * 0.85);
+        // Legends side by side would widen a map on a phone: stack them instead.
+        spec.config = Object.assign({}, spec.config, {
+          legend: Object.assign({}, (spec.config || {}).legend, {
+            layout: { bottom: { anchor: "start", direction: "vertical" } },
+          }),
+        });
+      }
       return vegaEmbed(target, spec, {
         renderer: "svg",
         logLevel: vega.Error,

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from emigre.extract.dates import Period, TimeContext, find_times, period_of
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from emigre.extract.dates import _EXPRESSION, _GATE, Period, TimeContext, find_times, period_of
+from emigre.extract.lowered import lower_pattern
 
 D = dt.date
 
@@ -63,3 +68,11 @@ def test_events_and_following_days() -> None:
 
 def test_comparison_is_not_the_period() -> None:
     assert period("more than in the whole of 2019") is None
+
+
+@settings(max_examples=300, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(st.from_regex(lower_pattern(_EXPRESSION), fullmatch=True))
+def test_every_time_expression_starts_with_a_word_the_gate_lets_through(expr: str) -> None:
+    # the search only tries the alternatives after a first word of FIRST_WORDS, a digit or a
+    # possessive: an expression starting otherwise would never be found
+    assert re.match(_GATE, expr), expr

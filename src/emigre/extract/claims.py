@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from emigre.extract import dates as D
 from emigre.extract.document import Document, paragraphs, split_sentences
 from emigre.extract.measure import (
-    ANY_CUE_LOWER_RE,
     ARRIVAL_RE,
     CUE_WORDS,
     DEPARTURE_RE,
@@ -27,10 +26,11 @@ from emigre.extract.measure import (
     PEOPLE_NOUNS,
     STOP_WORDS,
     UNIT_WORDS,
+    Cue,
+    WordSets,
     cues,
     group_of,
     pick_measure,
-    word_set,
 )
 from emigre.extract.places import PlaceMention, find_places, index
 from emigre.extract.quantities import (
@@ -133,6 +133,27 @@ _MARKERS = {"not verified in body": "unverified", "dated info": "dated", "dubiou
             "citation needed": "unverified", "failed verification": "unverified",
             "better source needed": "unverified", "when?": "dated", "update": "dated"}  # fmt: skip
 _TOTAL = re.compile(r"\b(?:for\s+a\s+total\s+of|in\s+total|altogether|combined)\b", re.IGNORECASE)
+# Patterns of the tests below, compiled once: they run for every number and place read.
+_LOWER_WORD_NEXT = re.compile(r"^\s+[a-z]")
+_WORD_NEXT = re.compile(r"^\s+([\w-]+)")
+_WORD_WITHIN_THREE = re.compile(r"^\s+(?:[\w-]+\s+){0,2}?([\w-]+)")
+_LIST_GAP = re.compile(r"\s*(?:,|and|or|,\s*and|und|&)\s*(?:the\s+)?")
+_SERIES_GAP = re.compile(r"\s*(?:,|and|or|,\s*and)\s*")
+_NON_DIGITS = re.compile(r"\D")
+_WORDS = re.compile(r"[\w'-]+")
+_LISTED_AFTER = re.compile(r"[^.;]{0,60}?(?:,|\band\b)\s*(?:\w+\s+)?")
+_SHARED_VERB_GAP = re.compile(r"\s*(?:,|and|or|und)\s*")
+_AND = re.compile(r"\band\b")
+_OPEN_PAREN_BEFORE = re.compile(r"\(\s*(?:plus|minus|\+|-|−)?\s*$")
+_INFLOW = re.compile(r"influx|inflow|arriv", re.IGNORECASE)
+_LEFT_BEFORE = re.compile(r"\bleft\s+(?:\w+\s+){0,3}$")
+_CLAUSE_END_GAP = re.compile(r"\s*[.,;]?\s*")
+_PART_OF = re.compile(r"\b(?:including|of\s+which|of\s+whom|among\s+them|among\s+whom)\b")
+_HARMED_BEFORE = re.compile(
+    r"\b(?:killed|arrested|detained|charged|prosecuted|sentenced|jailed|wounded|injured|executed)"
+    r"\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
 
 
 def source_id_for(name: str) -> str:
@@ -210,14 +231,14 @@ def _role(text: str, p: PlaceMention, sent_start: int) -> str:
     after = text[p.end : p.end + 60]
     if p.demonym:
         if p.text.endswith("s") or (
-            p.text.endswith("ese") and re.match(r"^\s+[a-z]", after) is None
+            p.text.endswith("ese") and _LOWER_WORD_NEXT.match(after) is None
         ):
-            nxt = re.match(r"^\s+([\w-]+)", after)
+            nxt = _WORD_NEXT.match(after)
             if p.text.endswith("s") or not nxt or nxt.group(1).lower() in PEOPLE_NOUNS:
                 return "nationality"
         if _INSTITUTION_AFTER.match(after):
             return "dest"
-        nxt = re.match(r"^\s+(?:[\w-]+\s+){0,2}?([\w-]+)", after)
+        nxt = _WORD_WITHIN_THREE.match(after)
         if nxt and nxt.group(1).lower() in PEOPLE_NOUNS:
             return "nationality"
         return "ignore"
@@ -234,7 +255,7 @@ def _coordinated(text: str, p: PlaceMention, places: list[PlaceMention]) -> bool
         if q is p or q.demonym:
             continue
         gap = text[p.end : q.start] if q.start > p.end else text[q.end : p.start]
-        if re.fullmatch(r"\s*(?:,|and|or|,\s*and|und|&)\s*(?:the\s+)?", gap):
+        if _LIST_GAP.fullmatch(gap):
             return True
     return False
 
@@ -252,25 +273,9 @@ def _context_country(text: str, pos: int, exclude: set[str], floor: int) -> str 
     return None
 
 
-def _ref_country(text: str, m_start: int, exclude: set[str], floor: int) -> str | None:
-    return _context_country(text, m_start, exclude, floor)
-
-
 def _right_scope(text: str, a: int, b: int) -> int:
     m = _CLAUSE_BREAK.search(text, a, b)
     return m.start() if m else b
-
-
-class _Sentence:
-    """One sentence with its numbers, places, cues and times, read once."""
-
-    def __init__(self, text: str, span: tuple[int, int], state: _State) -> None:
-        self.text = text
-        self.s, self.e = span
-        self.state = state
-        self.times = D.find_times(text, self.s, self.e, state.ctx)
-        self.places = _places_in(text, self.s, self.e)
-        self.cues = cues(text, self.s, self.e)
 
 
 def _masked(
@@ -286,33 +291,33 @@ def _inside(q: Quantity, spans: list[tuple[int, int]]) -> bool:
     return any(a <= q.start < b or a < q.end <= b for a, b in spans)
 
 
-def _is_candidate(
-    text: str, q: Quantity, s: int, e: int, next_q: Quantity | None
-) -> tuple[str, int, str] | None:
-    """Does the number count people? Returns (head kind, phrase end, phrase) or None."""
+Head = tuple[str, int, str]
+"""What follows a number that may count people: kind, end of its noun phrase, the phrase."""
+
+
+def _is_candidate(text: str, q: Quantity, s: int, e: int, next_start: int | None) -> Head | None:
+    """Does the number count people? Returns (head kind, phrase end, phrase) or None.
+
+    next_start is where the sentence's next number starts (None for the last one)."""
     left = text[max(s, q.start - 40) : q.start]
     right = text[q.end : min(e, q.end + 40)]
-    digits = re.sub(r"\D", "", q.text)
+    digits = _NON_DIGITS.sub("", q.text)
     if _PROPORTION_AFTER.match(right) or _PROPORTION_BEFORE.search(left):  # "nine in 10"
         return None
     if _MONEY_BEFORE.search(left) or _TIME_OF_DAY_AFTER.match(right) or _AGE_AFTER.match(right):
         return None
     if GOVERNED_BY_NON_MOVE_RE.search(left):
         return None
-    if re.search(
-        r"\b(?:killed|arrested|detained|charged|prosecuted|sentenced|jailed|wounded|injured|executed)\s+(?:\w+\s+){0,2}$",
-        left,
-        re.IGNORECASE,
-    ):
+    if _HARMED_BEFORE.search(left):
         return None
-    limit = next_q.start if next_q else e
+    limit = e if next_start is None else next_start
     kind, end, phrase = _head(text, q.end, max(limit, q.end), q.vague)
     if kind in ("unit", "other"):
         # "Pkw", "legal entities", "yachts": not people
         if (
             kind == "other"
-            and next_q is not None
-            and re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", text[q.end : next_q.start])
+            and next_start is not None
+            and _SERIES_GAP.fullmatch(text, q.end, next_start)
         ):
             return "elliptic", q.end, ""
         return None
@@ -327,11 +332,11 @@ def _is_candidate(
             and "." not in q.text
         ):
             return None  # a year
-        if not re.search(r"\d", q.text) and (q.value or 0) < 1000 and not q.vague:
+        if not _DIGIT.search(q.text) and (q.value or 0) < 1000 and not q.vague:
             return None  # "one of", "two in": words need their noun
         if q.vague:
             return None
-        if (q.value or q.high or 0) < 10 and re.search(r"\d", q.text):
+        if (q.value or q.high or 0) < 10 and _DIGIT.search(q.text):
             return None
     if (
         kind == "people"
@@ -342,6 +347,24 @@ def _is_candidate(
     ):
         pass  # "2000 people": a count that looks like a year
     return kind, end, phrase
+
+
+class _Heads:
+    """`_is_candidate` for the numbers of one sentence, each question asked once.
+
+    The quick look before the dates are read asks with nothing after a number, the claim reader
+    asks again with its neighbour known: for the last number the two questions are the same.
+    """
+
+    def __init__(self, text: str, s: int, e: int) -> None:
+        self.text, self.s, self.e = text, s, e
+        self._known: dict[tuple[int, int | None], Head | None] = {}
+
+    def __call__(self, q: Quantity, next_q: Quantity | None) -> Head | None:
+        key = (q.start, None if next_q is None else next_q.start)
+        if key not in self._known:
+            self._known[key] = _is_candidate(self.text, q, self.s, self.e, key[1])
+        return self._known[key]
 
 
 def _times_between(times: list[D.TimeExpr], a: int, b: int) -> list[D.TimeExpr]:
@@ -361,38 +384,33 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
     doc_source = source_id_for(doc.url or doc.name)
     b0, b1 = doc.body
     found: list[Found] = []
+    words = WordSets(text, lowered)
     for ps, pe in paragraphs(text, b0, b1):
-        para = text[ps:pe]
-        words = word_set(para)
-        if not (_DIGIT.search(para) or not NUMBER_WORDS.isdisjoint(words)):
+        para_words = words.of(ps, pe)
+        if not (_DIGIT.search(text, ps, pe) or not NUMBER_WORDS.isdisjoint(para_words)):
             continue  # no number, no claim, and no date for later sentences
-        cue_here = not CUE_WORDS.isdisjoint(words)
-        date_here = _YEAR.search(para) is not None or not DATE_WORDS.isdisjoint(words)
+        cue_here = not CUE_WORDS.isdisjoint(para_words)
+        date_here = _YEAR.search(text, ps, pe) is not None or not DATE_WORDS.isdisjoint(para_words)
         if not cue_here and not date_here:
             continue
         state.para_period = None
         state.para_claim_period = None
         for span in split_sentences(text, ps, pe):
             s, e = span
-            sentence = text[s:e]
-            sw = word_set(sentence) if (cue_here or date_here) else set()
-            candidate = (
+            sw = words.of(s, e)
+            found_cues: list[Cue] = []
+            if (
                 cue_here
                 and not CUE_WORDS.isdisjoint(sw)
-                and (_DIGIT.search(sentence) is not None or not NUMBER_WORDS.isdisjoint(sw))
-                and ANY_CUE_LOWER_RE.search(sentence.lower()) is not None
-            )
+                and (_DIGIT.search(text, s, e) is not None or not NUMBER_WORDS.isdisjoint(sw))
+            ):
+                found_cues = cues(text, s, e, lowered)  # a claim needs a number and a cue
             dated = date_here and (
-                _YEAR.search(sentence) is not None or not DATE_WORDS.isdisjoint(sw)
+                _YEAR.search(text, s, e) is not None or not DATE_WORDS.isdisjoint(sw)
             )
-            if candidate or dated:
-                found.extend(_read_sentence(text, span, (ps, pe), state, opts, candidate, dated))
+            if found_cues or dated:
+                found.extend(_read_sentence(text, span, (ps, pe), state, opts, found_cues, dated))
     return [_to_claim(doc, f, doc_source, opts) for f in found]
-
-
-def _any_in(positions: list[int], a: int, b: int) -> bool:
-    i = bisect.bisect_left(positions, a)
-    return i < len(positions) and positions[i] < b
 
 
 _DIGIT = re.compile(r"\d")
@@ -409,11 +427,6 @@ DATE_WORDS = frozenset(
     saturday sunday januar februar märz mai juni juli oktober dezember today yesterday year week
     month""".split()  # noqa: SIM905
 )
-_CONTEXT_DATE = re.compile(
-    r"\b(?:1[89]|20)\d\d\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
-    r"\d\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\b(?:Monday|Tuesday|Wednesday|"
-    r"Thursday|Friday|Saturday|Sunday)\b"
-)
 
 
 def _read_sentence(
@@ -422,17 +435,20 @@ def _read_sentence(
     para: tuple[int, int],
     state: _State,
     opts: Options,
-    candidate: bool,
+    found_cues: list[Cue],
     dated: bool = True,
 ) -> list[Found]:
-    """Claims of one sentence that may hold some, or only the dates later sentences lean on."""
+    """Claims of one sentence that may hold some (it has measure cues), or only the dates later
+    sentences lean on."""
     s, e = span
     ctx = state.ctx
+    candidate = bool(found_cues)
     qs: list[Quantity] = []
+    asked = _Heads(text, s, e)
     if candidate:
         # cheap look first: a sentence whose numbers are all percentages, money or units
-        qs = find_quantities(text, s, e)
-        if not any(_is_candidate(text, q, s, e, None) for q in qs):
+        qs = find_quantities(text, s, e, ctx.lowered)
+        if not any(asked(q, None) for q in qs):
             candidate = False
             if not dated:
                 return []
@@ -443,7 +459,7 @@ def _read_sentence(
         masks = _masked(state.doc, text, s, e, times)
         qs = [q for q in qs if not _inside(q, masks)]
         if qs:
-            out = _claims_of(text, span, para, qs, times, state, opts)
+            out = _claims_of(text, span, para, qs, times, state, opts, asked, found_cues)
     if times:
         p = D.period_of(times, ctx)
         if p is not None:
@@ -486,20 +502,20 @@ def _claims_of(
     times: list[D.TimeExpr],
     state: _State,
     opts: Options,
+    ask: _Heads,
+    all_cues: list[Cue],
 ) -> list[Found]:
     s, e = span
     doc = state.doc
     places = _places_in(text, s, e)
     roles = {p.start: _role(text, p, s) for p in places}
-    all_cues = cues(text, s, e)
-    heads: list[tuple[str, int, str] | None] = []
+    heads: list[Head | None] = []
     for i, q in enumerate(qs):
-        nq = qs[i + 1] if i + 1 < len(qs) else None
-        heads.append(_is_candidate(text, q, s, e, nq))
+        heads.append(ask(q, qs[i + 1] if i + 1 < len(qs) else None))
     kept = [i for i, h in enumerate(heads) if h is not None]
     if not kept:
         return []
-    words = {w.lower() for w in re.findall(r"[\w'-]+", text[s:e])}
+    words = {w.lower() for w in _WORDS.findall(text, s, e)}
     people_in_sentence = bool(words & PEOPLE_NOUNS) or any(
         p.demonym and roles[p.start] == "nationality" for p in places
     )
@@ -514,10 +530,7 @@ def _claims_of(
             verb = _VERB_AFTER.match(text, q.end, nxt_start)
             verb_cue = verb is not None and any(q.end <= c[0] < verb.end() for c in all_cues)
             listed = any(
-                j in accepted
-                and re.fullmatch(
-                    r"[^.;]{0,60}?(?:,|\band\b)\s*(?:\w+\s+)?", text[qs[j].end : q.start]
-                )
+                j in accepted and _LISTED_AFTER.fullmatch(text[qs[j].end : q.start])
                 for j in accepted
             )
             sibling_people = any(
@@ -550,7 +563,7 @@ def _claims_of(
         if right_cues and left_cues and _RELATIVE_CLAUSE.match(text, np_end, right_cues[0][0]):
             right_cues = []  # "hosting 409,000 refugees who had fled": the relative clause describes  # noqa: E501
         measure_cues = right_cues
-        if not measure_cues and re.fullmatch(r"\s*(?:,|and|or|und)\s*", text[np_end:nxt_start]):
+        if not measure_cues and _SHARED_VERB_GAP.fullmatch(text, np_end, nxt_start):
             later = [c for c in all_cues if c[0] >= nxt_start]
             if later:  # "240 Ukrainians and three Russians have applied": the verb comes later
                 nearest = min(c[0] for c in later)
@@ -583,12 +596,12 @@ def _claims_of(
             found_q = qualifier_before(left_text) or qualifier_after(text[q.end : q.end + 12])
             if found_q is None and prev_found is not None and prev_found.qualifier == "about":
                 between = text[prev_found.quantity.end : q.start]
-                if re.search(r"\band\b", between) and not _DISTRIBUTE_BLOCK.search(between):
+                if _AND.search(between) and not _DISTRIBUTE_BLOCK.search(between):
                     found_q = "about"  # "an estimated 100,000 ... and 50,000 went to Armenia"
             qualifier = found_q or "exact"
         # places
         right_end = _right_scope(text, q.end, nxt_start)
-        paren = re.search(r"\(\s*(?:plus|minus|\+|-|−)?\s*$", text[lo_scope : q.start])
+        paren = _OPEN_PAREN_BEFORE.search(text[lo_scope : q.start])
         if paren:
             close = text.find(")", q.end, nxt_start)
             right_end = close if close >= 0 else right_end
@@ -621,9 +634,7 @@ def _claims_of(
             if cands:
                 code = cands[-1].code
                 sentence_cues = " ".join(text[c[0] : c[1]] for c in all_cues)
-                if DEPARTURE_RE.search(sentence_cues) and not re.search(
-                    r"influx|inflow|arriv", sentence_cues, re.I
-                ):
+                if DEPARTURE_RE.search(sentence_cues) and not _INFLOW.search(sentence_cues):
                     origin = code
                 else:
                     destination = code
@@ -645,7 +656,7 @@ def _claims_of(
             if ref_m is not None and (multi is None or ref_m.start() < multi.start()):
                 before = text[max(s, ref_m.start() - 30) : ref_m.start()]
                 code = _context_country(text, ref_m.start(), {nat} if nat else set(), doc.body[0])
-                if _ORIGIN_BEFORE.search(before) or re.search(r"\bleft\s+(?:\w+\s+){0,3}$", before):
+                if _ORIGIN_BEFORE.search(before) or _LEFT_BEFORE.search(before):
                     origin = origin or code
                 else:
                     destination, dest_found = code, code is not None
@@ -674,7 +685,7 @@ def _claims_of(
         last_cue_end = max(c[1] for c in measure_cues)
         if (
             measure == "flow" and departure and prev_found is not None and prev_found.destination
-            and arrival_in_sentence and re.fullmatch(r"\s*[.,;]?\s*", text[last_cue_end:right_end])
+            and arrival_in_sentence and _CLAUSE_END_GAP.fullmatch(text, last_cue_end, right_end)
         ):  # fmt: skip
             measure = "return"
             origin = prev_found.destination
@@ -684,10 +695,7 @@ def _claims_of(
         if (
             not dest_found
             and prev_found is not None
-            and re.search(
-                r"\b(?:including|of\s+which|of\s+whom|among\s+them|among\s+whom)\b",
-                text[prev_found.quantity.end : q.start],
-            )
+            and _PART_OF.search(text[prev_found.quantity.end : q.start])
         ):
             destination, dest_found = prev_found.destination, True  # a part of the figure before
         if not dest_found and arrival and not _NO_INHERIT.search(cue_text):

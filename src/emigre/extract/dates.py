@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 
+from emigre.extract.lowered import lower_pattern
+
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
     "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
@@ -78,13 +80,25 @@ _PREP = (
     r"(?P<prep>since|from|between|by|as\s+of|before|until|till|through|to|in|on|during|after"
     r"|following|seit|bis|im|am|ab|vor|nach|and|through|thru|throughout|over)\s+"
 )
-TIME_RE = re.compile(rf"(?<![\w-])(?:{_PREP})?(?:" + "|".join(_ATOMS) + r")(?![\w])", re.IGNORECASE)
-TIME_LOWER_RE = re.compile(
-    (rf"(?<![\w-])(?:{_PREP})?(?:" + "|".join(_ATOMS) + r")(?![\w])")
-    .replace("(?P<", "\x00")
-    .lower()
-    .replace("\x00", "(?P<")
+FIRST_WORDS = frozenset(
+    """since from between by as before until till through to in on during after following seit
+    bis im am ab vor nach and thru throughout over january february march april may june july
+    august september october november december januar februar märz mai juni juli oktober
+    dezember jan feb mar apr jun jul aug sept sep oct nov dec early mid late the end beginning
+    start middle anfang mitte ende first second third fourth last monday tuesday wednesday
+    thursday friday saturday sunday montag dienstag mittwoch donnerstag freitag samstag sonntag
+    next this previous today yesterday tonight heute gestern same recent every each per a daily
+    letzte within for outbreak onset it""".split()  # noqa: SIM905 - a word list reads better as text
 )
+"""Every word a time expression can start with: the prepositions and each atom's first word.
+Besides these, an expression starts with a digit or a possessive ("the war's first week")."""
+_GATE = r"(?=\d|(?:" + "|".join(sorted(FIRST_WORDS, key=len, reverse=True)) + r")(?!\w)|\w+['’]s)"
+"""A look at the word before the alternatives are tried: most words start no time expression,
+and the search skips them at once instead of trying forty alternatives on each (1.6x faster)."""
+_EXPRESSION = rf"(?:{_PREP})?(?:" + "|".join(_ATOMS) + ")"
+TIME_PATTERN = rf"(?<![\w-]){_GATE}{_EXPRESSION}(?![\w])"
+TIME_RE = re.compile(TIME_PATTERN, re.IGNORECASE)
+TIME_LOWER_RE = lower_pattern(TIME_PATTERN)
 """The same pattern for lower-cased text, several times faster than a case-blind search."""
 
 ANCHOR_WORDS = {

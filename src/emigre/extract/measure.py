@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from emigre.extract.lowered import lower_pattern, same_offsets
+
 # Cue patterns by measure. Order in MEASURE_PRIORITY decides between cues of one clause.
 _CUES: dict[str, str] = {
     "forecast": (
@@ -62,7 +64,9 @@ MEASURE_PRIORITY = (
     "stock",
     "flow",
 )
-CUE_RE = re.compile("|".join(f"(?P<{k}>\\b(?:{v}))" for k, v in _CUES.items()), re.IGNORECASE)
+# one word boundary before all the named alternatives: checked once per position, not seven times
+CUE_PATTERN = r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _CUES.items()) + ")"
+CUE_RE = re.compile(CUE_PATTERN, re.IGNORECASE)
 ANY_CUE_RE = re.compile("|".join(f"(?:{v})" for v in _CUES.values()), re.IGNORECASE)
 CUE_WORDS = frozenset(
     """
@@ -95,8 +99,24 @@ def word_set(text: str) -> set[str]:
     return set(text.lower().translate(_PUNCT_TO_SPACE).split())
 
 
-ANY_CUE_LOWER_RE = re.compile(r"\b(?:" + "|".join(f"(?:{v.lower()})" for v in _CUES.values()) + ")")
-"""The same cues for lower-cased text: ten times faster than a case-blind search."""
+class WordSets:
+    """`word_set` of any span of one text, lower-casing and dropping punctuation only once.
+
+    The pre-filters ask for the words of every paragraph and then of every sentence in the
+    promising ones; doing the string work per span cost more than the look-ups themselves.
+    """
+
+    def __init__(self, text: str, lowered: str | None = None) -> None:
+        low = text.lower() if lowered is None else lowered
+        # lower-casing can change a text's length ("İ"): then offsets differ, go span by span
+        self._plain = low.translate(_PUNCT_TO_SPACE) if len(low) == len(text) else None
+        self._text = text
+
+    def of(self, start: int, end: int) -> set[str]:
+        if self._plain is None:
+            return word_set(self._text[start:end])
+        return set(self._plain[start:end].split())
+
 
 ARRIVAL_RE = re.compile(
     r"\b(?:entered|enter(?:s|ing)?|entry|entries|arriv\w*|came|com(?:e|es|ing)\s+to|crossed|"
@@ -510,12 +530,19 @@ def group_of(noun_phrase: str) -> str | None:
     return None
 
 
-CUE_LOWER_RE = re.compile("|".join(f"(?P<{k}>\\b(?:{v.lower()}))" for k, v in _CUES.items()))
+CUE_LOWER_RE = lower_pattern(CUE_PATTERN)
 
 
-def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """Measure cues in text[start:end] as (start, end, measure)."""
-    low = text[start:end].lower()
+Cue = tuple[int, int, str]
+"""A measure cue found in a text: start, end, the measure it names."""
+
+
+def cues(text: str, start: int, end: int, lowered: str | None = None) -> list[Cue]:
+    """Measure cues in text[start:end] as (start, end, measure).
+
+    `lowered` is the whole text lower-cased, if the caller has it (saves lower-casing again).
+    """
+    low = lowered[start:end] if same_offsets(text, lowered) else text[start:end].lower()
     if len(low) == end - start:  # lower-casing kept every offset: the fast way
         return [
             (m.start() + start, m.end() + start, m.lastgroup or "flow")

@@ -191,6 +191,7 @@ class PlaceIndex:
     demonyms: dict[str, str]
     name_re: re.Pattern[str]
     demonym_re: re.Pattern[str]
+    words_after: dict[str, int]  # first word of a name -> most words a name starting so has
 
 
 def _short_name(c: object) -> str:
@@ -237,7 +238,11 @@ def index() -> PlaceIndex:
     demonym_re = re.compile(
         r"(?<![\w-])(?:" + "|".join(re.escape(d) for d in dem_alts) + r")(?!\w)"
     )
-    return PlaceIndex(names, demonyms, name_re, demonym_re)
+    words_after: dict[str, int] = {}
+    for n in names:
+        first = n.split()[0]
+        words_after[first] = max(words_after.get(first, 1), len(_WORD.findall(n)))
+    return PlaceIndex(names, demonyms, name_re, demonym_re, words_after)
 
 
 @dataclass(frozen=True)
@@ -270,12 +275,17 @@ def find_places(text: str) -> list[PlaceMention]:
     i = 0
     n = len(words)
     while i < n:
-        s0, _e0, w0 = words[i]
+        s0, e0, w0 = words[i]
         if not w0[0].isupper() and w0 != "the":
             i += 1
             continue
         hit = None
-        for k in range(min(maxlen, n - i), 0, -1):
+        longest = maxlen
+        if e0 == len(text) or text[e0].isspace():
+            # only as many words as the longest name that starts with this one (two for the
+            # demonyms "South Korean", "Sri Lankan"): most capitals start no name at all
+            longest = max(idx.words_after.get(w0.lower(), 1), 2)
+        for k in range(min(maxlen, n - i, longest), 0, -1):
             end = words[i + k - 1][1]
             phrase = text[s0:end]
             if "\n" in phrase:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from emigre.extract.lowered import lower_pattern, same_offsets
+
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -56,6 +58,8 @@ NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 """One pattern for every number form; a cheap first pass over a document finds candidates."""
+NUMBER_LOWER_RE = lower_pattern(NUMBER_RE.pattern)
+"""The same pattern for lower-cased text, about three times faster than a case-blind search."""
 
 CANDIDATE_RE = re.compile(
     r"\d|\b(?:[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en"
@@ -81,29 +85,38 @@ class Quantity:
         return self.low is not None and self.high is not None and self.low != self.high
 
 
+# Patterns of the parsers below, compiled once: they run for every number found.
+_SCALE_AT_END = re.compile(_SCALE + r"$", re.IGNORECASE)
+_A_DIGIT = re.compile(r"\d")
+_INDIAN_GROUPS = re.compile(r"\d{1,2}(?:,\d{2})+,\d{3}")
+_THOUSANDS_GROUPS = re.compile(r"\d{1,3}(?:([,.])\d{3})(?:\1\d{3})*")
+_DECIMAL = re.compile(r"\d+[.,]\d+")
+_DASHES_AND_SPACES = re.compile(r"[-\s]+")
+
+
 def _scale_of(text: str) -> tuple[str, int]:
     """Split '1.2 million' into ('1.2', 1000000)."""
-    m = re.search(_SCALE + r"$", text, re.IGNORECASE)
+    m = _SCALE_AT_END.search(text)
     if not m:
         return text, 1
     word = m.group(0).strip().lower().rstrip(".")
     mult = SCALES.get(word) or SCALES.get(word + ".") or 1
-    if word in ("m",) and not re.search(r"\d", text[: m.start()]):
+    if word in ("m",) and not _A_DIGIT.search(text, 0, m.start()):
         return text, 1
     return text[: m.start()].strip(), mult
 
 
 def _parse_digits(text: str, scaled: bool) -> float | None:
     t = text.replace("\u00a0", "").replace("\u202f", "").replace("\u2009", "").replace("'", "")
-    if re.fullmatch(r"\d{1,2}(?:,\d{2})+,\d{3}", t):
+    if _INDIAN_GROUPS.fullmatch(t):
         return float(t.replace(",", ""))
-    if re.fullmatch(r"\d{1,3}(?:([,.])\d{3})(?:\1\d{3})*", t):
+    if _THOUSANDS_GROUPS.fullmatch(t):
         sep = "," if "," in t else "."
         if scaled and t.count(sep) == 1:
             # "1.500 million" is rare; "8,5 Millionen" and "1.2 million" are decimals
             return float(t.replace(",", "."))
         return float(t.replace(sep, ""))
-    if re.fullmatch(r"\d+[.,]\d+", t):
+    if _DECIMAL.fullmatch(t):
         return float(t.replace(",", "."))
     if t.isdigit():
         return float(t)
@@ -111,7 +124,7 @@ def _parse_digits(text: str, scaled: bool) -> float | None:
 
 
 def _parse_words(text: str) -> float | None:
-    t = re.sub(r"[-\s]+", " ", text.lower()).strip()
+    t = _DASHES_AND_SPACES.sub(" ", text.lower()).strip()
     if t == "half a million":
         return 500_000.0
     if t.startswith("a "):
@@ -149,7 +162,7 @@ def parse_number(text: str) -> float | None:
     raw = text.strip()
     if not raw:
         return None
-    if re.match(r"\d", raw):
+    if _A_DIGIT.match(raw):
         body, mult = _scale_of(raw)
         v = _parse_digits(body, mult != 1)
         return None if v is None else v * mult
@@ -157,7 +170,7 @@ def parse_number(text: str) -> float | None:
 
 
 def _vague_value(text: str) -> int:
-    t = re.sub(r"[-\s]+", " ", text.lower())
+    t = _DASHES_AND_SPACES.sub(" ", text.lower())
     if t.startswith(("tens of", "tens ")):
         return 10 * VAGUE.get(t.split()[-1], 1_000)
     if t.startswith(("hundreds of", "hundreds ")) and t.split()[-1] in VAGUE:
@@ -169,17 +182,33 @@ def _vague_value(text: str) -> int:
     return int(base)
 
 
-def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
-    """Every number expression in text[start:end], with offsets into text."""
+def _cut(text: str, m: re.Match[str], name: str) -> str | None:
+    """A group's text from the original (the match may come from the lower-cased copy)."""
+    a, b = m.span(name)
+    return text[a:b] if a >= 0 else None
+
+
+def find_quantities(
+    text: str, start: int = 0, end: int | None = None, lowered: str | None = None
+) -> list[Quantity]:
+    """Every number expression in text[start:end], with offsets into text.
+
+    `lowered` is the whole text lower-cased, if the caller has it: searching it is faster.
+    """
+    stop = len(text) if end is None else end
+    low = same_offsets(text, lowered)
+    if low is not None:
+        matches = NUMBER_LOWER_RE.finditer(low, start, stop)
+    else:
+        matches = NUMBER_RE.finditer(text, start, stop)
     out: list[Quantity] = []
-    for m in NUMBER_RE.finditer(text, start, len(text) if end is None else end):
+    for m in matches:
+        whole = text[m.start() : m.end()]
         if m.group("vague"):
-            out.append(
-                Quantity(m.start(), m.end(), m.group(0), _vague_value(m.group(0)), vague=True)
-            )
+            out.append(Quantity(m.start(), m.end(), whole, _vague_value(whole), vague=True))
             continue
-        lo_t = m.group("blo") or m.group("lo")
-        hi_t = m.group("bhi") or m.group("hi")
+        lo_t = _cut(text, m, "blo") or _cut(text, m, "lo")
+        hi_t = _cut(text, m, "bhi") or _cut(text, m, "hi")
         if lo_t and hi_t:
             hi = parse_number(hi_t)
             lo = parse_number(lo_t)
@@ -190,7 +219,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
                 if hmult > 1 and lmult == 1 and lo * hmult <= hi:
                     lo *= hmult
                 if lo <= hi:
-                    out.append(Quantity(m.start(), m.end(), m.group(0), None, round(lo), round(hi)))
+                    out.append(Quantity(m.start(), m.end(), whole, None, round(lo), round(hi)))
                     continue
             # not a sensible range ("2022-2023" handled by dates; "5-3"): take the numbers apart
             for t, s in ((lo_t, m.start("lo") if m.group("lo") else m.start("blo")),):
@@ -198,7 +227,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
                 if v is not None:
                     out.append(Quantity(s, s + len(t), t, round(v)))
             continue
-        one = m.group("one")
+        one = text[m.start("one") : m.end("one")]
         v = parse_number(one)
         if v is None:
             continue
@@ -270,6 +299,7 @@ _QUAL_MAP = [(re.compile(rf"^(?:{p})$", re.IGNORECASE), q) for p, q in QUALIFIER
 _QUAL_AFTER_RE = re.compile(
     r"^\s*(?:(?P<more>or more|or over|-plus|\+|plus\b(?!\s+\d))|(?P<so>or so))", re.IGNORECASE
 )
+_SPACES = re.compile(r"\s+")
 _UPPER_EST_RE = re.compile(r"\bupper (?:estimate|bound|limit)\b", re.IGNORECASE)
 _LOWER_EST_RE = re.compile(r"\blower (?:estimate|bound|limit)\b", re.IGNORECASE)
 
@@ -279,7 +309,7 @@ def qualifier_before(left: str) -> str | None:
     tail = left[-60:]
     m = _QUAL_BEFORE_RE.search(tail)
     if m:
-        word = re.sub(r"\s+", " ", m.group("q").strip())
+        word = _SPACES.sub(" ", m.group("q").strip())
         for pat, q in _QUAL_MAP:
             if pat.match(word):
                 return q

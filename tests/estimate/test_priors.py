@@ -23,7 +23,7 @@ def test_a_partial_file_overrides_only_what_it_names(tmp_path):
     assert p.measurement.entry_excess_by_destination["THA"].median == 4
     assert p.measurement.noise["flow"] == 0.1
     assert p.measurement.noise["stock"] == Priors().measurement.noise["stock"]
-    assert p.departures.persistence == 0.9
+    assert p.departures.persistence.median == 0.9
     assert p.digest() != Priors().digest()
 
 

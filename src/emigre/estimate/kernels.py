@@ -150,15 +150,26 @@ def log_prior(
     base_s,
     base_sd,
     dev0_sd,
-    phi,
+    o_phi,
+    seg,
     step_sd,
     knot_sd,
 ):  # type: ignore[no-untyped-def]
     """Gaussian priors: independent blocks, the baseline walk, the wave deviations (an
-    AR(1)) and the share knots (a walk); adds the gradient into g, returns log densities."""
+    AR(1) whose persistence, one per wave segment, is a parameter) and the share knots (a
+    walk); adds the gradient into g, returns log densities."""
     B, P = theta.shape
     lp = np.zeros(B)
+    n_seg = 0
+    for t in range(T):
+        if seg[t] + 1 > n_seg:
+            n_seg = seg[t] + 1
+    ph = np.empty(n_seg)
+    g_ph = np.empty(n_seg)
     for b in range(B):
+        for j in range(n_seg):
+            ph[j] = _sig(theta[b, o_phi + j])
+            g_ph[j] = 0.0
         acc = 0.0
         for j in range(P):
             if piid[j]:
@@ -178,10 +189,15 @@ def log_prior(
             g[b, o_base + j - 1] += z / base_sd[j - 1]
         for t in range(1, T):
             s = step_sd[t - 1]
-            z = (theta[b, o_dev + t] - phi * theta[b, o_dev + t - 1]) / s
+            j = seg[t]
+            prev = theta[b, o_dev + t - 1]
+            z = (theta[b, o_dev + t] - ph[j] * prev) / s
             acc -= 0.5 * z * z
             g[b, o_dev + t] -= z / s
-            g[b, o_dev + t - 1] += phi * z / s
+            g[b, o_dev + t - 1] += ph[j] * z / s
+            g_ph[j] += z * prev / s
+        for j in range(n_seg):
+            g[b, o_phi + j] += g_ph[j] * ph[j] * (1.0 - ph[j])
         for k in range(K):
             prev = 0.0
             for j in range(nk1):
@@ -230,7 +246,8 @@ def logp_grad(
     base_s,
     base_sd,
     dev0_sd,
-    phi,
+    o_phi,
+    seg,
     step_sd,
     knot_sd,
     X,
@@ -272,7 +289,8 @@ def logp_grad(
         base_s,
         base_sd,
         dev0_sd,
-        phi,
+        o_phi,
+        seg,
         step_sd,
         knot_sd,
     )

@@ -79,7 +79,13 @@ class Posterior:
         nb = max(2, math.ceil((T - 1) / BASE_KNOT_WEEKS) + 1)
         self.base_knots = np.linspace(0.0, T - 1.0, nb)
         self.layout = Layout(
-            T, len(self.places), len(self.knots), len(bias_keys), len(cover_keys), nb
+            T,
+            len(self.places),
+            len(self.knots),
+            len(bias_keys),
+            len(cover_keys),
+            nb,
+            len(self.wave_weeks) + 1,
         )
         self.process = Process(self.layout, self.knots, self.base_knots)
         self.knot_sd = knot_sd
@@ -195,6 +201,7 @@ class Posterior:
         )
         put("rho_t", p.stay.transient_weekly_rate.loc, p.stay.transient_weekly_rate.scale)
         put("omega", p.stay.onward_fraction.loc, p.stay.onward_fraction.scale)
+        put("phi", p.departures.persistence.loc, p.departures.persistence.scale)
         bias_places = [k[0] for k in sorted(self.bias_index, key=self.bias_index.__getitem__)]
         put(
             "bias",
@@ -218,7 +225,10 @@ class Posterior:
         self.base0 = (dep.baseline_weekly.loc, dep.baseline_weekly.scale)
         self.base_sd = dep.baseline_step_sd * np.sqrt(np.diff(self.base_knots))
         self.eta0_sd = dep.initial_excess
-        self.phi = dep.persistence
+        # each wave (the case start, then every wave start) fades at its own pace
+        self.segment = np.searchsorted(
+            np.array(self.wave_weeks, dtype=np.int64), np.arange(lay.T), side="right"
+        ).astype(np.int64)
         step = np.full(max(lay.T - 1, 0), dep.step_sd)
         for n in self.wave_weeks:
             step[n - 1] = dep.wave_step_sd
@@ -264,7 +274,8 @@ class Posterior:
             self.base0[1],
             self.base_sd,
             self.eta0_sd,
-            self.phi,
+            s["phi"].start,
+            self.segment,
             self.step_sd,
             self.knot_sd,
             *work,

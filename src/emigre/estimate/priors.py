@@ -13,7 +13,7 @@ import math
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from emigre.errors import InputError, describe_validation
 
@@ -52,6 +52,9 @@ class LogitNormal(_Strict):
         return self.logit_sd
 
 
+PERSISTENCE_LOGIT_SD = 1.0
+
+
 class Departures(_Strict):
     """Log weekly departures = a slowly drifting baseline + wave deviations that fade."""
 
@@ -63,12 +66,10 @@ class Departures(_Strict):
     initial_excess: float = Field(
         2.0, gt=0, description="Spread of the first week's log departures around the baseline"
     )
-    persistence: float = Field(
-        0.8,
-        gt=0,
-        lt=1,
+    persistence: LogitNormal = Field(
+        LogitNormal(median=0.8, logit_sd=PERSISTENCE_LOGIT_SD),
         description="Share of a wave's log deviation carried into the next week (0.8: halves "
-        "in about three weeks)",
+        "in about three weeks), learnt for each wave; a bare number sets its median",
     )
     step_sd: float = Field(
         0.25, gt=0, description="Spread of the weekly innovation of the wave deviation"
@@ -76,6 +77,16 @@ class Departures(_Strict):
     wave_step_sd: float = Field(
         2.0, gt=0, description="Spread of that innovation in a week a case wave starts"
     )
+
+    @field_validator("persistence", mode="before")
+    @classmethod
+    def _bare_persistence(cls, value: Any) -> Any:
+        """`persistence: 0.9` (the form before it was learnt) sets the prior median."""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if not 0 < value < 1:
+                raise ValueError("persistence must lie between 0 and 1")
+            return {"median": value, "logit_sd": PERSISTENCE_LOGIT_SD}
+        return value
 
 
 class Shares(_Strict):

@@ -46,6 +46,7 @@ class Layout:
     n_bias: int
     n_cover: int
     base_knots: int = 0
+    n_seg: int = 1  # wave segments, each with its own persistence
 
     def __post_init__(self) -> None:
         sizes = [
@@ -57,6 +58,7 @@ class Layout:
             ("rho", self.K + 1),
             ("rho_t", 1),
             ("omega", 1),
+            ("phi", self.n_seg),
             ("bias", self.n_bias),
             ("cover", self.n_cover),
         ]

@@ -133,7 +133,8 @@ def _assumptions(req: Request, ev: Evidence) -> list[str]:
         f"runs to {req.as_of.isoformat()}.",
         "Weekly departures are a slowly drifting baseline (median "
         f"{p.departures.baseline_weekly.median:,.0f} a week a priori) plus wave deviations "
-        f"that carry {p.departures.persistence:.0%} over from one week to the next.",
+        f"that carry about {p.departures.persistence.median:.0%} over from one week to the next "
+        "(learnt for each wave).",
         "Border entries over-count emigrants (tourists, repeat crossings, transit): each "
         f"destination's entry counts are read as (1 + excess) x arrivals, excess median "
         f"{p.measurement.entry_excess.median:g}.",

@@ -18,7 +18,7 @@ from emigre.web.estimates import DatedBand, EstimateView, PlaceEstimate
 from emigre.web.network import Network
 from emigre.web.views.evidence import Evidence
 from emigre.web.views.figure import Figure, Table
-from emigre.web.views.links import Links
+from emigre.web.views.links import Links, data_links
 from emigre.web.views.text import claim_label, country_name, num, short
 from emigre.web.views.timeline import marker
 
@@ -347,13 +347,7 @@ def build_map(
         sources=sources,
         method=method,
         note=note,
-        api={
-            "JSON": links.api(f"cases/{case.id}/map", date=chosen.isoformat(), measure=kind) or "",
-            "CSV": links.api(
-                f"cases/{case.id}/map", date=chosen.isoformat(), measure=kind, format="csv"
-            )
-            or "",
-        },
+        api=data_links(links, f"cases/{case.id}/map", date=chosen.isoformat(), measure=kind),
     )
     return MapView(
         figure=figure,
@@ -460,10 +454,7 @@ def build_country(ev: Evidence, est: EstimateView | None, links: Links, code: st
             tables=tables,
             sources=sources,
             method=method,
-            api={
-                "JSON": links.api(f"cases/{case.id}/countries/{code}") or "",
-                "CSV": links.api(f"cases/{case.id}/countries/{code}", format="csv") or "",
-            },
+            api=data_links(links, f"cases/{case.id}/countries/{code}"),
         )
     policy_figure = None
     if policies:

@@ -13,7 +13,7 @@ from emigre.web.estimates import EstimateView
 from emigre.web.views import select
 from emigre.web.views.evidence import Evidence
 from emigre.web.views.figure import Figure, Table
-from emigre.web.views.links import Links
+from emigre.web.views.links import Links, data_links
 from emigre.web.views.text import FLAG_LABELS, STATE_LABELS, claim_label
 
 PAD = dt.timedelta(days=20)
@@ -279,9 +279,6 @@ def build(
         sources=sources,
         method=method,
         note=note,
-        api={
-            "JSON": links.api(f"cases/{case.id}/timeline", **params) or "",
-            "CSV": links.api(f"cases/{case.id}/timeline", format="csv", **params) or "",
-        },
+        api=data_links(links, f"cases/{case.id}/timeline", **params),
     )
     return Timeline(figure=figure, waves=waves, wave=wave, off_chart=off)

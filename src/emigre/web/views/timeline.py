@@ -37,6 +37,30 @@ def _publishers(ev: Evidence, c: Claim) -> str:
     return "; ".join(dict.fromkeys(names))
 
 
+MARKER_COLUMNS = [
+    ("id", "Claim"),
+    ("date", "Period end"),
+    ("start", "Period start"),
+    ("qualifier", "Qualifier"),
+    ("value", "Value"),
+    ("low", "Low"),
+    ("high", "High"),
+    ("measure", "Measure"),
+    ("state", "Review"),
+]
+"""The first columns of a table of markers (what a claim said); a chart adds its own."""
+
+BAND_COLUMNS = [
+    ("date", "Date"),
+    ("median", "Median"),
+    ("low80", "80 % low"),
+    ("high80", "80 % high"),
+    ("low95", "95 % low"),
+    ("high95", "95 % high"),
+]
+"""A table of an estimate's dated medians and intervals, after the column naming the series."""
+
+
 def marker(
     ev: Evidence,
     c: Claim,
@@ -217,15 +241,7 @@ def build(
             Table(
                 "departures",
                 "Estimated cumulative departures and people still abroad",
-                [
-                    ("series", "Estimate of"),
-                    ("date", "Date"),
-                    ("median", "Median"),
-                    ("low80", "80 % low"),
-                    ("high80", "80 % high"),
-                    ("low95", "95 % low"),
-                    ("high95", "95 % high"),
-                ],
+                [("series", "Estimate of"), *BAND_COLUMNS],
                 series,
             )
         )
@@ -234,15 +250,7 @@ def build(
             "claims",
             "Claims on the chart",
             [
-                ("id", "Claim"),
-                ("date", "Period end"),
-                ("start", "Period start"),
-                ("qualifier", "Qualifier"),
-                ("value", "Value"),
-                ("low", "Low"),
-                ("high", "High"),
-                ("measure", "Measure"),
-                ("state", "Review"),
+                *MARKER_COLUMNS,
                 ("flags", "Flags"),
                 ("contradicted", "Contradicted"),
                 ("sources", "Sources"),

@@ -98,6 +98,63 @@ def _qualifier_scale() -> dict[str, Any]:
     return {"domain": list(QUALIFIER_SHAPES), "range": list(QUALIFIER_SHAPES.values())}
 
 
+def _claim_layers(
+    data: str,
+    x: dict[str, Any],
+    y: dict[str, Any],
+    measures: list[str],
+    tip: list[dict[str, Any]],
+    *,
+    hollow_unreviewed: bool,
+    tip_on_range: bool,
+) -> list[dict[str, Any]]:
+    """Claims as points shaped by how they were put, with a rule over a range's low and high.
+
+    `y` holds the axis's title, format and scale; with `hollow_unreviewed` a claim not yet
+    reviewed is drawn as an outline only."""
+    colour = {"field": "measure", "type": "nominal", "scale": _measure_scale(measures)}
+    point_mark: dict[str, Any] = {"type": "point", "size": 90, "strokeWidth": 2}
+    point_mark |= {"opacity": 1} if hollow_unreviewed else {"filled": True}
+    fill: dict[str, Any] = {}
+    if hollow_unreviewed:
+        fill = {
+            "fill": colour | {"legend": None},
+            "fillOpacity": {"condition": {"test": "datum.reviewed", "value": 1}, "value": 0},
+        }
+    return [
+        {
+            "data": {"name": data},
+            "transform": [{"filter": "datum.y_low != null"}],
+            "mark": {"type": "rule", "strokeWidth": 2},
+            "encoding": {
+                "x": x,
+                "y": {"field": "y_low", "type": "quantitative", **y},
+                "y2": {"field": "y_high"},
+                "color": colour | {"legend": None},
+                **({"tooltip": tip} if tip_on_range else {}),
+            },
+        },
+        {
+            "data": {"name": data},
+            "mark": point_mark,
+            "encoding": {
+                "x": x,
+                "y": {"field": "y", "type": "quantitative", **y},
+                "shape": {
+                    "field": "qualifier",
+                    "type": "nominal",
+                    "scale": _qualifier_scale(),
+                    "title": "How the claim was put",
+                },
+                "color": colour | {"title": "Claim measures"},
+                **fill,
+                "href": {"field": "href"},
+                "tooltip": tip,
+            },
+        },
+    ]
+
+
 def timeline_spec(
     title: str,
     subtitle: str,
@@ -253,67 +310,14 @@ def timeline_spec(
         {"field": "fit", "title": "Fit"},
         {"field": "sources", "title": "Sources"},
     ]
-    layers.append(
-        {
-            "data": {"name": "markers"},
-            "transform": [{"filter": "datum.y_low != null"}],
-            "mark": {"type": "rule", "strokeWidth": 2},
-            "encoding": {
-                "x": x,
-                "y": {
-                    "field": "y_low",
-                    "type": "quantitative",
-                    "title": y_title,
-                    "axis": y_axis,
-                    "scale": y_scale,
-                },
-                "y2": {"field": "y_high"},
-                "color": {
-                    "field": "measure",
-                    "type": "nominal",
-                    "scale": _measure_scale(measures),
-                    "legend": None,
-                },
-                "tooltip": claim_tip,
-            },
-        }
-    )
-    layers.append(
-        {
-            "data": {"name": "markers"},
-            "mark": {"type": "point", "size": 90, "strokeWidth": 2, "opacity": 1},
-            "encoding": {
-                "x": x,
-                "y": {
-                    "field": "y",
-                    "type": "quantitative",
-                    "title": y_title,
-                    "axis": y_axis,
-                    "scale": y_scale,
-                },
-                "shape": {
-                    "field": "qualifier",
-                    "type": "nominal",
-                    "scale": _qualifier_scale(),
-                    "title": "How the claim was put",
-                },
-                "color": {
-                    "field": "measure",
-                    "type": "nominal",
-                    "scale": _measure_scale(measures),
-                    "title": "Claim measures",
-                },
-                "fill": {
-                    "field": "measure",
-                    "type": "nominal",
-                    "scale": _measure_scale(measures),
-                    "legend": None,
-                },
-                "fillOpacity": {"condition": {"test": "datum.reviewed", "value": 1}, "value": 0},
-                "href": {"field": "href"},
-                "tooltip": claim_tip,
-            },
-        }
+    layers += _claim_layers(
+        "markers",
+        x,
+        {"title": y_title, "axis": y_axis, "scale": y_scale},
+        measures,
+        claim_tip,
+        hollow_unreviewed=True,
+        tip_on_range=True,
     )
     layers.append(
         {
@@ -703,57 +707,14 @@ def country_spec(
         {"field": "state", "title": "Review"},
         {"field": "sources", "title": "Sources"},
     ]
-    layers.append(
-        {
-            "data": {"name": "points"},
-            "transform": [{"filter": "datum.y_low != null"}],
-            "mark": {"type": "rule", "strokeWidth": 2},
-            "encoding": {
-                "x": x,
-                "y": {
-                    "field": "y_low",
-                    "type": "quantitative",
-                    "title": "People",
-                    "axis": {"format": "~s"},
-                },
-                "y2": {"field": "y_high"},
-                "color": {
-                    "field": "measure",
-                    "type": "nominal",
-                    "scale": _measure_scale(measures),
-                    "legend": None,
-                },
-            },
-        }
-    )
-    layers.append(
-        {
-            "data": {"name": "points"},
-            "mark": {"type": "point", "size": 90, "strokeWidth": 2, "filled": True},
-            "encoding": {
-                "x": x,
-                "y": {
-                    "field": "y",
-                    "type": "quantitative",
-                    "title": "People",
-                    "axis": {"format": "~s"},
-                },
-                "shape": {
-                    "field": "qualifier",
-                    "type": "nominal",
-                    "scale": _qualifier_scale(),
-                    "title": "How the claim was put",
-                },
-                "color": {
-                    "field": "measure",
-                    "type": "nominal",
-                    "scale": _measure_scale(measures),
-                    "title": "Claim measures",
-                },
-                "href": {"field": "href"},
-                "tooltip": tip,
-            },
-        }
+    layers += _claim_layers(
+        "points",
+        x,
+        {"title": "People", "axis": {"format": "~s"}},
+        measures,
+        tip,
+        hollow_unreviewed=False,
+        tip_on_range=False,
     )
     spec = _base(title, subtitle, 300)
     spec["datasets"] = {"points": points, "series": series}

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from emigre.errors import NotFoundError
-from emigre.model import Event, Policy, Source, members
+from emigre.model import EVENT_COLUMNS, POLICY_COLUMNS, Event, Policy, Source, members
 from emigre.model.base import Model
 from emigre.model.vocab import SOURCE_FLAGS, SOURCE_KINDS
 from emigre.store import repo
@@ -46,18 +46,6 @@ SOURCE_COLUMNS = [
     "flags",
     "claims",
     "problems",
-]
-EVENT_COLUMNS = ["id", "date", "end", "country", "kind", "title", "description", "source_ids"]
-POLICY_COLUMNS = [
-    "id",
-    "country",
-    "nationality",
-    "measure",
-    "days",
-    "effective_from",
-    "effective_to",
-    "description",
-    "source_ids",
 ]
 
 

@@ -433,8 +433,7 @@ def map_spec(
                 "clip": True,
             },
             "encoding": {
-                "longitude": {"field": "olon", "type": "quantitative"},
-                "latitude": {"field": "olat", "type": "quantitative"},
+                **_located("olon", "olat"),
                 "longitude2": {"field": "lon"},
                 "latitude2": {"field": "lat"},
                 **(route_style if routes else {}),
@@ -452,8 +451,7 @@ def map_spec(
                 "clip": True,
             },
             "encoding": {
-                "longitude": {"field": "lon", "type": "quantitative"},
-                "latitude": {"field": "lat", "type": "quantitative"},
+                **_located(),
                 "size": size,
                 "color": {
                     "field": "basis",
@@ -477,8 +475,7 @@ def map_spec(
             "transform": [on_date, {"filter": "datum.value > 0"}],
             "mark": {"type": "text", "dy": -12, "fontSize": 10, "color": "#222", "clip": True},
             "encoding": {
-                "longitude": {"field": "lon", "type": "quantitative"},
-                "latitude": {"field": "lat", "type": "quantitative"},
+                **_located(),
                 "text": {"field": "name"},
                 "href": {"field": "href"},
             },
@@ -494,8 +491,7 @@ def map_spec(
                 "color": "#000",
             },
             "encoding": {
-                "longitude": {"field": "lon", "type": "quantitative"},
-                "latitude": {"field": "lat", "type": "quantitative"},
+                **_located(),
                 "tooltip": {"field": "label"},
             },
         },
@@ -503,8 +499,7 @@ def map_spec(
             "data": {"values": [origin]},
             "mark": {"type": "text", "dy": 14, "fontSize": 11, "fontWeight": "bold"},
             "encoding": {
-                "longitude": {"field": "lon", "type": "quantitative"},
-                "latitude": {"field": "lat", "type": "quantitative"},
+                **_located(),
                 "text": {"field": "label"},
             },
         },
@@ -532,6 +527,14 @@ PLACE_SHAPES = {
     "airport": "triangle-up",
     "destination": "circle",
 }
+
+
+def _located(lon: str = "lon", lat: str = "lat") -> dict[str, Any]:
+    """Where a map layer's marks stand: the longitude and latitude fields of its data."""
+    return {
+        "longitude": {"field": lon, "type": "quantitative"},
+        "latitude": {"field": lat, "type": "quantitative"},
+    }
 
 
 def _route_style(present: list[str]) -> dict[str, Any]:
@@ -567,8 +570,7 @@ def _route_layers(routes: list[dict[str, Any]], style: dict[str, Any]) -> list[d
             "data": {"name": "routes"},
             "mark": {"type": "rule", "strokeWidth": 1.8, "strokeCap": "round", "clip": True},
             "encoding": {
-                "longitude": {"field": "lon", "type": "quantitative"},
-                "latitude": {"field": "lat", "type": "quantitative"},
+                **_located(),
                 "longitude2": {"field": "lon2"},
                 "latitude2": {"field": "lat2"},
                 **style,
@@ -603,8 +605,7 @@ def _place_layers() -> list[dict[str, Any]]:
                 "clip": True,
             },
             "encoding": {
-                "longitude": {"field": "lon", "type": "quantitative"},
-                "latitude": {"field": "lat", "type": "quantitative"},
+                **_located(),
                 "shape": {
                     "field": "kind",
                     "type": "nominal",
@@ -635,8 +636,7 @@ def _place_layers() -> list[dict[str, Any]]:
                     "clip": True,
                 },
                 "encoding": {
-                    "longitude": {"field": "lon", "type": "quantitative"},
-                    "latitude": {"field": "lat", "type": "quantitative"},
+                    **_located(),
                     "text": {"field": "name"},
                 },
             }

@@ -106,18 +106,9 @@ def run_cmd(
         from emigre.simulate.fit import fit, misfit
 
         fits = fit(result, targets)
-        ft = Table(title=f"fit to targets (mean |log ratio| {misfit(fits):.2f})")
-        for col in ("destination", "period", "target", "simulated", "ratio"):
-            ft.add_column(col, justify="left" if col in ("destination", "period") else "right")
-        for f in fits:
-            ft.add_row(
-                f.target.place,
-                f"{f.target.start} – {f.target.end}",
-                f"{f.target.people:,.0f}",
-                f"{f.simulated:,.0f}",
-                f"{f.ratio:.2f}",
-            )
-        console.print(ft)
+        console.print(
+            _claim_fit_table(fits, f"fit to targets (mean |log ratio| {misfit(fits):.2f})")
+        )
         return
     if validate or plot:
         from emigre.simulate.validate import validate as check
@@ -383,7 +374,13 @@ def _print_claim_fit(c, own) -> None:  # type: ignore[no-untyped-def]
         in_transit=np.zeros(c.base.shape[1]),
     )
     fits = fit(median, own.targets)
-    ft = Table(title=f"fit to the scenario's claim targets (mean |log ratio| {misfit(fits):.2f})")
+    title = f"fit to the scenario's claim targets (mean |log ratio| {misfit(fits):.2f})"
+    console.print(_claim_fit_table(fits, title))
+
+
+def _claim_fit_table(fits, title: str) -> Table:  # type: ignore[no-untyped-def]
+    """Simulated arrivals against the claims a scenario names as targets."""
+    ft = Table(title=title)
     for col in ("destination", "period", "target", "simulated", "ratio", "source"):
         ft.add_column(col, justify="right" if col in ("target", "simulated", "ratio") else "left")
     for f in fits:
@@ -396,7 +393,7 @@ def _print_claim_fit(c, own) -> None:  # type: ignore[no-untyped-def]
             f"{f.ratio:.2f}",
             t.source + ("" if t.measure == "flow" else f" ({t.measure})"),
         )
-    console.print(ft)
+    return ft
 
 
 def print_fit(f) -> None:  # type: ignore[no-untyped-def]
@@ -630,18 +627,7 @@ def _calibrate_to_claims(own, iterations: int, seed: int, write: bool) -> None: 
     for name, value in pulls.items():
         t.add_row(name, f"{value:.3g}")
     console.print(t)
-    ft = Table(title="fit")
-    for col in ("destination", "period", "target", "simulated", "ratio"):
-        ft.add_column(col)
-    for f in fits:
-        ft.add_row(
-            f.target.place,
-            f"{f.target.start} – {f.target.end}",
-            f"{f.target.people:,.0f}",
-            f"{f.simulated:,.0f}",
-            f"{f.ratio:.2f}",
-        )
-    console.print(ft)
+    console.print(_claim_fit_table(fits, "fit"))
 
 
 def _calibrate_flee(

@@ -84,6 +84,8 @@ def big_case() -> None:
         f"{d.mean_leapfrog_steps:.0f}, {len(est.departures_weekly)} weeks, "
         f"estimate {d.seconds:.1f} s"
     )
+    for w in d.warnings:
+        print(f"  warning: {w}")
 
 
 def main() -> None:
@@ -125,6 +127,7 @@ def main() -> None:
             f"50 destinations x 150 weeks x 2,000 claims, cold start: {wall:.1f} s wall, "
             f"{cpu:.1f} s CPU  [target 60 s]; {out.strip()}"
         )
+        print("  [target: R-hat below 1.05 and bulk ESS at least 100 on the reported figures]")
 
 
 if __name__ == "__main__":

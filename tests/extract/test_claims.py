@@ -112,6 +112,20 @@ def test_period_carries_to_the_next_sentence() -> None:
     assert found[1].destination == "SDN"
 
 
+def test_period_stops_at_a_new_section() -> None:
+    """A section on destinations does not inherit the date of the last section's figures."""
+    head = "Exodus[]\n\nIn April, 5,000 Eritreans arrived in Sudan.\n\n"
+    body = "More than 700 Eritreans applied for asylum in Ethiopia.\n"
+
+    def wiki(text: str) -> list[Claim]:
+        return extract_document(read_document(text, "t", published=PUB, kind="wiki"))
+
+    same, other = wiki(head + body), wiki(head + "Destinations[]\n\n" + body)
+    assert same[1].end == dt.date(2021, 4, 30)
+    assert other[1].start is None and other[1].end != dt.date(2021, 4, 30)
+    assert other[1].found_in is not None and other[1].found_in.section == "Destinations"
+
+
 def test_undated_document_needs_a_year() -> None:
     c = only("In May, 5,000 Eritreans arrived in Sudan.", published=None)
     assert c.end is None

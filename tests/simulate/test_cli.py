@@ -147,3 +147,21 @@ def test_case_calibration_prints_the_block(tmp_path: Path) -> None:
     write_calibration(path, "calibration:\n  seed: 2\n")
     write_calibration(path, "calibration:\n  seed: 3\n")
     assert path.read_text() == "name: x\n\ncalibration:\n  seed: 3\n"
+
+
+def test_own_yaml_run_follows_its_driver(tmp_path: Path) -> None:
+    """A scenario file run directly is driven as it says: by its case's estimate."""
+    from emigre.simulate.own_format import case_scenario_path
+
+    path = str(case_scenario_path("russia-2022"))
+    result = CliRunner().invoke(app, ["simulate", "run", path, "--validate", "--seed", "1"])
+    assert result.exit_code == 0, result.output
+    assert "departures: the estimate's departures series" in result.output
+    assert "against the estimate" in result.output
+    result = CliRunner().invoke(app, ["simulate", "run", path, "--departures", "table"])
+    assert result.exit_code == 0, result.output
+    assert "departures: the scenario's table of claims" in result.output
+    result = CliRunner().invoke(
+        app, ["simulate", "run", str(tiny(tmp_path)), "--departures", "table"]
+    )
+    assert result.exit_code == 2 and "own YAML" in result.output

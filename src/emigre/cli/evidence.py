@@ -18,7 +18,7 @@ from emigre.cli.choices import (
 from emigre.cli.context import console, settings
 from emigre.cli.output import Format, print_csv, print_json, print_jsonl, print_table
 from emigre.errors import InputError
-from emigre.model import Claim, ClaimQuery
+from emigre.model import EVENT_COLUMNS, POLICY_COLUMNS, Claim, ClaimQuery
 
 CaseOpt = Annotated[str, typer.Option("--case", "-c", help="Case id, e.g. russia-2022.")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
@@ -243,8 +243,7 @@ def events(case: CaseOpt = "russia-2022", fmt: FormatOpt = Format.table) -> None
         repo.get_case(s, case)
         found = repo.list_events(s, case)
     rows = [e.model_dump(mode="json") for e in found]
-    cols = ["id", "date", "end", "country", "kind", "title", "description", "source_ids"]
-    _emit(rows, cols, fmt, title=f"{len(rows)} events in {case}")
+    _emit(rows, EVENT_COLUMNS, fmt, title=f"{len(rows)} events in {case}")
 
 
 def policies(case: CaseOpt = "russia-2022", fmt: FormatOpt = Format.table) -> None:
@@ -258,18 +257,7 @@ def policies(case: CaseOpt = "russia-2022", fmt: FormatOpt = Format.table) -> No
         repo.get_case(s, case)
         found = repo.list_policies(s, case)
     rows = [p.model_dump(mode="json") for p in found]
-    cols = [
-        "id",
-        "country",
-        "nationality",
-        "measure",
-        "days",
-        "effective_from",
-        "effective_to",
-        "description",
-        "source_ids",
-    ]
-    _emit(rows, cols, fmt, title=f"{len(rows)} policies in {case}")
+    _emit(rows, POLICY_COLUMNS, fmt, title=f"{len(rows)} policies in {case}")
 
 
 def _emit(rows: list[dict[str, object]], cols: list[str], fmt: Format, title: str) -> None:

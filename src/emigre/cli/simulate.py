@@ -44,10 +44,18 @@ def run_cmd(
     backend: Annotated[
         str, typer.Option(help="auto, numba (compiled) or numpy (reference)")
     ] = "auto",
+    departures: Annotated[
+        str,
+        typer.Option(
+            help="An own YAML file: what drives departures: 'auto' (the file's `driver`: its "
+            "case's estimate, else its table), 'estimate', 'table', or a CSV of date,people",
+        ),
+    ] = "auto",
 ) -> None:
     """Run a scenario: a Flee-format folder, or one of emigre's own YAML files.
 
     Example: emigre simulate run ../shared/flee/car --validate --seed 1 --plot car.png
+    Example: emigre simulate run my-scenario.yaml --departures table --validate
     """
     from emigre.simulate.engine import Simulation
     from emigre.simulate.flee_format import read_flee_scenario
@@ -56,12 +64,21 @@ def run_cmd(
         raise typer.BadParameter("must be auto, numba or numpy", param_hint="--backend")
     t0 = time.perf_counter()
     targets = []
+    driven = None
     if folder.is_file() and folder.suffix in (".yaml", ".yml"):
         from emigre.simulate.own_format import read_own_scenario
 
-        own = read_own_scenario(folder)
+        driven = _driven(read_own_scenario(folder), departures, draws=False)
+        for note in driven.notes:
+            err_console.print(f"[dim]{note}[/]", highlight=False)
+        own = driven.own
         scenario, targets = own.scenario, own.targets
     else:
+        if departures != "auto":
+            raise typer.BadParameter(
+                "only for emigre's own YAML files (a Flee folder spawns from its conflicts)",
+                param_hint="--departures",
+            )
         scenario = read_flee_scenario(folder)
     if not settings.quiet:
         for w in scenario.warnings:
@@ -78,6 +95,13 @@ def run_cmd(
     if output:
         result.to_csv(output)
         console.print(f"table written to {output}")
+    if driven is not None and driven.targets is not None and validate:
+        from emigre.simulate.scenario_run import compare
+
+        # the fit to the estimate reads entries, onward moves and stocks of the same run
+        c = compare(own, [], runs=1, seed=seed or 0, vary=False, driver=driven.driver)
+        print_fit(c.fit(driven.targets))
+        return
     if targets and (validate or plot):
         from emigre.simulate.fit import fit, misfit
 
@@ -207,20 +231,20 @@ def _case_command(case: str) -> None:
     case_cmd.__name__ = f"case_{case.replace('-', '_')}"
 
 
-def _driven(case: str, departures: str, draws: bool):  # type: ignore[no-untyped-def]
-    """The case's scenario driven as asked, with the estimate when it is wanted."""
+def _driven(own, departures: str, draws: bool):  # type: ignore[no-untyped-def]
+    """The scenario driven as asked, with its case's estimate when that is wanted."""
     from emigre.errors import InputError
     from emigre.simulate.estimated import driver_for_case, prepare
-    from emigre.simulate.scenario_run import load_case
 
-    own = load_case(case)
     driver, why_not = None, ""
     if departures == "estimate" or (departures == "auto" and own.driver == "estimate"):
         from emigre.cli.estimate import _progress as sampling
 
         try:
+            if not own.case:
+                raise InputError("the scenario names no `case` to estimate", file=own.path)
             with sampling(not settings.quiet) as progress:
-                driver = driver_for_case(case, settings.db_url, draws=draws, progress=progress)
+                driver = driver_for_case(own.case, settings.db_url, draws=draws, progress=progress)
         except InputError as exc:
             if departures == "estimate":
                 raise
@@ -244,10 +268,10 @@ def _run_case(
 ) -> None:
     import datetime as dt
 
-    from emigre.simulate.scenario_run import compare, plot_comparison
+    from emigre.simulate.scenario_run import compare, load_case, plot_comparison
     from emigre.simulate.whatif import apply_whatif, parse_whatif
 
-    driven = _driven(case, departures, draws=runs > 1 and vary)
+    driven = _driven(load_case(case), departures, draws=runs > 1 and vary)
     own = driven.own
     for note in driven.notes:
         console.print(f"[dim]{note}[/]", highlight=False)
@@ -338,8 +362,8 @@ def _run_case(
         plot_comparison(
             c,
             plot,
-            source="emigre simulation of the russia-2022 scenario "
-            f"(src/emigre/cases/russia_2022/scenario.yaml); departures: {c.departures}",
+            source=f"emigre simulation of the {case} scenario "
+            f"({Path(own.path).name} of the built-in case); departures: {c.departures}",
         )
         console.print(f"plot written to {plot}")
 
@@ -477,7 +501,9 @@ def calibrate_cmd(
     if folder.is_dir():
         _calibrate_flee(folder, samples, seed, workers, scheduler)
         return
-    driven = _driven(target, departures, draws=True)  # draws: entries by wave
+    from emigre.simulate.scenario_run import load_case
+
+    driven = _driven(load_case(target), departures, draws=True)  # draws: entries by wave
     for note in driven.notes:
         console.print(f"[dim]{note}[/]", highlight=False)
     own = driven.own
@@ -670,7 +696,13 @@ class _progress:
             self.bar.__exit__(*exc)
 
 
-for _case in ("russia-2022",):
+def _cases_with_scenarios() -> list[str]:
+    from emigre.cases import builtin_case_dirs
+
+    return [case for case, d in builtin_case_dirs().items() if (d / "scenario.yaml").is_file()]
+
+
+for _case in _cases_with_scenarios():
     _case_command(_case)
 
 

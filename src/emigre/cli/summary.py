@@ -40,6 +40,19 @@ def cite(sources: list[Source]) -> str:
     return "; ".join(parts)
 
 
+def _table(title: str, *columns: str) -> Table:
+    """One look for the summary's tables; figures line up on the right, figures and periods
+    never break over lines."""
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for col in columns:
+        table.add_column(
+            col,
+            justify="right" if col == "figure" else "left",
+            no_wrap=col in ("figure", "period"),
+        )
+    return table
+
+
 def render_summary(bundle: CaseBundle, console: Console) -> None:
     case = bundle.case
     by_id = {s.id: s for s in bundle.sources}
@@ -60,26 +73,16 @@ def render_summary(bundle: CaseBundle, console: Console) -> None:
     )
 
     if case.waves:
-        waves = Table(title="Waves", title_justify="left", header_style="bold")
-        for col in ("wave", "from", "to", "who left"):
-            waves.add_column(col)
+        waves = _table("Waves", "wave", "from", "to", "who left")
         for w in case.waves:
             waves.add_row(w.name, str(w.start), str(w.end or "…"), escape(w.description))
         console.print(waves)
 
     head = [c for c in accepted if c.destination is None and c.group == "all"]
     head.sort(key=lambda c: (c.end or dt.date.max, c.start or case.start, c.central))
-    table = Table(
-        title="Headline figures (all destinations)", title_justify="left", header_style="bold"
+    table = _table(
+        "Headline figures (all destinations)", "figure", "counts", "period", "source", "flags"
     )
-    for col, just in (
-        ("figure", "right"),
-        ("counts", "left"),
-        ("period", "left"),
-        ("source", "left"),
-        ("flags", "left"),
-    ):
-        table.add_column(col, justify=just, no_wrap=col in ("figure", "period"))  # type: ignore[arg-type]
     for c in head:
         table.add_row(figure(c), c.measure, period(c), srcs(c), ", ".join(c.flags))
     console.print(table)
@@ -90,27 +93,20 @@ def render_summary(bundle: CaseBundle, console: Console) -> None:
         if counts and (c.destination not in best or c.central > best[c.destination].central):
             best[c.destination] = c
     top = sorted(best.values(), key=lambda c: -c.central)[:12]
-    dest = Table(
-        title="Top destinations (largest reported figure each)",
-        title_justify="left",
-        header_style="bold",
+    dest = _table(
+        "Top destinations (largest reported figure each)",
+        "destination",
+        "figure",
+        "counts",
+        "period",
+        "source",
     )
-    for col, just in (
-        ("destination", "left"),
-        ("figure", "right"),
-        ("counts", "left"),
-        ("period", "left"),
-        ("source", "left"),
-    ):
-        dest.add_column(col, justify=just, no_wrap=col in ("figure", "period"))  # type: ignore[arg-type]
     for c in top:
         dest.add_row(country_name(c.destination or ""), figure(c), c.measure, period(c), srcs(c))
     console.print(dest)
 
     if bundle.events:
-        ev = Table(title="Events", title_justify="left", header_style="bold")
-        for col in ("date", "where", "what"):
-            ev.add_column(col)
+        ev = _table("Events", "date", "where", "what")
         for e in sorted(bundle.events, key=lambda e: e.date):
             ev.add_row(
                 str(e.date),

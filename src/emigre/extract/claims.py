@@ -385,7 +385,15 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
     b0, b1 = doc.body
     found: list[Found] = []
     words = WordSets(text, lowered)
+    heading_starts = sorted(h[0] for h in doc.headings)
+    section = 0
     for ps, pe in paragraphs(text, b0, b1):
+        here = bisect.bisect_right(heading_starts, ps)
+        if here != section:
+            # a new section is a new subject ("Destinations" after "Third wave"): its figures
+            # do not inherit the last section's period, only what it says itself
+            section = here
+            state.last_claim_period = None
         para_words = words.of(ps, pe)
         if not (_DIGIT.search(text, ps, pe) or not NUMBER_WORDS.isdisjoint(para_words)):
             continue  # no number, no claim, and no date for later sentences

@@ -4,9 +4,9 @@ from emigre.model.bundle import CaseBundle
 from emigre.model.case import Case, Wave
 from emigre.model.claim import EVAL_FIELDS, Claim, FoundIn
 from emigre.model.country import CountryCode, country_name, lookup_country
-from emigre.model.event import Event
+from emigre.model.event import EVENT_COLUMNS, Event
 from emigre.model.jurisdiction import Jurisdiction, members
-from emigre.model.policy import Policy
+from emigre.model.policy import POLICY_COLUMNS, Policy
 from emigre.model.query import ClaimQuery
 from emigre.model.source import Source
 
@@ -21,7 +21,9 @@ JSON_SCHEMA_MODELS = {
 
 __all__ = [
     "EVAL_FIELDS",
+    "EVENT_COLUMNS",
     "JSON_SCHEMA_MODELS",
+    "POLICY_COLUMNS",
     "Case",
     "CaseBundle",
     "Claim",

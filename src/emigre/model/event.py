@@ -27,3 +27,7 @@ class Event(Model):
         if self.end is not None and self.end < self.date:
             raise ValueError(f"the event ends ({self.end}) before it starts ({self.date})")
         return self
+
+
+EVENT_COLUMNS = ["id", "date", "end", "country", "kind", "title", "description", "source_ids"]
+"""An event's fields as table columns (CSV, terminal), in reading order; one case per table."""

@@ -37,3 +37,10 @@ class Policy(Model):
 
     def in_force(self, on: dt.date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+
+POLICY_COLUMNS = [
+    "id", "country", "nationality", "measure", "days", "effective_from", "effective_to",
+    "description", "source_ids",
+]  # fmt: skip
+"""A policy's fields as table columns (CSV, terminal), in reading order; one case per table."""

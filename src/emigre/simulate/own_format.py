@@ -74,6 +74,8 @@ class OwnScenario:
     """What drives `scenario` now: `table` (the file's points), `estimate ...` or a file."""
     calibration: dict[str, Any] = field(default_factory=dict)
     """How the pulls and move chances were fitted (command, seed, estimate key)."""
+    case: str | None = None
+    """The case whose evidence (and estimate) the scenario draws on, if it names one."""
 
     def replace(self, **changes: Any) -> OwnScenario:
         from dataclasses import replace
@@ -469,6 +471,7 @@ def read_own_scenario(
         path=str(path),
         driver=driver,
         calibration=calibration,
+        case=str(doc["case"]) if doc.get("case") else None,
     )
 
 

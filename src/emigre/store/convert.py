@@ -8,6 +8,19 @@ from emigre.model import Case, Claim, Event, FoundIn, Policy, Source, Wave
 from emigre.store.schema import CaseRow, ClaimRow, EventRow, PolicyRow, SourceRow
 
 
+def _pick(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {f: getattr(obj, f) for f in fields}
+
+
+def _cited(row: ClaimRow | EventRow | PolicyRow) -> dict[str, Any]:
+    """What a claim, event or policy row holds beyond its own fields: its key, case and sources."""
+    return {
+        "id": row.key,
+        "case": row.case_id,
+        "source_ids": [link.source.key for link in row.links],
+    }
+
+
 def case_from_row(row: CaseRow) -> Case:
     return Case(
         id=row.id,
@@ -33,11 +46,11 @@ SOURCE_FIELDS = (
 
 
 def source_from_row(row: SourceRow) -> Source:
-    return Source(id=row.key, **{f: getattr(row, f) for f in SOURCE_FIELDS})
+    return Source(id=row.key, **_pick(row, SOURCE_FIELDS))
 
 
 def source_fields(source: Source) -> dict[str, Any]:
-    return {f: getattr(source, f) for f in SOURCE_FIELDS}
+    return _pick(source, SOURCE_FIELDS)
 
 
 CLAIM_FIELDS = (
@@ -56,17 +69,11 @@ def claim_from_row(row: ClaimRow) -> Claim:
             span=span,
             sentence=row.sentence,
         )
-    return Claim(
-        id=row.key,
-        case=row.case_id,
-        source_ids=[link.source.key for link in row.links],
-        found_in=found,
-        **{f: getattr(row, f) for f in CLAIM_FIELDS},
-    )
+    return Claim(**_cited(row), found_in=found, **_pick(row, CLAIM_FIELDS))
 
 
 def claim_fields(claim: Claim) -> dict[str, Any]:
-    data = {f: getattr(claim, f) for f in CLAIM_FIELDS}
+    data = _pick(claim, CLAIM_FIELDS)
     f = claim.found_in
     data.update(
         found_document=f.document if f else None,
@@ -82,16 +89,11 @@ EVENT_FIELDS = ("date", "end", "country", "kind", "title", "description")
 
 
 def event_from_row(row: EventRow) -> Event:
-    return Event(
-        id=row.key,
-        case=row.case_id,
-        source_ids=[link.source.key for link in row.links],
-        **{f: getattr(row, f) for f in EVENT_FIELDS},
-    )
+    return Event(**_cited(row), **_pick(row, EVENT_FIELDS))
 
 
 def event_fields(event: Event) -> dict[str, Any]:
-    return {f: getattr(event, f) for f in EVENT_FIELDS}
+    return _pick(event, EVENT_FIELDS)
 
 
 POLICY_FIELDS = (
@@ -100,13 +102,8 @@ POLICY_FIELDS = (
 
 
 def policy_from_row(row: PolicyRow) -> Policy:
-    return Policy(
-        id=row.key,
-        case=row.case_id,
-        source_ids=[link.source.key for link in row.links],
-        **{f: getattr(row, f) for f in POLICY_FIELDS},
-    )
+    return Policy(**_cited(row), **_pick(row, POLICY_FIELDS))
 
 
 def policy_fields(policy: Policy) -> dict[str, Any]:
-    return {f: getattr(policy, f) for f in POLICY_FIELDS}
+    return _pick(policy, POLICY_FIELDS)

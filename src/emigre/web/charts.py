@@ -98,6 +98,63 @@ def _qualifier_scale() -> dict[str, Any]:
     return {"domain": list(QUALIFIER_SHAPES), "range": list(QUALIFIER_SHAPES.values())}
 
 
+def _claim_layers(
+    data: str,
+    x: dict[str, Any],
+    y: dict[str, Any],
+    measures: list[str],
+    tip: list[dict[str, Any]],
+    *,
+    hollow_unreviewed: bool,
+    tip_on_range: bool,
+) -> list[dict[str, Any]]:
+    """Claims as points shaped by how they were put, with a rule over a range's low and high.
+
+    `y` holds the axis's title, format and scale; with `hollow_unreviewed` a claim not yet
+    reviewed is drawn as an outline only."""
+    colour = {"field": "measure", "type": "nominal", "scale": _measure_scale(measures)}
+    point_mark: dict[str, Any] = {"type": "point", "size": 90, "strokeWidth": 2}
+    point_mark |= {"opacity": 1} if hollow_unreviewed else {"filled": True}
+    fill: dict[str, Any] = {}
+    if hollow_unreviewed:
+        fill = {
+            "fill": colour | {"legend": None},
+            "fillOpacity": {"condition": {"test": "datum.reviewed", "value": 1}, "value": 0},
+        }
+    return [
+        {
+            "data": {"name": data},
+            "transform": [{"filter": "datum.y_low != null"}],
+            "mark": {"type": "rule", "strokeWidth": 2},
+            "encoding": {
+                "x": x,
+                "y": {"field": "y_low", "type": "quantitative", **y},
+                "y2": {"field": "y_high"},
+                "color": colour | {"legend": None},
+                **({"tooltip": tip} if tip_on_range else {}),
+            },
+        },
+        {
+            "data": {"name": data},
+            "mark": point_mark,
+            "encoding": {
+                "x": x,
+                "y": {"field": "y", "type": "quantitative", **y},
+                "shape": {
+                    "field": "qualifier",
+                    "type": "nominal",
+                    "scale": _qualifier_scale(),
+                    "title": "How the claim was put",
+                },
+                "color": colour | {"title": "Claim measures"},
+                **fill,
+                "href": {"field": "href"},
+                "tooltip": tip,
+            },
+        },
+    ]
+
+
 def timeline_spec(
     title: str,
     subtitle: str,
@@ -253,67 +310,14 @@ def timeline_spec(
         {"field": "fit", "title": "Fit"},
         {"field": "sources", "title": "Sources"},
     ]
-    layers.append(
-        {
-            "data": {"name": "markers"},
-            "transform": [{"filter": "datum.y_low != null"}],
-            "mark": {"type": "rule", "strokeWidth": 2},
-            "encoding": {
-                "x": x,
-                "y": {
-                    "field": "y_low",
-                    "type": "quantitative",
-                    "title": y_title,
-                    "axis": y_axis,
-                    "scale": y_scale,
-                },
-                "y2": {"field": "y_high"},
-                "color": {
-                    "field": "measure",
-                    "type": "nominal",
-                    "scale": _measure_scale(measures),
-                    "legend": None,
-                },
-                "tooltip": claim_tip,
-            },
-        }
-    )
-    layers.append(
-        {
-            "data": {"name": "markers"},
-            "mark": {"type": "point", "size": 90, "strokeWidth": 2, "opacity": 1},
-            "encoding": {
-                "x": x,
-                "y": {
-                    "field": "y",
-                    "type": "quantitative",
-                    "title": y_title,
-                    "axis": y_axis,
-                    "scale": y_scale,
-                },
-                "shape": {
-                    "field": "qualifier",
-                    "type": "nominal",
-                    "scale": _qualifier_scale(),
-                    "title": "How the claim was put",
-                },
-                "color": {
-                    "field": "measure",
-                    "type": "nominal",
-                    "scale": _measure_scale(measures),
-                    "title": "Claim measures",
-                },
-                "fill": {
-                    "field": "measure",
-                    "type": "nominal",
-                    "scale": _measure_scale(measures),
-                    "legend": None,
-                },
-                "fillOpacity": {"condition": {"test": "datum.reviewed", "value": 1}, "value": 0},
-                "href": {"field": "href"},
-                "tooltip": claim_tip,
-            },
-        }
+    layers += _claim_layers(
+        "markers",
+        x,
+        {"title": y_title, "axis": y_axis, "scale": y_scale},
+        measures,
+        claim_tip,
+        hollow_unreviewed=True,
+        tip_on_range=True,
     )
     layers.append(
         {
@@ -429,8 +433,7 @@ def map_spec(
                 "clip": True,
             },
             "encoding": {
-                "longitude": {"field": "olon", "type": "quantitative"},
-                "latitude": {"field": "olat", "type": "quantitative"},
+                **_located("olon", "olat"),
                 "longitude2": {"field": "lon"},
                 "latitude2": {"field": "lat"},
                 **(route_style if routes else {}),
@@ -448,8 +451,7 @@ def map_spec(
                 "clip": True,
             },
             "encoding": {
-                "longitude": {"field": "lon", "type": "quantitative"},
-                "latitude": {"field": "lat", "type": "quantitative"},
+                **_located(),
                 "size": size,
                 "color": {
                     "field": "basis",
@@ -473,8 +475,7 @@ def map_spec(
             "transform": [on_date, {"filter": "datum.value > 0"}],
             "mark": {"type": "text", "dy": -12, "fontSize": 10, "color": "#222", "clip": True},
             "encoding": {
-                "longitude": {"field": "lon", "type": "quantitative"},
-                "latitude": {"field": "lat", "type": "quantitative"},
+                **_located(),
                 "text": {"field": "name"},
                 "href": {"field": "href"},
             },
@@ -490,8 +491,7 @@ def map_spec(
                 "color": "#000",
             },
             "encoding": {
-                "longitude": {"field": "lon", "type": "quantitative"},
-                "latitude": {"field": "lat", "type": "quantitative"},
+                **_located(),
                 "tooltip": {"field": "label"},
             },
         },
@@ -499,8 +499,7 @@ def map_spec(
             "data": {"values": [origin]},
             "mark": {"type": "text", "dy": 14, "fontSize": 11, "fontWeight": "bold"},
             "encoding": {
-                "longitude": {"field": "lon", "type": "quantitative"},
-                "latitude": {"field": "lat", "type": "quantitative"},
+                **_located(),
                 "text": {"field": "label"},
             },
         },
@@ -528,6 +527,14 @@ PLACE_SHAPES = {
     "airport": "triangle-up",
     "destination": "circle",
 }
+
+
+def _located(lon: str = "lon", lat: str = "lat") -> dict[str, Any]:
+    """Where a map layer's marks stand: the longitude and latitude fields of its data."""
+    return {
+        "longitude": {"field": lon, "type": "quantitative"},
+        "latitude": {"field": lat, "type": "quantitative"},
+    }
 
 
 def _route_style(present: list[str]) -> dict[str, Any]:
@@ -563,8 +570,7 @@ def _route_layers(routes: list[dict[str, Any]], style: dict[str, Any]) -> list[d
             "data": {"name": "routes"},
             "mark": {"type": "rule", "strokeWidth": 1.8, "strokeCap": "round", "clip": True},
             "encoding": {
-                "longitude": {"field": "lon", "type": "quantitative"},
-                "latitude": {"field": "lat", "type": "quantitative"},
+                **_located(),
                 "longitude2": {"field": "lon2"},
                 "latitude2": {"field": "lat2"},
                 **style,
@@ -599,8 +605,7 @@ def _place_layers() -> list[dict[str, Any]]:
                 "clip": True,
             },
             "encoding": {
-                "longitude": {"field": "lon", "type": "quantitative"},
-                "latitude": {"field": "lat", "type": "quantitative"},
+                **_located(),
                 "shape": {
                     "field": "kind",
                     "type": "nominal",
@@ -631,8 +636,7 @@ def _place_layers() -> list[dict[str, Any]]:
                     "clip": True,
                 },
                 "encoding": {
-                    "longitude": {"field": "lon", "type": "quantitative"},
-                    "latitude": {"field": "lat", "type": "quantitative"},
+                    **_located(),
                     "text": {"field": "name"},
                 },
             }
@@ -703,57 +707,14 @@ def country_spec(
         {"field": "state", "title": "Review"},
         {"field": "sources", "title": "Sources"},
     ]
-    layers.append(
-        {
-            "data": {"name": "points"},
-            "transform": [{"filter": "datum.y_low != null"}],
-            "mark": {"type": "rule", "strokeWidth": 2},
-            "encoding": {
-                "x": x,
-                "y": {
-                    "field": "y_low",
-                    "type": "quantitative",
-                    "title": "People",
-                    "axis": {"format": "~s"},
-                },
-                "y2": {"field": "y_high"},
-                "color": {
-                    "field": "measure",
-                    "type": "nominal",
-                    "scale": _measure_scale(measures),
-                    "legend": None,
-                },
-            },
-        }
-    )
-    layers.append(
-        {
-            "data": {"name": "points"},
-            "mark": {"type": "point", "size": 90, "strokeWidth": 2, "filled": True},
-            "encoding": {
-                "x": x,
-                "y": {
-                    "field": "y",
-                    "type": "quantitative",
-                    "title": "People",
-                    "axis": {"format": "~s"},
-                },
-                "shape": {
-                    "field": "qualifier",
-                    "type": "nominal",
-                    "scale": _qualifier_scale(),
-                    "title": "How the claim was put",
-                },
-                "color": {
-                    "field": "measure",
-                    "type": "nominal",
-                    "scale": _measure_scale(measures),
-                    "title": "Claim measures",
-                },
-                "href": {"field": "href"},
-                "tooltip": tip,
-            },
-        }
+    layers += _claim_layers(
+        "points",
+        x,
+        {"title": "People", "axis": {"format": "~s"}},
+        measures,
+        tip,
+        hollow_unreviewed=False,
+        tip_on_range=False,
     )
     spec = _base(title, subtitle, 300)
     spec["datasets"] = {"points": points, "series": series}

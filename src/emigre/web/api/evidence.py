@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from emigre.errors import NotFoundError
-from emigre.model import Event, Policy, Source, members
+from emigre.model import EVENT_COLUMNS, POLICY_COLUMNS, Event, Policy, Source, members
 from emigre.model.base import Model
 from emigre.model.vocab import SOURCE_FLAGS, SOURCE_KINDS
 from emigre.store import repo
@@ -46,18 +47,6 @@ SOURCE_COLUMNS = [
     "flags",
     "claims",
     "problems",
-]
-EVENT_COLUMNS = ["id", "date", "end", "country", "kind", "title", "description", "source_ids"]
-POLICY_COLUMNS = [
-    "id",
-    "country",
-    "nationality",
-    "measure",
-    "days",
-    "effective_from",
-    "effective_to",
-    "description",
-    "source_ids",
 ]
 
 
@@ -103,12 +92,21 @@ def list_sources(
             src.model_dump(mode="json")
             | {"claims": counts.get(src.id, 0), "problems": problems(src)}
         )
+    return _listing(request, rows, SOURCE_COLUMNS, "sources", format, limit, offset)
+
+
+def _listing(
+    request: Request,
+    rows: list[dict[str, Any]],
+    columns: list[str],
+    name: str,
+    format: Format,
+    limit: int,
+    offset: int,
+) -> Response:
+    """A list's answer: all of it as CSV (a download wants every row), or one page as JSON."""
     if format == "csv":
-        return csv_response(rows, SOURCE_COLUMNS, "sources")
-    return _page(request, rows, limit, offset)
-
-
-def _page(request: Request, rows: list[dict[str, Any]], limit: int, offset: int) -> Response:
+        return csv_response(rows, columns, name)
     part = json.dumps(rows[offset : offset + limit]).encode()
     return json_response(page_bytes(request, part, len(rows), limit, offset))
 
@@ -127,14 +125,27 @@ def get_source(source_id: str, s: SessionDep, case: CaseQ = None) -> Response:
     return json_response(out)
 
 
-def _country_filter(country: list[str] | None) -> set[str]:
-    return {c.upper() for c in split(country)}
-
-
 def _touches(jurisdiction: str, countries: set[str]) -> bool:
     return (
         not countries or jurisdiction in countries or bool(set(members(jurisdiction)) & countries)
     )
+
+
+def _touching(
+    items: Sequence[Event | Policy],
+    country: list[str] | None,
+    field: str,
+    values: list[str] | None,
+) -> list[dict[str, Any]]:
+    """Events or policies of the countries asked for (a bloc's count for each member) whose
+    `field` is one of `values`; no countries or no values means no filter on them."""
+    countries = {c.upper() for c in split(country)}
+    wanted = set(split(values))
+    return [
+        x.model_dump(mode="json")
+        for x in items
+        if _touches(x.country, countries) and (not wanted or getattr(x, field) in wanted)
+    ]
 
 
 @router.get("/events", response_model=Page[Event], summary="List events")
@@ -150,17 +161,8 @@ def list_events(
     offset: Annotated[int, Query(ge=0)] = 0,
     format: Format = "json",
 ) -> Response:
-    case_id = resolve_case(s, case)
-    countries = _country_filter(country)
-    kinds = set(split(kind))
-    rows = [
-        e.model_dump(mode="json")
-        for e in repo.list_events(s, case_id)
-        if _touches(e.country, countries) and (not kinds or e.kind in kinds)
-    ]
-    if format == "csv":
-        return csv_response(rows, EVENT_COLUMNS, "events")
-    return _page(request, rows, limit, offset)
+    rows = _touching(repo.list_events(s, resolve_case(s, case)), country, "kind", kind)
+    return _listing(request, rows, EVENT_COLUMNS, "events", format, limit, offset)
 
 
 @router.get("/policies", response_model=Page[Policy], summary="List policies")
@@ -177,14 +179,5 @@ def list_policies(
     offset: Annotated[int, Query(ge=0)] = 0,
     format: Format = "json",
 ) -> Response:
-    case_id = resolve_case(s, case)
-    countries = _country_filter(country)
-    measures = set(split(measure))
-    rows = [
-        p.model_dump(mode="json")
-        for p in repo.list_policies(s, case_id)
-        if _touches(p.country, countries) and (not measures or p.measure in measures)
-    ]
-    if format == "csv":
-        return csv_response(rows, POLICY_COLUMNS, "policies")
-    return _page(request, rows, limit, offset)
+    rows = _touching(repo.list_policies(s, resolve_case(s, case)), country, "measure", measure)
+    return _listing(request, rows, POLICY_COLUMNS, "policies", format, limit, offset)

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from emigre.model import Case
+from emigre.model import EVENT_COLUMNS, POLICY_COLUMNS, Case
 from emigre.store import repo
 from emigre.web import estimates, network
 from emigre.web.api.claims import claim_dict
@@ -186,20 +186,11 @@ def get_country(
         ),
         "policies": (
             [p.model_dump(mode="json") for p in view.policies],
-            [
-                "id",
-                "country",
-                "measure",
-                "days",
-                "effective_from",
-                "effective_to",
-                "description",
-                "source_ids",
-            ],
+            [c for c in POLICY_COLUMNS if c != "nationality"],
         ),
         "events": (
             [e.model_dump(mode="json") for e in view.events],
-            ["id", "date", "country", "kind", "title", "description", "source_ids"],
+            [c for c in EVENT_COLUMNS if c != "end"],
         ),
     }
     if view.estimate is not None:

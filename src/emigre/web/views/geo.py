@@ -18,9 +18,9 @@ from emigre.web.estimates import DatedBand, EstimateView, PlaceEstimate
 from emigre.web.network import Network
 from emigre.web.views.evidence import Evidence
 from emigre.web.views.figure import Figure, Table
-from emigre.web.views.links import Links
+from emigre.web.views.links import Links, data_links
 from emigre.web.views.text import claim_label, country_name, num, short
-from emigre.web.views.timeline import marker
+from emigre.web.views.timeline import BAND_COLUMNS, MARKER_COLUMNS, marker
 
 ATLAS = Path(__file__).resolve().parent.parent / "static" / "vendor" / "world-atlas"
 WORLD_URL = "/static/vendor/world-atlas/countries-110m.json"
@@ -347,13 +347,7 @@ def build_map(
         sources=sources,
         method=method,
         note=note,
-        api={
-            "JSON": links.api(f"cases/{case.id}/map", date=chosen.isoformat(), measure=kind) or "",
-            "CSV": links.api(
-                f"cases/{case.id}/map", date=chosen.isoformat(), measure=kind, format="csv"
-            )
-            or "",
-        },
+        api=data_links(links, f"cases/{case.id}/map", date=chosen.isoformat(), measure=kind),
     )
     return MapView(
         figure=figure,
@@ -421,18 +415,7 @@ def build_country(ev: Evidence, est: EstimateView | None, links: Links, code: st
             Table(
                 "claims",
                 f"Claims about {name}",
-                [
-                    ("id", "Claim"),
-                    ("date", "Period end"),
-                    ("start", "Period start"),
-                    ("qualifier", "Qualifier"),
-                    ("value", "Value"),
-                    ("low", "Low"),
-                    ("high", "High"),
-                    ("measure", "Measure"),
-                    ("state", "Review"),
-                    ("sources", "Sources"),
-                ],
+                [*MARKER_COLUMNS, ("sources", "Sources")],
                 pts,
             )
         ]
@@ -441,15 +424,7 @@ def build_country(ev: Evidence, est: EstimateView | None, links: Links, code: st
                 Table(
                     "estimate",
                     f"Estimated arrivals and stock in {name}",
-                    [
-                        ("kind", "Quantity"),
-                        ("date", "Date"),
-                        ("median", "Median"),
-                        ("low80", "80 % low"),
-                        ("high80", "80 % high"),
-                        ("low95", "95 % low"),
-                        ("high95", "95 % high"),
-                    ],
+                    [("kind", "Quantity"), *BAND_COLUMNS],
                     series,
                 )
             )
@@ -460,10 +435,7 @@ def build_country(ev: Evidence, est: EstimateView | None, links: Links, code: st
             tables=tables,
             sources=sources,
             method=method,
-            api={
-                "JSON": links.api(f"cases/{case.id}/countries/{code}") or "",
-                "CSV": links.api(f"cases/{case.id}/countries/{code}", format="csv") or "",
-            },
+            api=data_links(links, f"cases/{case.id}/countries/{code}"),
         )
     policy_figure = None
     if policies:

@@ -32,6 +32,14 @@ class Links(Protocol):
     def api(self, path: str, **params: Any) -> str | None: ...
 
 
+def data_links(links: Links, path: str, **params: Any) -> dict[str, str]:
+    """A figure's data from the API as JSON and as CSV (empty where there is no API)."""
+    return {
+        "JSON": links.api(path, **params) or "",
+        "CSV": links.api(path, **params, format="csv") or "",
+    }
+
+
 class ServerLinks:
     """Links between the dashboard's pages; every view state is in the URL."""
 

@@ -9,7 +9,7 @@ from emigre.web import charts, runs
 from emigre.web.estimates import Band
 from emigre.web.views.evidence import Evidence
 from emigre.web.views.figure import Figure, Table
-from emigre.web.views.links import Links
+from emigre.web.views.links import Links, data_links
 from emigre.web.views.text import country_name
 
 TOP = 6
@@ -68,10 +68,7 @@ def build(
                 }
             )
     totals_title = f"Simulated arrivals by destination, {run.start} + {run.days} days"
-    api = {
-        "JSON": links.api("runs", case=case_id, **params) or "",
-        "CSV": links.api("runs", case=case_id, format="csv", **params) or "",
-    }
+    api = data_links(links, "runs", case=case_id, **params)
     figures = [
         Figure(
             id="runs-totals",

@@ -13,7 +13,7 @@ from emigre.web.estimates import EstimateView
 from emigre.web.views import select
 from emigre.web.views.evidence import Evidence
 from emigre.web.views.figure import Figure, Table
-from emigre.web.views.links import Links
+from emigre.web.views.links import Links, data_links
 from emigre.web.views.text import FLAG_LABELS, STATE_LABELS, claim_label
 
 PAD = dt.timedelta(days=20)
@@ -35,6 +35,30 @@ def _publishers(ev: Evidence, c: Claim) -> str:
         if s is not None:
             names.append(s.publisher or s.host or s.id)
     return "; ".join(dict.fromkeys(names))
+
+
+MARKER_COLUMNS = [
+    ("id", "Claim"),
+    ("date", "Period end"),
+    ("start", "Period start"),
+    ("qualifier", "Qualifier"),
+    ("value", "Value"),
+    ("low", "Low"),
+    ("high", "High"),
+    ("measure", "Measure"),
+    ("state", "Review"),
+]
+"""The first columns of a table of markers (what a claim said); a chart adds its own."""
+
+BAND_COLUMNS = [
+    ("date", "Date"),
+    ("median", "Median"),
+    ("low80", "80 % low"),
+    ("high80", "80 % high"),
+    ("low95", "95 % low"),
+    ("high95", "95 % high"),
+]
+"""A table of an estimate's dated medians and intervals, after the column naming the series."""
 
 
 def marker(
@@ -217,15 +241,7 @@ def build(
             Table(
                 "departures",
                 "Estimated cumulative departures and people still abroad",
-                [
-                    ("series", "Estimate of"),
-                    ("date", "Date"),
-                    ("median", "Median"),
-                    ("low80", "80 % low"),
-                    ("high80", "80 % high"),
-                    ("low95", "95 % low"),
-                    ("high95", "95 % high"),
-                ],
+                [("series", "Estimate of"), *BAND_COLUMNS],
                 series,
             )
         )
@@ -234,15 +250,7 @@ def build(
             "claims",
             "Claims on the chart",
             [
-                ("id", "Claim"),
-                ("date", "Period end"),
-                ("start", "Period start"),
-                ("qualifier", "Qualifier"),
-                ("value", "Value"),
-                ("low", "Low"),
-                ("high", "High"),
-                ("measure", "Measure"),
-                ("state", "Review"),
+                *MARKER_COLUMNS,
                 ("flags", "Flags"),
                 ("contradicted", "Contradicted"),
                 ("sources", "Sources"),
@@ -279,9 +287,6 @@ def build(
         sources=sources,
         method=method,
         note=note,
-        api={
-            "JSON": links.api(f"cases/{case.id}/timeline", **params) or "",
-            "CSV": links.api(f"cases/{case.id}/timeline", format="csv", **params) or "",
-        },
+        api=data_links(links, f"cases/{case.id}/timeline", **params),
     )
     return Timeline(figure=figure, waves=waves, wave=wave, off_chart=off)

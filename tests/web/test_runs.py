@@ -108,3 +108,13 @@ def test_report_carries_the_baseline_runs(sim: TestClient) -> None:
     html = render_report(sim.app.state.store, "russia-2022")  # type: ignore[attr-defined]
     assert 'id="scenarios"' in html
     assert 'id="fig-runs-totals"' in html and 'id="fig-runs-targets"' in html
+
+
+def test_a_place_for_several_countries_keeps_its_own_name() -> None:
+    from emigre.web.views.scenarios import _name
+
+    assert _name({"destination": "Turkey", "country": "TUR"}) == "Türkiye"
+    assert _name({"destination": "Baltic states and Poland", "country": "EST"}) == (
+        "Baltic states and Poland"
+    )
+    assert _name({"destination": "Other destinations", "country": None}) == "Other destinations"

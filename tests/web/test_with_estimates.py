@@ -72,6 +72,13 @@ def test_scenarios_show_the_estimate_beside_the_runs(client: TestClient) -> None
     assert '"estimate_low80"' in html
     # the estimate drives the baseline and is what it is set against
     assert "Departures: emigre.estimate" in html and "posterior median" in html
+    # its charts name the sources of the claims behind that estimate
+    assert not re.search(r"none yet", html) and "Re:Russia" in html
+    # a wave no claim measures alone says so, and links to the figures it is read from
+    overview = client.get("/cases/russia-2022").text
+    card = overview[overview.index('id="card-wave-second"') :]
+    card = card[: card.index("</li>")]
+    assert "No claim measures this period alone" in card and "The 0 claims" not in card
     body = client.get("/api/runs?case=russia-2022&runs=2").json()
     assert body["calibrated_to"] == "estimate"
     assert "a posterior draw per run" in body["departures"]

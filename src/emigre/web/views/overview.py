@@ -104,7 +104,12 @@ def _estimate_card(
         headline=short(band.median),
         as_of=as_of,
         band=band,
-        detail=f"Informed by {len(claims)} claim{'s' if len(claims) != 1 else ''} on this figure.",
+        detail=(
+            f"Informed by {len(claims)} claim{'s' if len(claims) != 1 else ''} on this figure."
+            if claims
+            else "No claim measures this period alone: the estimate reads it from the "
+            "figures on the periods around it."
+        ),
         claims_url=url,
         n_claims=len(claims),
     )
@@ -164,7 +169,7 @@ def cards(ev: Evidence, est: EstimateView | None, links: Links) -> list[Card]:
                     band,
                     wave.end or est.as_of,
                     in_wave,
-                    url,
+                    url if in_wave else left_url,
                 )
             )
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from emigre.model.country import lookup_country
 from emigre.web import charts, runs
 from emigre.web.estimates import Band
 from emigre.web.views.evidence import Evidence
@@ -23,7 +24,12 @@ class ScenarioView:
 
 
 def _name(r: dict[str, Any]) -> str:
-    return country_name(r["country"]) if r.get("country") else r["destination"]
+    """The country's usual name where the place is that country; else the place's own name
+    (a place that stands for several countries, such as "Baltic states and Poland")."""
+    code = r.get("country")
+    if code and lookup_country(r["destination"]) == code:
+        return country_name(code)
+    return str(r["destination"])
 
 
 def build(
@@ -43,7 +49,11 @@ def build(
             )
     what = f" ({run.runs} run{'s' if run.runs != 1 else ''}, seed {run.seed})"
     params: dict[str, Any] = {"what_if": run.whatifs, "runs": run.runs, "seed": run.seed}
-    cited = [c for c in (ev.claim(t["source"]) for t in run.targets) if c is not None]
+    if run.calibrated_to == "estimate":
+        # the estimate drives the run, so its evidence is the case's accepted claims
+        cited = [c for c in ev.claims if c.state == "accepted"]
+    else:
+        cited = [c for c in (ev.claim(t["source"]) for t in run.targets) if c is not None]
     sources = ev.sources_of(cited)
     footer = charts.footer(sources, "Simulation: " + METHOD)
     bars: list[dict[str, Any]] = []

@@ -215,7 +215,7 @@ def test_explain_exact_refits_without_the_decisive_claim(claims_file, capsys):
     )  # fmt: skip
     assert code == 0, err
     code, out, err = run_cli(
-        capsys, "explain", "stock:GEO@2022-12-30", "--exact", "2", "--format", "json", *FAST
+        capsys, "explain", "stock:GEO@2022-12-30", "--exact", "3", "--format", "json", *FAST
     )
     assert code == 0, err
     data = json.loads(out)

@@ -72,7 +72,7 @@ def _request(
     waves: list[str] | None,
     priors: Path | None,
     chains: int,
-    warmup: int,
+    warmup: int | None,
     draws: int | None,
     seed: int,
 ) -> Any:
@@ -243,7 +243,12 @@ def estimate(
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
     chains: Annotated[int, typer.Option(min=2, help="Sampler chains.")] = 4,
-    warmup: Annotated[int, typer.Option(min=20, help="Warm-up iterations per chain.")] = 200,
+    warmup: Annotated[
+        int | None,
+        typer.Option(
+            min=20, help="Warm-up iterations per chain (default: 200, or 120 for large models)."
+        ),
+    ] = None,
     draws: Annotated[
         int | None,
         typer.Option(min=20, help="Draws kept per chain (default: 250, or 150 for large models)."),
@@ -303,7 +308,7 @@ def explain(
         ),
     ] = 0,
     chains: Annotated[int, typer.Option(min=2)] = 4,
-    warmup: Annotated[int, typer.Option(min=20)] = 200,
+    warmup: Annotated[int | None, typer.Option(min=20)] = None,
     draws: Annotated[int | None, typer.Option(min=20)] = None,
     seed: Annotated[int, typer.Option()] = 0,
 ) -> None:

@@ -31,36 +31,41 @@ def log_ndtr(z: float) -> float:
 
 
 @njit(cache=True)
-def mills(z: float) -> float:
-    """phi(z) / Phi(z): the derivative of log Phi at z."""
-    return math.exp(-0.5 * z * z - _HALF_LOG_2PI - log_ndtr(z))
-
-
-@njit(cache=True)
-def log_expit(z: float) -> float:
-    """log of the logistic CDF: linear, not quadratic, far below zero."""
+def _logistic_pair(z: float) -> tuple[float, float]:
+    """log sigmoid(z) and sigmoid(-z) (its derivative), from one exponential."""
     if z > 0:
-        return -math.log1p(math.exp(-z))
-    return z - math.log1p(math.exp(z))
-
-
-@njit(cache=True)
-def expit(z: float) -> float:
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
+        e = math.exp(-z)
+        return -math.log1p(e), e / (1.0 + e)
     e = math.exp(z)
-    return e / (1.0 + e)
+    return z - math.log1p(e), 1.0 / (1.0 + e)
 
 
 @njit(cache=True)
-def obs_term(u, ylo, yhi, sig, so, point, has_lo, has_hi, l1e, le):  # type: ignore[no-untyped-def]
+def _ndtr_pair(z: float) -> tuple[float, float]:
+    """log Phi(z) and phi(z) / Phi(z) (its derivative), from one erfc."""
+    if z > 5.0:
+        lc = math.log1p(-0.5 * math.erfc(z * _SQRT1_2))
+    elif z > -30.0:
+        c = 0.5 * math.erfc(-z * _SQRT1_2)
+        return math.log(c), math.exp(-0.5 * z * z - _HALF_LOG_2PI) / c
+    else:
+        lc = log_ndtr(z)
+    return lc, math.exp(-0.5 * z * z - _HALF_LOG_2PI - lc)
+
+
+@njit(cache=True)
+def obs_term(u, ylo, yhi, sig, so, point, has_lo, has_hi, cn, co):  # type: ignore[no-untyped-def]
     """Log-likelihood of one observation at log prediction u, its derivative, and the weight
-    of the outlier component."""
+    of the outlier component. cn and co are the log constants of the two components (the
+    mixture weight, and for a point the normal density's); see `log_constants`.
+
+    Written to call as few exponentials and logarithms as it can (each pair of a log density
+    and its derivative shares one): this loop runs for every claim at every leapfrog step."""
     if point:
         zn = (ylo - u) / sig
         zo = (ylo - u) / so
-        n_ll = -0.5 * zn * zn - math.log(sig) - _HALF_LOG_2PI
-        o_ll = -0.5 * zo * zo - math.log(so) - _HALF_LOG_2PI
+        n_ll = -0.5 * zn * zn
+        o_ll = -0.5 * zo * zo
         dn = zn / sig
         do = zo / so
     else:
@@ -69,25 +74,44 @@ def obs_term(u, ylo, yhi, sig, so, point, has_lo, has_hi, l1e, le):  # type: ign
         dn = 0.0
         do = 0.0
         if has_lo:
-            zn = (u - ylo) / sig
-            zo = (u - ylo) / so
-            n_ll += log_expit(zn)
-            o_ll += log_ndtr(zo)
-            dn += expit(-zn) / sig
-            do += mills(zo) / so
+            a, da = _logistic_pair((u - ylo) / sig)
+            c, dc = _ndtr_pair((u - ylo) / so)
+            n_ll += a
+            o_ll += c
+            dn += da / sig
+            do += dc / so
         if has_hi:
-            zn = (yhi - u) / sig
-            zo = (yhi - u) / so
-            n_ll += log_expit(zn)
-            o_ll += log_ndtr(zo)
-            dn -= expit(-zn) / sig
-            do -= mills(zo) / so
-    n_ll += l1e
-    o_ll += le
-    top = max(n_ll, o_ll)
-    ll = top + math.log(math.exp(n_ll - top) + math.exp(o_ll - top))
-    w = math.exp(o_ll - ll)
+            a, da = _logistic_pair((yhi - u) / sig)
+            c, dc = _ndtr_pair((yhi - u) / so)
+            n_ll += a
+            o_ll += c
+            dn -= da / sig
+            do -= dc / so
+    n_ll += cn
+    o_ll += co
+    diff = o_ll - n_ll
+    if diff > 0:
+        e = math.exp(-diff)
+        ll = o_ll + math.log1p(e)
+        w = 1.0 / (1.0 + e)
+    else:
+        e = math.exp(diff)
+        ll = n_ll + math.log1p(e)
+        w = e / (1.0 + e)
     return ll, (1.0 - w) * dn + w * do, w
+
+
+def log_constants(
+    sig: np.ndarray, so: np.ndarray, point: np.ndarray, eps: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per observation, the log constant of the likelihood's normal and outlier components:
+    the mixture weight, plus for a point the normal density's normalising term (computed
+    once here rather than at every gradient call)."""
+    cn = np.full(sig.shape, math.log1p(-eps))
+    co = np.full(sig.shape, math.log(eps))
+    cn[point] -= np.log(sig[point]) + _HALF_LOG_2PI
+    co[point] -= np.log(so[point]) + _HALF_LOG_2PI
+    return cn, co
 
 
 @njit(cache=True)
@@ -117,16 +141,15 @@ def predict_obs(theta, X, indptr, indices, data, bias_of, cover_of, off_bias, of
 
 
 @njit(cache=True)
-def obs_loglik(u, ylo, yhi, sig, so, point, has_lo, has_hi, eps):  # type: ignore[no-untyped-def]
+def obs_loglik(u, ylo, yhi, sig, so, point, has_lo, has_hi, cn, co):  # type: ignore[no-untyped-def]
     """Per-draw, per-observation log-likelihood and outlier weight, for reporting."""
     B, N = u.shape
     ll = np.empty((B, N))
     w = np.empty((B, N))
-    l1e, le = math.log1p(-eps), math.log(eps)
     for b in range(B):
         for i in range(N):
             a, _, c = obs_term(
-                u[b, i], ylo[i], yhi[i], sig[i], so[i], point[i], has_lo[i], has_hi[i], l1e, le
+                u[b, i], ylo[i], yhi[i], sig[i], so[i], point[i], has_lo[i], has_hi[i], cn[i], co[i]
             )
             ll[b, i] = a
             w[b, i] = c
@@ -238,7 +261,8 @@ def logp_grad(
     has_lo,
     has_hi,
     fitted,
-    eps,  # likelihood
+    cn,
+    co,  # likelihood
     pmean,
     psd,
     piid,
@@ -296,8 +320,22 @@ def logp_grad(
     )
     N = bias_of.shape[0]
     Xf = X.reshape(B, NS * (T + 1))
-    l1e, le = math.log1p(-eps), math.log(eps)
+    # each over-count and coverage serves many claims: transform them once per draw
+    n_bias = off_cover - off_bias
+    n_cover = P - off_cover
+    sp_b = np.empty(n_bias)
+    sg_b = np.empty(n_bias)
+    sp_c = np.empty(n_cover)
+    sg_c = np.empty(n_cover)
     for b in range(B):
+        for j in range(n_bias):
+            x = theta[b, off_bias + j]
+            sp_b[j] = _softplus(x)
+            sg_b[j] = _sig(x)
+        for j in range(n_cover):
+            x = -theta[b, off_cover + j]
+            sp_c[j] = _softplus(x)
+            sg_c[j] = _sig(x)
         for i in range(N):
             if not fitted[i]:
                 continue
@@ -305,22 +343,20 @@ def logp_grad(
             for p in range(indptr[i], indptr[i + 1]):
                 s += data[p] * Xf[b, indices[p]]
             v = math.log(max(s, 1e-9))
-            zb = 0.0
-            zc = 0.0
-            if bias_of[i] >= 0:
-                zb = theta[b, off_bias + bias_of[i]]
-                v += _softplus(zb)
-            if cover_of[i] >= 0:
-                zc = theta[b, off_cover + cover_of[i]]
-                v -= _softplus(-zc)
+            jb = bias_of[i]
+            jc = cover_of[i]
+            if jb >= 0:
+                v += sp_b[jb]
+            if jc >= 0:
+                v -= sp_c[jc]
             ll, du, _ = obs_term(
-                v, ylo[i], yhi[i], sig[i], so[i], point[i], has_lo[i], has_hi[i], l1e, le
+                v, ylo[i], yhi[i], sig[i], so[i], point[i], has_lo[i], has_hi[i], cn[i], co[i]
             )
             lp[b] += ll
-            if bias_of[i] >= 0:
-                g[b, off_bias + bias_of[i]] += du * _sig(zb)
-            if cover_of[i] >= 0:
-                g[b, off_cover + cover_of[i]] += du * _sig(-zc)
+            if jb >= 0:
+                g[b, off_bias + jb] += du * sg_b[jb]
+            if jc >= 0:
+                g[b, off_cover + jc] += du * sg_c[jc]
             if s > 1e-9:
                 gm = du / s
                 for p in range(indptr[i], indptr[i + 1]):

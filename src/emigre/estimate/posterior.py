@@ -162,6 +162,9 @@ class Posterior:
         m = self.priors.measurement
         self.eps = m.outlier_probability
         self.sigma_out = np.maximum(m.outlier_log_sd, self.sigma)
+        self.c_normal, self.c_outlier = kernels.log_constants(
+            self.sigma, self.sigma_out, self.is_point, self.eps
+        )
 
     def _build_prior(self, wave_starts: list[dt.date]) -> None:
         p, lay, s = self.priors, self.layout, self.layout.slices
@@ -266,7 +269,8 @@ class Posterior:
             self.has_lo,
             self.has_hi,
             self.fitted,
-            self.eps,
+            self.c_normal,
+            self.c_outlier,
             self.prior_mean,
             self.prior_sd,
             self.prior_iid,
@@ -316,7 +320,8 @@ class Posterior:
             self.is_point,
             self.has_lo,
             self.has_hi,
-            self.eps,
+            self.c_normal,
+            self.c_outlier,
         )
 
     def loglik(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -396,7 +396,7 @@ def _diagnostics(
         sampler="HMC on a Laplace-whitened posterior (emigre, NumPy + Numba)",
         chains=C,
         draws=S,
-        warmup=req.settings.warmup,
+        warmup=req.settings.warm(theta.shape[1]),
         rhat_max=round(float(r_fig.max()), 4),
         ess_bulk_min=round(float(eb.min()), 1),
         ess_tail_min=round(float(et.min()), 1),

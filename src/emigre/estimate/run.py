@@ -173,16 +173,20 @@ def _forward_all(post: Posterior, theta: np.ndarray, chunk: int = 200) -> dict[s
         "returned": np.empty(S),
     }
     stock_rows = [lay.row("stock", k) for k in range(K1)]
+    # every date's value is a weighted pair of weekly points: one matrix for all dates
+    at = np.zeros((lay.T + 1, len(dates)))
+    for j, day in enumerate(dates):
+        for n, w in grid.weights(float((day - grid.start).days + 1)):
+            if w:
+                at[n, j] += w
     for a in range(0, S, chunk):
         b = min(S, a + chunk)
         st = post.process.forward(theta[a:b])
         X = st.X
         out["weekly"][a:b] = st.d
-        for j, day in enumerate(dates):
-            out["departures"][a:b, j] = _at(X, grid, [0], day)
-            for k in range(K1):
-                out["stock_series"][a:b, k, j] = _at(X, grid, [stock_rows[k]], day)
-            out["remaining"][a:b, j] = out["stock_series"][a:b, :, j].sum(axis=1)
+        out["departures"][a:b] = X[:, 0, :] @ at
+        out["stock_series"][a:b] = X[:, stock_rows, :] @ at
+        out["remaining"][a:b] = out["stock_series"][a:b].sum(axis=1)
         for k in range(K1):
             out["arrivals"][a:b, k] = _at(X, grid, [lay.row("arrivals", k)], as_of)
         out["stock"][a:b] = out["stock_series"][a:b, :, -1]

@@ -57,6 +57,18 @@ def test_extract_docs_writes_the_eval_format(tmp_path, capsys):
     assert lines[1]["claims"] == []
 
 
+def test_extract_docs_with_a_line_that_is_not_utf8(tmp_path, capsys):
+    """The bad line is named and the others are still read; no traceback."""
+    good = json.dumps({"doc_id": "a", "text": "In 2021, 5,000 Eritreans arrived in Sudan."})
+    docs = tmp_path / "docs.jsonl"
+    docs.write_bytes(good.encode() + b'\n{"doc_id": "b", "text": "caf\xe9"}\n')
+    out = tmp_path / "pred.jsonl"
+    code, _, err = run_cli(capsys, "extract", "--docs", str(docs), "--out", str(out))
+    assert code == 1 and "Traceback" not in err
+    assert "docs.jsonl, line 2" in err and "UTF-8" in err
+    assert [json.loads(x)["doc_id"] for x in out.read_text().splitlines()] == ["a"]
+
+
 def test_extract_files_reports_bad_ones_and_goes_on(tmp_path, capsys):
     good = tmp_path / "good.txt"
     good.write_text("In 2021, 5,000 Eritreans arrived in Sudan.", encoding="utf-8")

@@ -130,3 +130,18 @@ def test_load_into_a_locked_store_is_one_line_and_writes_nothing(env, tmp_path, 
     assert "nothing was written" in err and "locked" in err
     code, out, _ = run_cli(capsys, "cases")
     assert "test-case" not in out
+
+
+def test_outputs_to_paths_that_cannot_be_written_are_one_line(env, tmp_path, capsys):
+    run_cli(capsys, "load", str(env))
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way", encoding="utf-8")
+    for args in (
+        ("export", "test-case", str(blocker)),
+        ("export", "test-case", str(blocker / "sub")),
+        ("report", "--case", "test-case", "--out", str(blocker / "r.html")),
+    ):
+        code, _, err = run_cli(capsys, *args)
+        assert code == 1, args
+        assert "Traceback" not in err and err.startswith("error: ") and str(blocker) in err
+        assert len(err.strip().splitlines()) == 1

@@ -84,6 +84,16 @@ def run(argv: list[str] | None = None) -> None:
         # imported here so that `emigre --help` stays quick.
         from sqlalchemy.exc import OperationalError
 
+        if isinstance(exc, OSError) and exc.filename:
+            # A path the system refused: an output folder that is a file, a missing parent,
+            # no permission. The operating system's reason names what to fix.
+            err_console.print(
+                f"[bold red]error:[/] {escape(str(exc.filename))}: "
+                f"{escape(exc.strerror or str(exc))}",
+                highlight=False,
+                soft_wrap=True,
+            )
+            sys.exit(1)
         if not isinstance(exc, OperationalError):
             raise
         reason = " ".join(str(exc.orig).split())

@@ -145,3 +145,17 @@ def test_outputs_to_paths_that_cannot_be_written_are_one_line(env, tmp_path, cap
         assert code == 1, args
         assert "Traceback" not in err and err.startswith("error: ") and str(blocker) in err
         assert len(err.strip().splitlines()) == 1
+
+
+def test_load_of_a_count_too_large_for_the_store_names_file_line_field(env, capsys):
+    path = env / "claims.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = next(i for i, x in enumerate(text.splitlines(), 1) if x.strip().startswith("value:"))
+    lines = text.splitlines()
+    lines[line - 1] = lines[line - 1].split("value:")[0] + "value: 99999999999999999999"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "load", str(env))
+    assert code == 1 and "Traceback" not in err
+    assert f"claims.yaml, line {line}: field 'value'" in err
+    code, out, _ = run_cli(capsys, "cases")
+    assert "test-case" not in out

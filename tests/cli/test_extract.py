@@ -153,3 +153,31 @@ def test_ingest_with_a_bad_file_changes_nothing(env, tmp_path, capsys):
         "json",
     )
     assert json.loads(out) == []
+
+
+def test_review_of_an_unknown_case_is_an_error(env, capsys):
+    run_cli(capsys, "load", str(env))
+    code, out, err = run_cli(capsys, "review", "--case", "no-such-case")
+    assert code == 1 and "no case 'no-such-case'" in err and "no extracted claims" not in out
+
+
+def test_review_that_fails_reports_nothing_done_and_changes_nothing(env, capsys):
+    run_cli(capsys, "load", str(env))
+    code, _, err = run_cli(
+        capsys, "review", "--case", "test-case", "--reject", "c-kaz", "--reject", "c-nope"
+    )
+    assert code == 1 and "c-nope" in err
+    code, out, _ = run_cli(capsys, "claims", "--case", "test-case", "--format", "json")
+    assert {c["id"]: c["state"] for c in json.loads(out)}["c-kaz"] != "rejected"
+    code, _, err = run_cli(
+        capsys, "review", "--case", "test-case", "--accept", "c-kaz", "--reject", "c-kaz"
+    )
+    assert code == 2 and "both --accept and --reject" in err
+
+
+def test_review_prints_what_it_did_only_once_saved(env, capsys):
+    run_cli(capsys, "load", str(env))
+    code, out, _ = run_cli(
+        capsys, "review", "--case", "test-case", "--reject", "c-kaz", "--reject", "c-nope"
+    )
+    assert code == 1 and "rejected c-kaz" not in out

@@ -111,3 +111,22 @@ def test_schema_is_exported_and_rejects_what_the_model_rejects(capsys):
         jsonschema.validate({**ok, "value": -1}, schema)
     code, _, err = run_cli(capsys, "schema", "nonsense")
     assert code == 1 and "expected one of" in err
+
+
+@pytest.mark.slow
+def test_load_into_a_locked_store_is_one_line_and_writes_nothing(env, tmp_path, capsys):
+    """Another program holds the write lock past the busy timeout (10 s): one line, exit 1."""
+    import sqlite3
+
+    run_cli(capsys, "cases")  # creates the store
+    holder = sqlite3.connect(tmp_path / "store.sqlite", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        code, _, err = run_cli(capsys, "load", str(env))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert code == 1 and "Traceback" not in err
+    assert "nothing was written" in err and "locked" in err
+    code, out, _ = run_cli(capsys, "cases")
+    assert "test-case" not in out

@@ -167,12 +167,14 @@ def _forward_all(post: Posterior, theta: np.ndarray, chunk: int = 200) -> dict[s
         "departures": np.empty((S, len(dates))),
         "remaining": np.empty((S, len(dates))),
         "stock_series": np.empty((S, K1, len(dates))),
+        "arrivals_series": np.empty((S, K1, len(dates))),
         "weekly": np.empty((S, lay.T)),
         "arrivals": np.empty((S, K1)),
         "stock": np.empty((S, K1)),
         "returned": np.empty(S),
     }
     stock_rows = [lay.row("stock", k) for k in range(K1)]
+    arrival_rows = [lay.row("arrivals", k) for k in range(K1)]
     for a in range(0, S, chunk):
         b = min(S, a + chunk)
         st = post.process.forward(theta[a:b])
@@ -182,6 +184,7 @@ def _forward_all(post: Posterior, theta: np.ndarray, chunk: int = 200) -> dict[s
             out["departures"][a:b, j] = _at(X, grid, [0], day)
             for k in range(K1):
                 out["stock_series"][a:b, k, j] = _at(X, grid, [stock_rows[k]], day)
+                out["arrivals_series"][a:b, k, j] = _at(X, grid, [arrival_rows[k]], day)
             out["remaining"][a:b, j] = out["stock_series"][a:b, :, j].sum(axis=1)
         for k in range(K1):
             out["arrivals"][a:b, k] = _at(X, grid, [lay.row("arrivals", k)], as_of)
@@ -446,6 +449,7 @@ def run(req: Request, progress: Progress | None = None) -> Result:
                 stock=dated(figures["stock"][:, k], req.as_of),
                 share_of_remaining=interval(share),
                 stock_series=dated_series(figures["stock_series"][:, k, :], dates),
+                arrivals_series=dated_series(figures["arrivals_series"][:, k, :], dates),
             )
         )
     destinations.sort(key=lambda d: (d.destination == "other", -d.stock.median))

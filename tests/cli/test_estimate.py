@@ -197,6 +197,21 @@ def test_claims_need_a_start(claims_file, capsys):
     assert code == 2 and "--start" in err
 
 
+@pytest.mark.parametrize(("origin", "words"), [("XX", "'XX'"), ("Russia", "did you mean RUS")])
+def test_unknown_origin_is_refused_before_sampling(claims_file, origin, words, capsys):
+    code, out, err = run_cli(
+        capsys,
+        "estimate",
+        "--claims",
+        str(claims_file),
+        "--start",
+        "2022-02-24",
+        "--origin",
+        origin,
+    )
+    assert code == 1 and out == "" and "field '--origin'" in err and words in err
+
+
 def test_builtin_case_without_a_store(capsys):
     code, out, err = run_cli(capsys, "estimate", "--case", "russia-2022", "--format", "json", *FAST)
     assert code == 0, err

@@ -98,6 +98,15 @@ def _request(
         if when < begin:
             raise InputError("the as-of date is before the start", field="--as-of")
         wave_dates = [d for d in (_date(w, "--wave") for w in waves or []) if d is not None]
+        from emigre.model.country import is_alpha3, lookup_country
+
+        if not is_alpha3(origin.upper()):
+            near = lookup_country(origin)
+            hint = f"; did you mean {near}?" if near else ""
+            raise InputError(
+                f"unknown country code {origin!r}: expected an ISO 3166-1 alpha-3 code{hint}",
+                field="--origin",
+            )
         return (
             Request(
                 items=items,

@@ -31,6 +31,12 @@ from tests.web.conftest import TOKEN, auth
         ("/api/claims?total=maybe", "total"),
         ("/api/sources?kind=blog", "kind"),
         ("/api/sources?flag=odd", "flag"),
+        # events and policies answered a typo with an empty list (200)
+        ("/api/events?country=XX", "country"),
+        ("/api/events?country=Georgia", "country"),
+        ("/api/events?kind=protst", "kind"),
+        ("/api/policies?country=ZZZ", "country"),
+        ("/api/policies?measure=visa-free", "measure"),
         ("/api/cases/web-case/map?date=2022-02-30", "date"),
         ("/api/cases/web-case/map?date=2021-01-01", "date"),
         ("/api/cases/web-case/map?measure=people", "measure"),

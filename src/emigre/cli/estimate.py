@@ -121,6 +121,11 @@ def _request(
         )
     case_id = case or "russia-2022"
     bundle, note = load_case(case_id, settings.db_url)
+    if when is not None and bundle.case.start is not None and when < bundle.case.start:
+        raise InputError(
+            f"the as-of date {when} is before the case starts ({bundle.case.start})",
+            field="--as-of",
+        )
     req = case_request(
         bundle,
         as_of=when,

@@ -124,6 +124,7 @@ def test_review_with_the_token(writer: TestClient) -> None:
         {"value": -5},
         {"qualifier": "range"},  # a range needs low and high
         {"low": 900, "high": 100, "qualifier": "range"},
+        {"low": 900, "high": 100},  # bounds the wrong way round on an 'about' claim
         {"destination": "Atlantis"},
         {"end": "2022-01-01"},  # before the period's start
         {"id": "other"},

@@ -87,6 +87,16 @@ def test_yaml_syntax_error_names_the_line(folder):
     assert err.value.line is not None
 
 
+def test_a_kind_file_that_is_a_folder_is_named(folder):
+    """sources.yaml as a folder was read as 'no sources', blaming every claim's citation."""
+    path = folder / "sources.yaml"
+    path.unlink()
+    path.mkdir()
+    with pytest.raises(InputError, match="cannot read") as err:
+        read_case_dir(folder)
+    assert err.value.file == str(path)
+
+
 def test_a_claim_with_no_source(folder):
     path = folder / "claims.yaml"
     _replace(path, "source_ids:\n  - ref-1\n", "source_ids: []\n")

@@ -197,6 +197,27 @@ def test_claims_need_a_start(claims_file, capsys):
     assert code == 2 and "--start" in err
 
 
+@pytest.mark.parametrize(("origin", "words"), [("XX", "'XX'"), ("Russia", "did you mean RUS")])
+def test_unknown_origin_is_refused_before_sampling(claims_file, origin, words, capsys):
+    code, out, err = run_cli(
+        capsys,
+        "estimate",
+        "--claims",
+        str(claims_file),
+        "--start",
+        "2022-02-24",
+        "--origin",
+        origin,
+    )
+    assert code == 1 and out == "" and "field '--origin'" in err and words in err
+
+
+def test_case_estimate_as_of_before_the_start_is_refused(capsys):
+    code, out, err = run_cli(capsys, "estimate", "--case", "russia-2022", "--as-of", "2021-01-01")
+    assert code == 1 and out == ""
+    assert "field '--as-of'" in err and "before the case starts (2022-02-24)" in err
+
+
 def test_builtin_case_without_a_store(capsys):
     code, out, err = run_cli(capsys, "estimate", "--case", "russia-2022", "--format", "json", *FAST)
     assert code == 0, err

@@ -26,7 +26,6 @@ def _message(model, **data):
         ({"start": "2022-10-01", "end": "2022-09-01"}, None, "ends (2022-09-01) before it starts"),
         ({"qualifier": "range", "value": None, "low": 9, "high": 3}, None, "low (9) is above high"),
         ({"qualifier": "range", "value": None, "low": 9}, None, "needs both low and high"),
-        ({"qualifier": "about", "low": 9, "high": 3}, None, "low (9) is above high"),
         ({"value": None}, None, "needs a value"),
         ({"destination": "XYZ"}, "destination", "unknown country code 'XYZ'"),
         ({"destination": "Georgia"}, "destination", "did you mean GEO (Georgia)?"),

@@ -31,10 +31,17 @@ from tests.web.conftest import TOKEN, auth
         ("/api/claims?total=maybe", "total"),
         ("/api/sources?kind=blog", "kind"),
         ("/api/sources?flag=odd", "flag"),
+        # events and policies answered a typo with an empty list (200)
+        ("/api/events?country=XX", "country"),
+        ("/api/events?country=Georgia", "country"),
+        ("/api/events?kind=protst", "kind"),
+        ("/api/policies?country=ZZZ", "country"),
+        ("/api/policies?measure=visa-free", "measure"),
         ("/api/cases/web-case/map?date=2022-02-30", "date"),
         ("/api/cases/web-case/map?date=2021-01-01", "date"),
         ("/api/cases/web-case/map?measure=people", "measure"),
         ("/api/estimates?as_of=soon", "as_of"),
+        ("/api/estimates?as_of=2021-01-01", "as_of"),  # before the case starts: was all zeros
     ],
 )
 def test_bad_parameters_get_400_with_a_message(client: TestClient, url: str, field: str) -> None:
@@ -117,7 +124,7 @@ def test_review_with_the_token(writer: TestClient) -> None:
         {"value": -5},
         {"qualifier": "range"},  # a range needs low and high
         {"low": 900, "high": 100, "qualifier": "range"},
-        {"low": 900, "high": 100},  # bounds the wrong way round, whatever the qualifier
+        {"low": 900, "high": 100},  # bounds the wrong way round on an 'about' claim
         {"destination": "Atlantis"},
         {"end": "2022-01-01"},  # before the period's start
         {"id": "other"},

@@ -97,7 +97,7 @@ def read_case_dir(folder: Path) -> CaseBundle:
     for name, model in FILES.items():
         path = folder / name
         items: list[Any] = []
-        if path.is_file():
+        if path.exists():  # a folder or unreadable file by that name is an error, not "none"
             for raw in _items(path):
                 item = build(
                     model, raw, path, extra={"case": case.id} if model is not Source else None

@@ -107,6 +107,8 @@ def read_claims(path: Path, document_dates: dict[str, dt.date] | None = None) ->
         if published is None and document_dates:
             published = document_dates.get(source)
         items.append(Item(len(items), claim, line=n, document_date=published, label=source))
+    if not items:
+        raise InputError("no claims in the file: expected one JSON object a line", where)
     _check_id(items, where)
     return items
 

@@ -71,11 +71,11 @@ class Claim(Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Claim:
-        if self.low is not None and self.high is not None and self.low > self.high:
-            raise ValueError(f"low ({self.low}) is above high ({self.high})")
         if self.qualifier == "range":
             if self.low is None or self.high is None:
                 raise ValueError("a range claim needs both low and high")
+            if self.low > self.high:
+                raise ValueError(f"low ({self.low}) is above high ({self.high})")
         elif self.value is None:
             raise ValueError(f"a claim qualified '{self.qualifier}' needs a value")
         if self.start and self.end and self.end < self.start:

@@ -241,7 +241,20 @@ def read_own_scenario(
             )
         return d
 
-    speeds = _strip_lines(doc.get("modes") or {"road": 500.0, "air": 10000.0})
+    raw_modes = doc.get("modes") or {}
+    speeds = _strip_lines(raw_modes or {"road": 500.0, "air": 10000.0})
+    if not isinstance(speeds, dict):
+        raise InputError(
+            "expected a mapping of mode: km a day", str(path), _where(doc, "modes"), "modes"
+        )
+    for mode, speed in speeds.items():
+        if isinstance(speed, bool) or not isinstance(speed, int | float) or speed <= 0:
+            raise InputError(
+                f"expected km a day (a positive number), got {speed!r}",
+                str(path),
+                _where(raw_modes, str(mode)) if isinstance(raw_modes, dict) else None,
+                f"modes.{mode}",
+            )
     places: list[Place] = []
     names: set[str] = set()
     for item in doc["places"]:

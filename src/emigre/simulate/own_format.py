@@ -276,6 +276,14 @@ def read_own_scenario(
                 "kind",
             )
         lat, lon = _coordinates(item, path)
+        for key in ("population", "attractiveness"):
+            value = item.get(key)
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int | float) or value < 0
+            ):
+                raise InputError(
+                    f"{key} must be a number >= 0, not {value!r}", str(path), _where(item, key), key
+                )
         try:
             place = Place(
                 name=item["name"],
@@ -333,6 +341,16 @@ def read_own_scenario(
         if not isinstance(km, int | float) or km < 0:
             raise InputError(
                 f"km must be a number >= 0, not {km!r}", str(path), _where(item, "km"), "km"
+            )
+        per_day = item.get("per_day")
+        if per_day is not None and (
+            isinstance(per_day, bool) or not isinstance(per_day, int) or per_day < 0
+        ):
+            raise InputError(
+                f"per_day must be a whole number of people >= 0, not {per_day!r}",
+                str(path),
+                _where(item, "per_day"),
+                "per_day",
             )
         routes.append(
             Route(

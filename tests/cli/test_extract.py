@@ -181,3 +181,14 @@ def test_review_prints_what_it_did_only_once_saved(env, capsys):
         capsys, "review", "--case", "test-case", "--reject", "c-kaz", "--reject", "c-nope"
     )
     assert code == 1 and "rejected c-kaz" not in out
+
+
+def test_unreadable_document_errors_are_one_line_however_long(tmp_path, capsys):
+    folder = tmp_path / ("a-long-folder-name-" * 4)
+    folder.mkdir()
+    bad = folder / "latin1.txt"
+    bad.write_bytes(b"caf\xe9 au lait")
+    code, _, err = run_cli(capsys, "extract", str(bad))
+    assert code == 1
+    (line,) = [x for x in err.splitlines() if "latin1.txt" in x]
+    assert line.startswith("error: ") and "iconv" in line

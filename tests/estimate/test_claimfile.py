@@ -52,6 +52,7 @@ def test_reads_the_shared_format(tmp_path):
         ({**GOOD, "value": None}, 2, None, "needs a value"),
         ('{"value": 3,', 2, None, "not valid JSON"),
         ("[1, 2]", 2, None, "JSON object"),
+        ({**GOOD, "value": True}, 2, "value", "number of people"),  # was read as 1
     ],
 )
 def test_bad_lines_are_named(tmp_path, row, line, field, words):

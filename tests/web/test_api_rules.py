@@ -148,6 +148,13 @@ def test_not_json_body(writer: TestClient) -> None:
     )
     assert r.status_code == 400
     assert r.json()["message"]
+    r = writer.patch(
+        "/api/claims/fin-x",
+        content=b'{"state": ',  # cut short: was "'10': JSON decode error" with field '10'
+        headers={**auth(), "Content-Type": "application/json"},
+    )
+    assert r.status_code == 400 and r.json().get("field") is None
+    assert r.json()["message"] == "the request body is not valid JSON (at character 10)"
 
 
 def test_review_of_a_missing_claim(writer: TestClient) -> None:

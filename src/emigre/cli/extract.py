@@ -166,7 +166,9 @@ def extract(
         tasks: list[Task] = []
         for rec in read_docs(docs):
             if isinstance(rec, InputError):
-                err_console.print(f"[red]error:[/] {escape(str(rec))}", highlight=False)
+                err_console.print(
+                    f"[red]error:[/] {escape(str(rec))}", highlight=False, soft_wrap=True
+                )
                 failed += 1
                 continue
             url = rec.url if rec.url and rec.url.startswith(("http://", "https://")) else None
@@ -176,7 +178,9 @@ def extract(
         for r in _run(tasks, workers, scheduler, options):
             if r.error:
                 failed += 1
-                err_console.print(f"[red]error:[/] {escape(r.error)}", highlight=False)
+                err_console.print(
+                    f"[red]error:[/] {escape(r.error)}", highlight=False, soft_wrap=True
+                )
             lines[r.name] = eval_line(r.name, r.claims)
         text = "".join(lines[k] + "\n" for k in sorted(lines, key=order.__getitem__))
         if out is None:
@@ -192,7 +196,9 @@ def extract(
             for r in _run(tasks_for_files(files), workers, scheduler, options):
                 if r.error:
                     failed += 1
-                    err_console.print(f"[red]error:[/] {escape(r.error)}", highlight=False)
+                    err_console.print(
+                        f"[red]error:[/] {escape(r.error)}", highlight=False, soft_wrap=True
+                    )
                     continue
                 if sink is not None:
                     for c in r.claims:
@@ -247,7 +253,9 @@ def ingest(
     results = list(_run(tasks_for_files(files), workers, scheduler, options))
     bad = [r for r in results if r.error]
     for r in bad:
-        err_console.print(f"[red]error:[/] {escape(r.error or '')}", highlight=False)
+        err_console.print(
+            f"[red]error:[/] {escape(r.error or '')}", highlight=False, soft_wrap=True
+        )
     if bad and not skip_bad:
         err_console.print("nothing was ingested (use --skip-bad to ingest the readable documents)")
         raise typer.Exit(1)

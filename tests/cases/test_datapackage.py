@@ -134,3 +134,15 @@ def test_bad_zips_name_the_zip_and_the_member(tmp_path):
         read_package(bad)
     assert err.value.file == f"{bad}:pkg/claims.csv" and err.value.field == "measure"
     assert "emigre-import-" not in str(err.value)
+
+
+@pytest.mark.parametrize("where", ["../../etc/passwd", "/etc/passwd", "sub/claims.csv"])
+def test_a_table_path_out_of_the_folder_is_refused(tmp_path, where):
+    write_package(small_bundle(), tmp_path / "pkg")
+    descriptor = tmp_path / "pkg" / "datapackage.json"
+    meta = json.loads(descriptor.read_text(encoding="utf-8"))
+    meta["resources"][2]["path"] = where
+    descriptor.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_package(tmp_path / "pkg")
+    assert err.value.file == str(descriptor) and err.value.field == "resources.2.path"

@@ -123,3 +123,13 @@ def test_bad_row_deep_in_the_file_writes_nothing(tmp_path, capsys, monkeypatch):
     assert f"{path}, line {_line_of(path, 'value: lots')}: field 'value'" in err.replace("\n", "")
     code, out, err = run_cli(capsys, "cases")
     assert "test-case" not in out
+
+
+def test_unknown_case_document_names_case_yaml_and_line(folder):
+    path = folder / "case.yaml"
+    _replace(path, "document: doc", "document: no-such-source")
+    with pytest.raises(InputError) as err:
+        read_case_dir(folder)
+    e = err.value
+    assert e.file == str(path) and e.field == "document"
+    assert e.line == _line_of(path, "document: no-such-source")

@@ -175,6 +175,7 @@ def test_table_then_explain_the_last_estimate(claims_file, capsys):
         (["explain", "stock@2022-12-01"], "needs a destination"),
         (["explain", "stock:GEO@2022-31-12"], "not a date"),
         (["explain", "flows:GEO@2022-12-01"], "unknown figure"),
+        (["explain", "stock:ZZZ@2022-12-01"], "unknown country code 'ZZZ'"),  # was "part of other"
     ],
 )
 def test_explain_rejects_bad_figures(args, words, capsys):

@@ -159,3 +159,18 @@ def test_load_of_a_count_too_large_for_the_store_names_file_line_field(env, caps
     assert f"claims.yaml, line {line}: field 'value'" in err
     code, out, _ = run_cli(capsys, "cases")
     assert "test-case" not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (("-d", "XX"), "--destination"),
+        (("-d", "Georgia"), "--destination"),
+        (("--sort", "x"), "--sort"),
+    ],
+)
+def test_claims_filter_errors_name_the_option(env, capsys, args, option):
+    run_cli(capsys, "load", str(env))
+    code, _, err = run_cli(capsys, "claims", "-c", "test-case", *args)
+    assert code == 1 and err.startswith(f"error: field '{option}': ")
+    assert len(err.strip().splitlines()) == 1

@@ -192,3 +192,10 @@ def test_unreadable_document_errors_are_one_line_however_long(tmp_path, capsys):
     assert code == 1
     (line,) = [x for x in err.splitlines() if "latin1.txt" in x]
     assert line.startswith("error: ") and "iconv" in line
+
+
+def test_extract_with_a_malformed_scheduler_address(tmp_path, capsys):
+    doc = tmp_path / "a.txt"
+    doc.write_text("In 2021, 5,000 Eritreans arrived in Sudan.", encoding="utf-8")
+    code, _, err = run_cli(capsys, "extract", str(doc), "--scheduler", "nonsense")
+    assert code == 1 and err.startswith("error: field '--scheduler'") and "Traceback" not in err

@@ -197,10 +197,31 @@ def write_package(bundle: CaseBundle, folder: Path) -> Path:
     return out
 
 
+def _check_paths(descriptor: Path) -> None:
+    """Each table is a file beside datapackage.json: no absolute path, no '..', no URL.
+
+    Validation runs trusted (to read local files), so a path out of the folder would be read.
+    """
+    try:
+        meta = json.loads(descriptor.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return  # frictionless names the problem with the descriptor itself
+    resources = meta.get("resources") if isinstance(meta, dict) else None
+    for i, res in enumerate(resources if isinstance(resources, list) else []):
+        where = res.get("path") if isinstance(res, dict) else None
+        if isinstance(where, str) and ("/" in where or "\\" in where or where.startswith(".")):
+            raise InputError(
+                f"a table must be a file beside datapackage.json, not {where!r}",
+                file=str(descriptor),
+                field=f"resources.{i}.path",
+            )
+
+
 def _validate(descriptor: Path) -> None:
     """Frictionless checks types, constraints and keys; the first problem becomes an error."""
     from frictionless import Package, system
 
+    _check_paths(descriptor)
     with system.use_context(trusted=True):
         try:
             report = Package(str(descriptor)).validate()

@@ -102,3 +102,47 @@ def test_failed_import_changes_nothing(tmp_path, capsys, monkeypatch):
     assert code == 1 and "claims.csv" in err
     code, out, _ = run_cli(capsys, "claims", "-c", "test-case", "-d", "KAZ", "-f", "json")
     assert json.loads(out)[0]["value"] == 98000
+
+
+def _zip(folder, out):
+    import zipfile
+
+    with zipfile.ZipFile(out, "w") as zf:
+        for f in sorted(folder.iterdir()):
+            zf.write(f, f"pkg/{f.name}")
+    return out
+
+
+def test_a_zipped_package_reads_like_its_folder(tmp_path):
+    write_package(small_bundle(), tmp_path / "pkg")
+    assert read_package(_zip(tmp_path / "pkg", tmp_path / "pkg.zip")) == read_package(
+        tmp_path / "pkg"
+    )
+
+
+def test_bad_zips_name_the_zip_and_the_member(tmp_path):
+    write_package(small_bundle(), tmp_path / "pkg")
+    whole = _zip(tmp_path / "pkg", tmp_path / "pkg.zip")
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(whole.read_bytes()[:300])
+    with pytest.raises(InputError) as err:
+        read_package(cut)
+    assert err.value.file == str(cut) and "zip" in err.value.message
+    _corrupt(tmp_path / "pkg" / "claims.csv", "measure", "walked", row=2)
+    bad = _zip(tmp_path / "pkg", tmp_path / "bad.zip")
+    with pytest.raises(InputError) as err:
+        read_package(bad)
+    assert err.value.file == f"{bad}:pkg/claims.csv" and err.value.field == "measure"
+    assert "emigre-import-" not in str(err.value)
+
+
+@pytest.mark.parametrize("where", ["../../etc/passwd", "/etc/passwd", "sub/claims.csv"])
+def test_a_table_path_out_of_the_folder_is_refused(tmp_path, where):
+    write_package(small_bundle(), tmp_path / "pkg")
+    descriptor = tmp_path / "pkg" / "datapackage.json"
+    meta = json.loads(descriptor.read_text(encoding="utf-8"))
+    meta["resources"][2]["path"] = where
+    descriptor.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_package(tmp_path / "pkg")
+    assert err.value.file == str(descriptor) and err.value.field == "resources.2.path"

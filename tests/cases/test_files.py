@@ -87,6 +87,16 @@ def test_yaml_syntax_error_names_the_line(folder):
     assert err.value.line is not None
 
 
+def test_a_kind_file_that_is_a_folder_is_named(folder):
+    """sources.yaml as a folder was read as 'no sources', blaming every claim's citation."""
+    path = folder / "sources.yaml"
+    path.unlink()
+    path.mkdir()
+    with pytest.raises(InputError, match="cannot read") as err:
+        read_case_dir(folder)
+    assert err.value.file == str(path)
+
+
 def test_a_claim_with_no_source(folder):
     path = folder / "claims.yaml"
     _replace(path, "source_ids:\n  - ref-1\n", "source_ids: []\n")
@@ -113,3 +123,13 @@ def test_bad_row_deep_in_the_file_writes_nothing(tmp_path, capsys, monkeypatch):
     assert f"{path}, line {_line_of(path, 'value: lots')}: field 'value'" in err.replace("\n", "")
     code, out, err = run_cli(capsys, "cases")
     assert "test-case" not in out
+
+
+def test_unknown_case_document_names_case_yaml_and_line(folder):
+    path = folder / "case.yaml"
+    _replace(path, "document: doc", "document: no-such-source")
+    with pytest.raises(InputError) as err:
+        read_case_dir(folder)
+    e = err.value
+    assert e.file == str(path) and e.field == "document"
+    assert e.line == _line_of(path, "document: no-such-source")

@@ -175,6 +175,7 @@ def test_table_then_explain_the_last_estimate(claims_file, capsys):
         (["explain", "stock@2022-12-01"], "needs a destination"),
         (["explain", "stock:GEO@2022-31-12"], "not a date"),
         (["explain", "flows:GEO@2022-12-01"], "unknown figure"),
+        (["explain", "stock:ZZZ@2022-12-01"], "unknown country code 'ZZZ'"),  # was "part of other"
     ],
 )
 def test_explain_rejects_bad_figures(args, words, capsys):
@@ -195,6 +196,27 @@ def test_bad_claims_file_is_one_clear_line(tmp_path, capsys):
 def test_claims_need_a_start(claims_file, capsys):
     code, _, err = run_cli(capsys, "estimate", "--claims", str(claims_file))
     assert code == 2 and "--start" in err
+
+
+@pytest.mark.parametrize(("origin", "words"), [("XX", "'XX'"), ("Russia", "did you mean RUS")])
+def test_unknown_origin_is_refused_before_sampling(claims_file, origin, words, capsys):
+    code, out, err = run_cli(
+        capsys,
+        "estimate",
+        "--claims",
+        str(claims_file),
+        "--start",
+        "2022-02-24",
+        "--origin",
+        origin,
+    )
+    assert code == 1 and out == "" and "field '--origin'" in err and words in err
+
+
+def test_case_estimate_as_of_before_the_start_is_refused(capsys):
+    code, out, err = run_cli(capsys, "estimate", "--case", "russia-2022", "--as-of", "2021-01-01")
+    assert code == 1 and out == ""
+    assert "field '--as-of'" in err and "before the case starts (2022-02-24)" in err
 
 
 def test_builtin_case_without_a_store(capsys):

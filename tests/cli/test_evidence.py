@@ -111,3 +111,66 @@ def test_schema_is_exported_and_rejects_what_the_model_rejects(capsys):
         jsonschema.validate({**ok, "value": -1}, schema)
     code, _, err = run_cli(capsys, "schema", "nonsense")
     assert code == 1 and "expected one of" in err
+
+
+@pytest.mark.slow
+def test_load_into_a_locked_store_is_one_line_and_writes_nothing(env, tmp_path, capsys):
+    """Another program holds the write lock past the busy timeout (10 s): one line, exit 1."""
+    import sqlite3
+
+    run_cli(capsys, "cases")  # creates the store
+    holder = sqlite3.connect(tmp_path / "store.sqlite", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        code, _, err = run_cli(capsys, "load", str(env))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert code == 1 and "Traceback" not in err
+    assert "nothing was written" in err and "locked" in err
+    code, out, _ = run_cli(capsys, "cases")
+    assert "test-case" not in out
+
+
+def test_outputs_to_paths_that_cannot_be_written_are_one_line(env, tmp_path, capsys):
+    run_cli(capsys, "load", str(env))
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way", encoding="utf-8")
+    for args in (
+        ("export", "test-case", str(blocker)),
+        ("export", "test-case", str(blocker / "sub")),
+        ("report", "--case", "test-case", "--out", str(blocker / "r.html")),
+    ):
+        code, _, err = run_cli(capsys, *args)
+        assert code == 1, args
+        assert "Traceback" not in err and err.startswith("error: ") and str(blocker) in err
+        assert len(err.strip().splitlines()) == 1
+
+
+def test_load_of_a_count_too_large_for_the_store_names_file_line_field(env, capsys):
+    path = env / "claims.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = next(i for i, x in enumerate(text.splitlines(), 1) if x.strip().startswith("value:"))
+    lines = text.splitlines()
+    lines[line - 1] = lines[line - 1].split("value:")[0] + "value: 99999999999999999999"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "load", str(env))
+    assert code == 1 and "Traceback" not in err
+    assert f"claims.yaml, line {line}: field 'value'" in err
+    code, out, _ = run_cli(capsys, "cases")
+    assert "test-case" not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (("-d", "XX"), "--destination"),
+        (("-d", "Georgia"), "--destination"),
+        (("--sort", "x"), "--sort"),
+    ],
+)
+def test_claims_filter_errors_name_the_option(env, capsys, args, option):
+    run_cli(capsys, "load", str(env))
+    code, _, err = run_cli(capsys, "claims", "-c", "test-case", *args)
+    assert code == 1 and err.startswith(f"error: field '{option}': ")
+    assert len(err.strip().splitlines()) == 1

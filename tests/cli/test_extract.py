@@ -57,6 +57,18 @@ def test_extract_docs_writes_the_eval_format(tmp_path, capsys):
     assert lines[1]["claims"] == []
 
 
+def test_extract_docs_with_a_line_that_is_not_utf8(tmp_path, capsys):
+    """The bad line is named and the others are still read; no traceback."""
+    good = json.dumps({"doc_id": "a", "text": "In 2021, 5,000 Eritreans arrived in Sudan."})
+    docs = tmp_path / "docs.jsonl"
+    docs.write_bytes(good.encode() + b'\n{"doc_id": "b", "text": "caf\xe9"}\n')
+    out = tmp_path / "pred.jsonl"
+    code, _, err = run_cli(capsys, "extract", "--docs", str(docs), "--out", str(out))
+    assert code == 1 and "Traceback" not in err
+    assert "docs.jsonl, line 2" in err and "UTF-8" in err
+    assert [json.loads(x)["doc_id"] for x in out.read_text().splitlines()] == ["a"]
+
+
 def test_extract_files_reports_bad_ones_and_goes_on(tmp_path, capsys):
     good = tmp_path / "good.txt"
     good.write_text("In 2021, 5,000 Eritreans arrived in Sudan.", encoding="utf-8")
@@ -141,3 +153,49 @@ def test_ingest_with_a_bad_file_changes_nothing(env, tmp_path, capsys):
         "json",
     )
     assert json.loads(out) == []
+
+
+def test_review_of_an_unknown_case_is_an_error(env, capsys):
+    run_cli(capsys, "load", str(env))
+    code, out, err = run_cli(capsys, "review", "--case", "no-such-case")
+    assert code == 1 and "no case 'no-such-case'" in err and "no extracted claims" not in out
+
+
+def test_review_that_fails_reports_nothing_done_and_changes_nothing(env, capsys):
+    run_cli(capsys, "load", str(env))
+    code, _, err = run_cli(
+        capsys, "review", "--case", "test-case", "--reject", "c-kaz", "--reject", "c-nope"
+    )
+    assert code == 1 and "c-nope" in err
+    code, out, _ = run_cli(capsys, "claims", "--case", "test-case", "--format", "json")
+    assert {c["id"]: c["state"] for c in json.loads(out)}["c-kaz"] != "rejected"
+    code, _, err = run_cli(
+        capsys, "review", "--case", "test-case", "--accept", "c-kaz", "--reject", "c-kaz"
+    )
+    assert code == 2 and "both --accept and --reject" in err
+
+
+def test_review_prints_what_it_did_only_once_saved(env, capsys):
+    run_cli(capsys, "load", str(env))
+    code, out, _ = run_cli(
+        capsys, "review", "--case", "test-case", "--reject", "c-kaz", "--reject", "c-nope"
+    )
+    assert code == 1 and "rejected c-kaz" not in out
+
+
+def test_unreadable_document_errors_are_one_line_however_long(tmp_path, capsys):
+    folder = tmp_path / ("a-long-folder-name-" * 4)
+    folder.mkdir()
+    bad = folder / "latin1.txt"
+    bad.write_bytes(b"caf\xe9 au lait")
+    code, _, err = run_cli(capsys, "extract", str(bad))
+    assert code == 1
+    (line,) = [x for x in err.splitlines() if "latin1.txt" in x]
+    assert line.startswith("error: ") and "iconv" in line
+
+
+def test_extract_with_a_malformed_scheduler_address(tmp_path, capsys):
+    doc = tmp_path / "a.txt"
+    doc.write_text("In 2021, 5,000 Eritreans arrived in Sudan.", encoding="utf-8")
+    code, _, err = run_cli(capsys, "extract", str(doc), "--scheduler", "nonsense")
+    assert code == 1 and err.startswith("error: field '--scheduler'") and "Traceback" not in err

@@ -52,6 +52,7 @@ def test_reads_the_shared_format(tmp_path):
         ({**GOOD, "value": None}, 2, None, "needs a value"),
         ('{"value": 3,', 2, None, "not valid JSON"),
         ("[1, 2]", 2, None, "JSON object"),
+        ({**GOOD, "value": True}, 2, "value", "number of people"),  # was read as 1
     ],
 )
 def test_bad_lines_are_named(tmp_path, row, line, field, words):
@@ -70,3 +71,12 @@ def test_document_dates_fill_missing_end_dates(tmp_path):
     path = write(tmp_path, {**GOOD, "end": None})
     items = read_claims(path, read_document_dates(docs))
     assert items[0].document_date.isoformat() == "2023-02-03"
+
+
+@pytest.mark.parametrize("text", ["", "\n\n  \n"])
+def test_a_file_without_claims_says_so(tmp_path, text):
+    path = tmp_path / "claims.jsonl"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_claims(path)
+    assert info.value.file == str(path) and "no claims" in info.value.message

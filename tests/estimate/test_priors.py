@@ -44,3 +44,11 @@ def test_bad_files_name_the_field(tmp_path, text, field):
     with pytest.raises(InputError) as info:
         load_priors(path)
     assert info.value.file == str(path) and info.value.field == field
+
+
+def test_a_file_that_is_not_utf8_is_named(tmp_path):
+    path = tmp_path / "priors.yaml"
+    path.write_bytes(b"departures:\n  persistence: 0.9 \xff\n")
+    with pytest.raises(InputError) as info:
+        load_priors(path)
+    assert info.value.file == str(path) and "UTF-8" in info.value.message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import numpy as np
 import pytest
@@ -90,6 +91,17 @@ BASE = [
 @pytest.fixture(scope="module")
 def base_estimate():
     return run(request(BASE)).estimate
+
+
+def test_arrivals_over_time_climb_to_the_arrivals_reported_at_the_end(base_estimate):
+    """The dashboard draws each destination's entries over time from this series."""
+    geo = base_estimate.destination("GEO")
+    medians = [b.median for b in geo.arrivals_series]
+    assert len(medians) == len(geo.stock_series) > 10
+    assert all(b >= a - 1e-6 for a, b in itertools.pairwise(medians))
+    assert medians[-1] == pytest.approx(geo.arrivals.median, rel=1e-9)
+    april = [b for b in geo.arrivals_series if b.date <= dt.date(2022, 4, 30)][-1]
+    assert april.low95 <= 100_000 * 2.5 and april.high95 >= 100_000 / 2.5
 
 
 def test_adding_a_claim_changes_the_estimate_only_where_it_speaks(base_estimate):

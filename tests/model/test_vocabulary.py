@@ -21,6 +21,8 @@ def _message(model, **data):
     ("change", "field", "words"),
     [
         ({"value": -3}, "value", "greater than or equal to 0"),
+        ({"value": 10**20}, "value", "less than or equal to"),  # a typo; no 64-bit column holds it
+        ({"qualifier": "range", "value": None, "low": 1, "high": 10**20}, "high", "less than"),
         ({"start": "2022-10-01", "end": "2022-09-01"}, None, "ends (2022-09-01) before it starts"),
         ({"qualifier": "range", "value": None, "low": 9, "high": 3}, None, "low (9) is above high"),
         ({"qualifier": "range", "value": None, "low": 9}, None, "needs both low and high"),

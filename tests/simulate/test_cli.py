@@ -165,3 +165,13 @@ def test_own_yaml_run_follows_its_driver(tmp_path: Path) -> None:
         app, ["simulate", "run", str(tiny(tmp_path)), "--departures", "table"]
     )
     assert result.exit_code == 2 and "own YAML" in result.output
+
+
+def test_plot_without_a_suffix_reports_where_it_went(tmp_path: Path) -> None:
+    root = tiny(tmp_path)
+    result = CliRunner().invoke(
+        app, ["simulate", "run", str(root), "--validate", "--plot", str(tmp_path / "chart")]
+    )
+    assert result.exit_code == 0, result.output
+    png = tmp_path / "chart.png"
+    assert png.read_bytes()[:4] == b"\x89PNG" and f"plot written to {png}" in result.output

@@ -47,6 +47,15 @@ def test_runs_on_an_existing_scheduler_by_address(tmp_path: Path, cluster) -> No
     assert [o.arrivals.sum() for o in remote] == [o.arrivals.sum() for o in local]
 
 
+def test_a_scheduler_address_that_is_not_one_is_an_input_error(tmp_path: Path) -> None:
+    from emigre.errors import InputError
+
+    sc = read_own_scenario(write(tmp_path, TINY)).scenario
+    with pytest.raises(InputError) as err:
+        run_many(sc, ensemble_jobs(sc, 2, seed=5), scheduler="nonsense")  # no port
+    assert err.value.field == "--scheduler"
+
+
 def test_dask_runs_equal_serial_runs(tmp_path: Path, client) -> None:
     sc = read_own_scenario(write(tmp_path, TINY)).scenario
     jobs = ensemble_jobs(sc, 4, seed=3)

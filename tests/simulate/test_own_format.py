@@ -81,6 +81,10 @@ def test_policy_closes_a_route_from_a_date(tmp_path: Path) -> None:
         ("country: GEO, assumption", "country: GEO, lat: 41.7, assumption", "lon"),
         ("country: GEO, assumption", "country: GEO, lat: 95, lon: 44, assumption", "lat"),
         ("country: GEO, assumption", "country: GEO, lat: 41.7, lon: east, assumption", "lon"),
+        ("modes: {road: 500,", "modes: {road: fast,", "modes.road"),  # was a ValueError
+        ("air: 10000}", "air: 0}", "modes.air"),
+        ("per_day: 100,", "per_day: lots,", "per_day"),  # was reported without file or line
+        ("population: 1000,", "population: many,", "population"),
     ],
 )
 def test_errors_name_the_field(tmp_path: Path, old: str, new: str, field: str) -> None:

@@ -33,6 +33,7 @@ def test_parse_forms() -> None:
         "cap GEO",
         "close GEO 50/day",
         "close GEO from 2022-10-01 to 2022-09-01",
+        "close GEO from 2022-13-25",  # an impossible date is bad input, not a crash
     ],
 )
 def test_parse_errors(text: str) -> None:

@@ -25,15 +25,23 @@ from tests.web.conftest import TOKEN, auth
         ("/api/claims?limit=0", "limit"),
         ("/api/claims?limit=100000", "limit"),
         ("/api/claims?offset=-1", "offset"),
+        ("/api/claims?offset=99999999999999999999", "offset"),  # was a 500 from SQLite
         ("/api/claims?limit=ten", "limit"),
         ("/api/claims?format=xml", "format"),
         ("/api/claims?total=maybe", "total"),
         ("/api/sources?kind=blog", "kind"),
         ("/api/sources?flag=odd", "flag"),
+        # events and policies answered a typo with an empty list (200)
+        ("/api/events?country=XX", "country"),
+        ("/api/events?country=Georgia", "country"),
+        ("/api/events?kind=protst", "kind"),
+        ("/api/policies?country=ZZZ", "country"),
+        ("/api/policies?measure=visa-free", "measure"),
         ("/api/cases/web-case/map?date=2022-02-30", "date"),
         ("/api/cases/web-case/map?date=2021-01-01", "date"),
         ("/api/cases/web-case/map?measure=people", "measure"),
         ("/api/estimates?as_of=soon", "as_of"),
+        ("/api/estimates?as_of=2021-01-01", "as_of"),  # before the case starts: was all zeros
     ],
 )
 def test_bad_parameters_get_400_with_a_message(client: TestClient, url: str, field: str) -> None:
@@ -116,6 +124,7 @@ def test_review_with_the_token(writer: TestClient) -> None:
         {"value": -5},
         {"qualifier": "range"},  # a range needs low and high
         {"low": 900, "high": 100, "qualifier": "range"},
+        {"low": 900, "high": 100},  # bounds the wrong way round on an 'about' claim
         {"destination": "Atlantis"},
         {"end": "2022-01-01"},  # before the period's start
         {"id": "other"},
@@ -139,6 +148,13 @@ def test_not_json_body(writer: TestClient) -> None:
     )
     assert r.status_code == 400
     assert r.json()["message"]
+    r = writer.patch(
+        "/api/claims/fin-x",
+        content=b'{"state": ',  # cut short: was "'10': JSON decode error" with field '10'
+        headers={**auth(), "Content-Type": "application/json"},
+    )
+    assert r.status_code == 400 and r.json().get("field") is None
+    assert r.json()["message"] == "the request body is not valid JSON (at character 10)"
 
 
 def test_review_of_a_missing_claim(writer: TestClient) -> None:

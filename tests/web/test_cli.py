@@ -70,3 +70,17 @@ def test_serve_on_an_empty_store_says_what_to_do(
     err = capsys.readouterr().err
     assert "emigre load" in err
     assert "Traceback" not in err
+
+
+def test_serve_on_a_port_in_use_is_one_line(shared_url: str, capsys) -> None:
+    from tests.helpers import run_cli
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, out, err = run_cli(capsys, "--db", shared_url, "serve", "--port", str(port))
+    assert code == 1 and "dashboard on" not in out
+    assert err.startswith("error: field '--port'") and str(port) in err
+    code, _, err = run_cli(capsys, "--db", shared_url, "serve", "--host", "no-such-host.invalid")
+    assert code == 1 and "field '--host'" in err

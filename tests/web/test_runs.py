@@ -72,6 +72,7 @@ def test_closing_a_border_sends_people_elsewhere(sim: TestClient) -> None:
         ("what_if=shut+GEO", "cannot read the what-if"),
         ("what_if=close+ZZZ", "unknown country"),
         ("what_if=cap+GEO", "needs a number"),
+        ("what_if=close+GEO+from+2022-13-25", "not a date"),  # was a 500
         ("runs=0", "runs"),
         ("runs=500", "runs"),
         ("format=csv&table=nope", "no table"),

@@ -38,6 +38,15 @@ def test_timeline_draws_the_estimate(client: TestClient) -> None:
     assert all(s["low95"] <= s["median"] <= s["high95"] for s in series)
 
 
+def test_country_chart_draws_entries_and_stock_over_time(client: TestClient) -> None:
+    text = client.get("/api/cases/web-case/countries/GEO?format=csv&table=estimate").text
+    series = list(csv.DictReader(io.StringIO(text)))
+    kinds = {k: [r for r in series if r["kind"] == k] for k in ("arrivals", "stock")}
+    assert len(kinds["arrivals"]) > 10 and len(kinds["stock"]) > 10
+    medians = [float(r["median"]) for r in kinds["arrivals"]]
+    assert medians == sorted(medians)  # entries since the start only grow
+
+
 def test_map_shows_estimated_stocks(client: TestClient) -> None:
     body = client.get("/api/cases/web-case/map?date=2023-06-30").json()
     places = {r["destination"] for r in body["tables"]["destinations"]}

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import json
+import tempfile
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -195,10 +197,31 @@ def write_package(bundle: CaseBundle, folder: Path) -> Path:
     return out
 
 
+def _check_paths(descriptor: Path) -> None:
+    """Each table is a file beside datapackage.json: no absolute path, no '..', no URL.
+
+    Validation runs trusted (to read local files), so a path out of the folder would be read.
+    """
+    try:
+        meta = json.loads(descriptor.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return  # frictionless names the problem with the descriptor itself
+    resources = meta.get("resources") if isinstance(meta, dict) else None
+    for i, res in enumerate(resources if isinstance(resources, list) else []):
+        where = res.get("path") if isinstance(res, dict) else None
+        if isinstance(where, str) and ("/" in where or "\\" in where or where.startswith(".")):
+            raise InputError(
+                f"a table must be a file beside datapackage.json, not {where!r}",
+                file=str(descriptor),
+                field=f"resources.{i}.path",
+            )
+
+
 def _validate(descriptor: Path) -> None:
     """Frictionless checks types, constraints and keys; the first problem becomes an error."""
     from frictionless import Package, system
 
+    _check_paths(descriptor)
     with system.use_context(trusted=True):
         try:
             report = Package(str(descriptor)).validate()
@@ -237,8 +260,38 @@ def _build(model: Callable[..., Any], data: dict[str, Any], path: Path, line: in
 
 
 def read_package(path: Path) -> CaseBundle:
-    """Read a package written by write_package (a folder or its datapackage.json)."""
+    """Read a package written by write_package: a folder, its datapackage.json, or a zip of it."""
     path = Path(path)
+    if path.is_file() and path.suffix.lower() == ".zip":
+        return _read_zip(path)
+    return _read_folder(path)
+
+
+def _read_zip(path: Path) -> CaseBundle:
+    """Unpack to a scratch folder and read that; errors name the member inside the zip."""
+    with tempfile.TemporaryDirectory(prefix="emigre-import-") as tmp:
+        try:
+            with zipfile.ZipFile(path) as zf:
+                zf.extractall(tmp)  # member names are sanitised: nothing lands outside tmp
+        except (zipfile.BadZipFile, EOFError) as exc:
+            raise InputError(f"not a readable zip file ({exc})", file=str(path)) from exc
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", file=str(path)) from exc
+        root = Path(tmp)
+        found = sorted(root.rglob("datapackage.json"), key=lambda p: len(p.parts))
+        if not found:
+            raise InputError("no datapackage.json in the zip", file=str(path))
+        try:
+            return _read_folder(found[0].parent)
+        except InputError as exc:
+            if exc.file and exc.file.startswith(tmp):
+                inner = Path(exc.file).relative_to(root).as_posix()
+                exc.file = f"{path}:{inner}"
+            exc.message = exc.message.replace(tmp + "/", "")
+            raise
+
+
+def _read_folder(path: Path) -> CaseBundle:
     descriptor = path / "datapackage.json" if path.is_dir() else path
     if not descriptor.is_file():
         raise InputError("no datapackage.json here", file=str(path))

@@ -91,13 +91,17 @@ def read_case_dir(folder: Path) -> CaseBundle:
     case_file = folder / "case.yaml"
     if not case_file.is_file():
         raise InputError("a case folder needs a case.yaml", file=str(folder))
-    case = build(Case, read_yaml(case_file), case_file)
+    raw_case = read_yaml(case_file)
+    case = build(Case, raw_case, case_file)
     parts: dict[str, list[Any]] = {}
-    lines: dict[tuple[str, str], tuple[Path, int | None]] = {}
+    case_lines = raw_case.get(_LINES, {}) if isinstance(raw_case, dict) else {}
+    lines: dict[tuple[str, str], tuple[Path, int | None]] = {
+        ("case.yaml", "document"): (case_file, case_lines.get("document"))
+    }
     for name, model in FILES.items():
         path = folder / name
         items: list[Any] = []
-        if path.is_file():
+        if path.exists():  # a folder or unreadable file by that name is an error, not "none"
             for raw in _items(path):
                 item = build(
                     model, raw, path, extra={"case": case.id} if model is not Source else None
@@ -141,7 +145,13 @@ def check_references(bundle: CaseBundle, where: Any = None) -> None:
                         "source_ids",
                     )
     if bundle.case.document is not None and bundle.case.document not in known:
-        raise InputError(f"unknown source '{bundle.case.document}'", "case.yaml", None, "document")
+        path, line = where("case", "document")
+        raise InputError(
+            f"unknown source '{bundle.case.document}': expected an id listed in sources",
+            str(path),
+            line,
+            "document",
+        )
 
 
 def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:

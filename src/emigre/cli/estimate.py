@@ -98,6 +98,15 @@ def _request(
         if when < begin:
             raise InputError("the as-of date is before the start", field="--as-of")
         wave_dates = [d for d in (_date(w, "--wave") for w in waves or []) if d is not None]
+        from emigre.model.country import is_alpha3, lookup_country
+
+        if not is_alpha3(origin.upper()):
+            near = lookup_country(origin)
+            hint = f"; did you mean {near}?" if near else ""
+            raise InputError(
+                f"unknown country code {origin!r}: expected an ISO 3166-1 alpha-3 code{hint}",
+                field="--origin",
+            )
         return (
             Request(
                 items=items,
@@ -112,6 +121,11 @@ def _request(
         )
     case_id = case or "russia-2022"
     bundle, note = load_case(case_id, settings.db_url)
+    if when is not None and bundle.case.start is not None and when < bundle.case.start:
+        raise InputError(
+            f"the as-of date {when} is before the case starts ({bundle.case.start})",
+            field="--as-of",
+        )
     req = case_request(
         bundle,
         as_of=when,

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
 from emigre.cli.choices import (
     FlagChoice,
@@ -17,11 +18,15 @@ from emigre.cli.choices import (
 )
 from emigre.cli.context import console, settings
 from emigre.cli.output import Format, print_csv, print_json, print_jsonl, print_table
-from emigre.errors import InputError
+from emigre.errors import InputError, describe_validation
 from emigre.model import EVENT_COLUMNS, POLICY_COLUMNS, Claim, ClaimQuery
 
 CaseOpt = Annotated[str, typer.Option("--case", "-c", help="Case id, e.g. russia-2022.")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+# ClaimQuery fields whose option has another name.
+_OPTION_OF = {"total_only": "--total", "q": "--search"}
 
 
 def _store(readonly: bool = False):
@@ -153,23 +158,30 @@ def claims(
     """
     from emigre.store import repo
 
-    query = ClaimQuery(
-        case=case,
-        destination=[d.upper() if len(d) == 3 else d for d in destination or []],
-        total_only=total,
-        measure=values(measure),
-        qualifier=values(qualifier),
-        group=group or [],
-        state=values(state),
-        flag=values(flag),
-        source_kind=values(source_kind),
-        source=source,
-        since=since.date() if since else None,
-        until=until.date() if until else None,
-        q=search,
-        sort=sort,  # type: ignore[arg-type]
-        limit=limit,
-    )
+    try:
+        query = ClaimQuery(
+            case=case,
+            destination=[d.upper() if len(d) == 3 else d for d in destination or []],
+            total_only=total,
+            measure=values(measure),
+            qualifier=values(qualifier),
+            group=group or [],
+            state=values(state),
+            flag=values(flag),
+            source_kind=values(source_kind),
+            source=source,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            q=search,
+            sort=sort,  # type: ignore[arg-type]
+            limit=limit,
+        )
+    except ValidationError as exc:
+        # Name the option, not the model's field ("--destination", not "destination.0").
+        field, message = describe_validation(exc)
+        top = (field or "").split(".")[0]
+        option = _OPTION_OF.get(top, f"--{top.replace('_', '-')}") if top else None
+        raise InputError(message, field=option) from exc
     with _store().session() as s:
         repo.get_case(s, case)
         found = repo.list_claims(s, query)

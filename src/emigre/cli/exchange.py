@@ -32,7 +32,10 @@ def export(
 
 
 def import_(
-    path: Annotated[Path, typer.Argument(help="A package folder or its datapackage.json.")],
+    path: Annotated[
+        Path,
+        typer.Argument(help="A package folder, its datapackage.json, or a .zip of the folder."),
+    ],
 ) -> None:
     """Import a data package written by `emigre export`, in one transaction.
 

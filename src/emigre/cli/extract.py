@@ -166,7 +166,9 @@ def extract(
         tasks: list[Task] = []
         for rec in read_docs(docs):
             if isinstance(rec, InputError):
-                err_console.print(f"[red]error:[/] {escape(str(rec))}", highlight=False)
+                err_console.print(
+                    f"[red]error:[/] {escape(str(rec))}", highlight=False, soft_wrap=True
+                )
                 failed += 1
                 continue
             url = rec.url if rec.url and rec.url.startswith(("http://", "https://")) else None
@@ -176,7 +178,9 @@ def extract(
         for r in _run(tasks, workers, scheduler, options):
             if r.error:
                 failed += 1
-                err_console.print(f"[red]error:[/] {escape(r.error)}", highlight=False)
+                err_console.print(
+                    f"[red]error:[/] {escape(r.error)}", highlight=False, soft_wrap=True
+                )
             lines[r.name] = eval_line(r.name, r.claims)
         text = "".join(lines[k] + "\n" for k in sorted(lines, key=order.__getitem__))
         if out is None:
@@ -192,7 +196,9 @@ def extract(
             for r in _run(tasks_for_files(files), workers, scheduler, options):
                 if r.error:
                     failed += 1
-                    err_console.print(f"[red]error:[/] {escape(r.error)}", highlight=False)
+                    err_console.print(
+                        f"[red]error:[/] {escape(r.error)}", highlight=False, soft_wrap=True
+                    )
                     continue
                 if sink is not None:
                     for c in r.claims:
@@ -247,7 +253,9 @@ def ingest(
     results = list(_run(tasks_for_files(files), workers, scheduler, options))
     bad = [r for r in results if r.error]
     for r in bad:
-        err_console.print(f"[red]error:[/] {escape(r.error or '')}", highlight=False)
+        err_console.print(
+            f"[red]error:[/] {escape(r.error or '')}", highlight=False, soft_wrap=True
+        )
     if bad and not skip_bad:
         err_console.print("nothing was ingested (use --skip-bad to ingest the readable documents)")
         raise typer.Exit(1)
@@ -367,19 +375,31 @@ def review(
     Example: emigre review --edit x-1a2b3c4d5e6f --set destination=GEO --set qualifier=about
     """
     from emigre.store import open_store
-    from emigre.store.repo import list_claims, list_sources, set_claim_state, update_claim
+    from emigre.store.repo import (
+        get_case,
+        list_claims,
+        list_sources,
+        set_claim_state,
+        update_claim,
+    )
 
     store = open_store(settings.db_url)
     if accept or reject or edit:
         if sets and not edit:
             raise typer.BadParameter("--set needs --edit ID", param_hint="--set")
+        both = sorted(set(accept or []) & set(reject or []))
+        if both:
+            raise typer.BadParameter(
+                f"claim '{both[0]}' is given to both --accept and --reject", param_hint="--reject"
+            )
+        done: list[str] = []  # printed once the transaction commits, so nothing claims success
         with store.session() as s:
             for cid in accept or []:
                 set_claim_state(s, case, cid, "accepted")
-                console.print(f"accepted {cid}")
+                done.append(f"accepted {cid}")
             for cid in reject or []:
                 set_claim_state(s, case, cid, "rejected")
-                console.print(f"rejected {cid}")
+                done.append(f"rejected {cid}")
             if edit:
                 fields = _parse_sets(sets or [])
                 if not fields:
@@ -387,11 +407,14 @@ def review(
                         "give the changes with --set FIELD=VALUE", param_hint="--set"
                     )
                 claim = update_claim(s, case, edit, **fields)
-                console.print(
+                done.append(
                     f"edited {edit}: {_number(claim)} {claim.measure} {claim.destination or 'all'}"
                 )
+        for line in done:
+            console.print(line)
         return
     with store.session() as s:
+        get_case(s, case)  # an unknown case is an error, not "nothing to review"
         claims = list_claims(s, case=case, state="extracted")
         sources = {src.id: src for src in list_sources(s, case)}
     if not claims:

@@ -74,5 +74,33 @@ def run(argv: list[str] | None = None) -> None:
     except ValidationError as exc:
         field, message = describe_validation(exc)
         where = f"field '{field}': " if field else ""
-        err_console.print(f"[bold red]error:[/] {escape(where + message)}", highlight=False)
+        err_console.print(
+            f"[bold red]error:[/] {escape(where + message)}", highlight=False, soft_wrap=True
+        )
+        sys.exit(1)
+    except Exception as exc:
+        # The store refused (locked by another program, read-only, disk full); the session
+        # rolled back, so say so in one line instead of a driver traceback. SQLAlchemy is
+        # imported here so that `emigre --help` stays quick.
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(exc, OSError) and exc.filename:
+            # A path the system refused: an output folder that is a file, a missing parent,
+            # no permission. The operating system's reason names what to fix.
+            err_console.print(
+                f"[bold red]error:[/] {escape(str(exc.filename))}: "
+                f"{escape(exc.strerror or str(exc))}",
+                highlight=False,
+                soft_wrap=True,
+            )
+            sys.exit(1)
+        if not isinstance(exc, OperationalError):
+            raise
+        reason = " ".join(str(exc.orig).split())
+        err_console.print(
+            f"[bold red]error:[/] the store at {escape(settings.db_url)} refused the change, "
+            f"so nothing was written: {escape(reason)}",
+            highlight=False,
+            soft_wrap=True,
+        )
         sys.exit(1)

@@ -132,6 +132,7 @@ def run_cmd(
         if plot:
             from emigre.simulate.plot import plot_validation
 
+            plot = _png(plot)
             plot_validation(
                 v,
                 plot,
@@ -140,6 +141,11 @@ def run_cmd(
                 source="UNHCR camp registrations via Flee's validation data; simulation: emigre",
             )
             console.print(f"plot written to {plot}")
+
+
+def _png(path: Path) -> Path:
+    """Where the chart really goes: matplotlib adds .png to a name without a suffix."""
+    return path if path.suffix else path.with_suffix(".png")
 
 
 def _case_command(case: str) -> None:
@@ -350,6 +356,7 @@ def _run_case(
                     w.writerow([m, d, b, a, diff, c.runs])
         console.print(f"table written to {output}")
     if plot:
+        plot = _png(plot)
         plot_comparison(
             c,
             plot,

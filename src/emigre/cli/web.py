@@ -26,6 +26,28 @@ def _check_store_exists(url: str) -> None:
             )
 
 
+def _check_can_listen(host: str, port: int) -> None:
+    """A port in use or an address this machine does not have is one line naming the option,
+    said before the dashboard claims to be up (uvicorn would log it and exit with code 3)."""
+    import socket
+
+    from emigre.errors import InputError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise InputError(f"cannot listen on '{host}': {exc.strerror}", field="--host") from exc
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise InputError(
+                f"cannot listen on {host}:{port}: {exc.strerror}", field="--port"
+            ) from exc
+
+
 def serve(
     host: Annotated[
         str, typer.Option(help="Address to listen on; 127.0.0.1 keeps it on this machine.")
@@ -51,6 +73,7 @@ def serve(
 
     config = WebConfig.from_env(settings.db_url, token)
     _check_store_exists(config.db_url)
+    _check_can_listen(host, port)
     app = create_app(config)
     url = f"http://{host}:{port}/"
     mode = "review enabled with the write token" if config.writable else "read-only"

@@ -91,6 +91,11 @@ def read_claims(path: Path, document_dates: dict[str, dt.date] | None = None) ->
         if not isinstance(source, str) or not source.strip():
             raise InputError("every claim needs a 'source' string", where, n, "source")
         sid = sources.setdefault(source, f"src-{len(sources) + 1}")
+        for k in ("value", "low", "high"):
+            if isinstance(raw.get(k), bool):  # pydantic would read true as 1 person
+                raise InputError(
+                    f"expected a number of people, got {json.dumps(raw[k])}", where, n, k
+                )
         data = {k: raw[k] for k in EVAL_FIELDS if k in raw}
         for k in ("flags", "state", "note"):
             if k in raw:
@@ -107,6 +112,8 @@ def read_claims(path: Path, document_dates: dict[str, dt.date] | None = None) ->
         if published is None and document_dates:
             published = document_dates.get(source)
         items.append(Item(len(items), claim, line=n, document_date=published, label=source))
+    if not items:
+        raise InputError("no claims in the file: expected one JSON object a line", where)
     _check_id(items, where)
     return items
 

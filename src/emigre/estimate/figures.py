@@ -21,6 +21,7 @@ import numpy as np
 
 from emigre.errors import InputError
 from emigre.model import country_name
+from emigre.model.country import is_alpha3
 
 _PATTERN = re.compile(
     r"^(?P<name>[a-z]+)(?::(?P<place>[A-Za-z]{3}|other))?@"
@@ -75,6 +76,11 @@ def parse_figure(text: str) -> Figure:
     place = m["place"]
     if place and place != "other":
         place = place.upper()
+    if place and place != "other" and not is_alpha3(place):
+        raise InputError(
+            f"unknown country code '{place}' in '{text}': expected an ISO 3166-1 alpha-3 code "
+            "such as GEO, or 'other'"
+        )
     if name in NEEDS_PLACE and not place:
         raise InputError(f"'{name}' needs a destination, for example {name}:GEO@2023-01-01")
     if name in NO_PLACE and place:

@@ -223,6 +223,8 @@ def load_priors(*paths: Path | None) -> Priors:
         path = Path(path)
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 text (byte {exc.start})", file=str(path)) from exc
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from exc
         except yaml.YAMLError as exc:

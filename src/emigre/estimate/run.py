@@ -167,12 +167,14 @@ def _forward_all(post: Posterior, theta: np.ndarray, chunk: int = 200) -> dict[s
         "departures": np.empty((S, len(dates))),
         "remaining": np.empty((S, len(dates))),
         "stock_series": np.empty((S, K1, len(dates))),
+        "arrivals_series": np.empty((S, K1, len(dates))),
         "weekly": np.empty((S, lay.T)),
         "arrivals": np.empty((S, K1)),
         "stock": np.empty((S, K1)),
         "returned": np.empty(S),
     }
     stock_rows = [lay.row("stock", k) for k in range(K1)]
+    arrival_rows = [lay.row("arrivals", k) for k in range(K1)]
     # every date's value is a weighted pair of weekly points: one matrix for all dates
     at = np.zeros((lay.T + 1, len(dates)))
     for j, day in enumerate(dates):
@@ -186,6 +188,7 @@ def _forward_all(post: Posterior, theta: np.ndarray, chunk: int = 200) -> dict[s
         out["weekly"][a:b] = st.d
         out["departures"][a:b] = X[:, 0, :] @ at
         out["stock_series"][a:b] = X[:, stock_rows, :] @ at
+        out["arrivals_series"][a:b] = X[:, arrival_rows, :] @ at
         out["remaining"][a:b] = out["stock_series"][a:b].sum(axis=1)
         for k in range(K1):
             out["arrivals"][a:b, k] = _at(X, grid, [lay.row("arrivals", k)], as_of)
@@ -450,6 +453,7 @@ def run(req: Request, progress: Progress | None = None) -> Result:
                 stock=dated(figures["stock"][:, k], req.as_of),
                 share_of_remaining=interval(share),
                 stock_series=dated_series(figures["stock_series"][:, k, :], dates),
+                arrivals_series=dated_series(figures["arrivals_series"][:, k, :], dates),
             )
         )
     destinations.sort(key=lambda d: (d.destination == "other", -d.stock.median))

@@ -27,11 +27,19 @@ class DocRecord:
 def read_docs(path: Path) -> Iterator[DocRecord | InputError]:
     """Each line as a record, or as the error that names its line and field."""
     try:
-        fh = path.open(encoding="utf-8")
+        fh = path.open("rb")
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from exc
     with fh:
-        for n, line in enumerate(fh, 1):
+        for n, raw in enumerate(fh, 1):
+            # Decoded a line at a time so a stray byte spoils its own line, not the whole run.
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield InputError(
+                    f"not UTF-8 text (byte {exc.start} of the line)", file=str(path), line=n
+                )
+                continue
             if not line.strip():
                 continue
             try:

@@ -150,7 +150,7 @@ def _run_dask(
         if scheduler:
             try:
                 client = Client(scheduler, timeout="10s")
-            except (OSError, TimeoutError) as exc:
+            except (OSError, TimeoutError, ValueError) as exc:  # ValueError: a malformed address
                 raise InputError(
                     f"cannot reach the Dask scheduler at {scheduler}: {exc}", field="--scheduler"
                 ) from exc

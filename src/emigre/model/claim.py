@@ -35,12 +35,18 @@ class FoundIn(Model):
         return self
 
 
+# More people than live on Earth: a larger count is a typo, and would not fit a 64-bit column.
+MAX_PEOPLE = 10_000_000_000
+
+
 class Claim(Model):
     id: Id | None = None
     case: Id | None = None
-    value: int | None = Field(None, ge=0, description="The number as stated, in people")
-    low: int | None = Field(None, ge=0)
-    high: int | None = Field(None, ge=0)
+    value: int | None = Field(
+        None, ge=0, le=MAX_PEOPLE, description="The number as stated, in people"
+    )
+    low: int | None = Field(None, ge=0, le=MAX_PEOPLE)
+    high: int | None = Field(None, ge=0, le=MAX_PEOPLE)
     qualifier: Qualifier
     measure: Measure
     origin: CountryCode | None = None

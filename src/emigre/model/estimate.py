@@ -34,6 +34,9 @@ class DestinationEstimate(Model):
         ..., description="Stock as a share of everyone still abroad (0 to 1)"
     )
     stock_series: list[DatedInterval] = Field(default_factory=list)
+    arrivals_series: list[DatedInterval] = Field(
+        default_factory=list, description="Entries since the case start, at each series date"
+    )
 
 
 class ClaimFit(Model):

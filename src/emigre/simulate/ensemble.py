@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from emigre.errors import InputError
 from emigre.model.scenario import Rules, Scenario
 
 # Parameter uncertainty of an ensemble (assumptions, documented in docs/simulation.md):
@@ -169,7 +170,12 @@ def run_many(
     own_cluster = None
     if client is None:
         if scheduler is not None:
-            client = Client(scheduler)
+            try:
+                client = Client(scheduler, timeout="10s")
+            except (OSError, TimeoutError, ValueError) as exc:  # unreachable, or not an address
+                raise InputError(
+                    f"cannot reach the Dask scheduler at {scheduler}: {exc}", field="--scheduler"
+                ) from exc
         else:
             own_cluster = LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"

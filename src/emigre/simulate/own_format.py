@@ -241,7 +241,20 @@ def read_own_scenario(
             )
         return d
 
-    speeds = _strip_lines(doc.get("modes") or {"road": 500.0, "air": 10000.0})
+    raw_modes = doc.get("modes") or {}
+    speeds = _strip_lines(raw_modes or {"road": 500.0, "air": 10000.0})
+    if not isinstance(speeds, dict):
+        raise InputError(
+            "expected a mapping of mode: km a day", str(path), _where(doc, "modes"), "modes"
+        )
+    for mode, speed in speeds.items():
+        if isinstance(speed, bool) or not isinstance(speed, int | float) or speed <= 0:
+            raise InputError(
+                f"expected km a day (a positive number), got {speed!r}",
+                str(path),
+                _where(raw_modes, str(mode)) if isinstance(raw_modes, dict) else None,
+                f"modes.{mode}",
+            )
     places: list[Place] = []
     names: set[str] = set()
     for item in doc["places"]:
@@ -263,6 +276,14 @@ def read_own_scenario(
                 "kind",
             )
         lat, lon = _coordinates(item, path)
+        for key in ("population", "attractiveness"):
+            value = item.get(key)
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int | float) or value < 0
+            ):
+                raise InputError(
+                    f"{key} must be a number >= 0, not {value!r}", str(path), _where(item, key), key
+                )
         try:
             place = Place(
                 name=item["name"],
@@ -320,6 +341,16 @@ def read_own_scenario(
         if not isinstance(km, int | float) or km < 0:
             raise InputError(
                 f"km must be a number >= 0, not {km!r}", str(path), _where(item, "km"), "km"
+            )
+        per_day = item.get("per_day")
+        if per_day is not None and (
+            isinstance(per_day, bool) or not isinstance(per_day, int) or per_day < 0
+        ):
+            raise InputError(
+                f"per_day must be a whole number of people >= 0, not {per_day!r}",
+                str(path),
+                _where(item, "per_day"),
+                "per_day",
             )
         routes.append(
             Route(

@@ -69,11 +69,23 @@ def parse_whatif(text: str) -> WhatIf:
         raise InputError("'cap' needs a number of people a day, e.g. 5000/day", field="--what-if")
     if verb != "cap" and cap is not None:
         raise InputError(f"'{verb}' takes no number", field="--what-if")
-    start = dt.date.fromisoformat(m["start"]) if m["start"] else None
-    end = dt.date.fromisoformat(m["end"]) if m["end"] else None
+    start = _day(m["start"], text)
+    end = _day(m["end"], text)
     if start and end and end <= start:
         raise InputError("the end date is not after the start date", field="--what-if")
     return WhatIf(verb, code, start, end, cap, text.strip())
+
+
+def _day(value: str | None, text: str) -> dt.date | None:
+    """A date of a what-if; an impossible one ("2022-13-25") is bad input, not a crash."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(
+            f"not a date YYYY-MM-DD in the what-if {text!r}: {value!r} ({exc})", field="--what-if"
+        ) from exc
 
 
 def _country_routes(scenario: Scenario, country: str) -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from emigre.errors import InputError
@@ -26,8 +26,10 @@ class Store:
                 self._check_schema()
             elif migrate_schema:
                 migrate.upgrade(self.engine)
-        except OperationalError as exc:
-            raise InputError(f"cannot open the store at {url}: {exc.orig}", field="--db") from exc
+        except DatabaseError as exc:  # unreachable server, locked file, a file that is not SQLite
+            raise InputError(
+                f"cannot open the store at {url}: {_reason(exc)}", field="--db"
+            ) from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def _check_schema(self) -> None:
@@ -46,6 +48,11 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _reason(exc: DatabaseError) -> str:
+    """The driver's own words on one line (PostgreSQL's messages span several)."""
+    return " ".join(str(exc.orig).split())
 
 
 def open_store(url: str | None = None, *, readonly: bool = False) -> Store:

@@ -10,7 +10,7 @@ from typing import Any
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.pool import QueuePool, StaticPool
 
 from emigre.errors import InputError
@@ -53,6 +53,12 @@ def make_engine(url: str, *, readonly: bool = False) -> Engine:
         kwargs["connect_args"] = {"options": "-c default_transaction_read_only=on"}
     try:
         return create_engine(parsed, **kwargs)
+    except NoSuchModuleError as exc:
+        raise InputError(
+            f"unknown kind of database '{parsed.drivername}' in '{url}': expected e.g. "
+            "sqlite:///path/emigre.sqlite or postgresql+psycopg://user@host/dbname",
+            field="--db",
+        ) from exc
     except ModuleNotFoundError as exc:
         raise InputError(f"no driver for '{parsed.drivername}': {exc}", field="--db") from exc
 
@@ -77,7 +83,14 @@ def _sqlite_engine(database: str | None, *, readonly: bool) -> Engine:
                 max_overflow=45,
             )
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise InputError(
+                    f"cannot create the folder of the store: {exc.strerror}",
+                    file=str(path.parent),
+                    field="--db",
+                ) from exc
             engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine

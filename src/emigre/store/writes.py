@@ -253,6 +253,10 @@ def update_claim(s: Session, case_id: str, claim_id: str, **fields: Any) -> Clai
     data = current.model_dump()
     data.update(fields)
     claim = Claim.model_validate(data)
+    if claim.low is not None and claim.high is not None and claim.low > claim.high:
+        # Checked on edits only: the model lets any qualifier carry bounds, and refusing such
+        # rows on reading would lock people out of a store that already holds one.
+        raise InputError(f"low ({claim.low}) is above high ({claim.high})", field="low")
     for k, v in claim_fields(claim).items():
         setattr(row, k, v)
     if claim.source_ids != current.source_ids:

@@ -71,6 +71,11 @@ def _validation_message(exc: RequestValidationError | ValidationError) -> tuple[
     if not errors:
         return None, "invalid request"
     first = errors[0]
+    if first.get("type") == "json_invalid":
+        # The location is a character offset, not a field: say what it is.
+        where = [p for p in first.get("loc", ()) if isinstance(p, int)]
+        at = f" (at character {where[0]})" if where else ""
+        return None, f"the request body is not valid JSON{at}"
     loc = [str(p) for p in first.get("loc", ()) if p not in ("query", "path", "body")]
     field = ".".join(loc) or None
     _, message = describe_validation(exc)

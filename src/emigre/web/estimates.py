@@ -260,7 +260,11 @@ def from_estimate(est: Any, waves: dict[str, Band] | None = None) -> EstimateVie
     for d in est.destinations:
         stock = [_band(b) for b in d.stock_series] or [_band(d.stock)]
         places.append(
-            PlaceEstimate(destination=d.destination, arrivals=[_band(d.arrivals)], stock=stock)
+            PlaceEstimate(
+                destination=d.destination,
+                arrivals=[_band(b) for b in d.arrivals_series] or [_band(d.arrivals)],
+                stock=stock,
+            )
         )
     return EstimateView(
         case=est.case or "",

@@ -12,6 +12,8 @@ from emigre.web.errors import bad_request
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
+# Past any real store, and inside the 64-bit integers SQL's OFFSET takes (a larger one was a 500).
+MAX_OFFSET = 10**9
 
 
 def split(values: list[str] | None) -> list[str]:

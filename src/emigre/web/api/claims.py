@@ -23,7 +23,7 @@ from emigre.web.api.common import Format, Page, csv_response, json_response, pag
 from emigre.web.deps import EstimatesDep, SessionDep
 from emigre.web.errors import bad_request
 from emigre.web.estimates import ClaimFit
-from emigre.web.params import DEFAULT_LIMIT, MAX_LIMIT, claim_filters
+from emigre.web.params import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, claim_filters
 from emigre.web.views.text import number_text, period_text
 
 router = APIRouter(tags=["claims"])
@@ -108,7 +108,7 @@ def list_claims(
     s: SessionDep,
     query: Annotated[ClaimQuery, Depends(claim_filters)],
     limit: Annotated[int | None, Query(ge=1, le=MAX_LIMIT)] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     format: Format = "json",
 ) -> Response:
     if query.case:

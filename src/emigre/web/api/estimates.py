@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from emigre.store import repo
 from emigre.web import estimates
 from emigre.web import runs as runs_mod
 from emigre.web.api.common import Format, csv_response, json_response
@@ -40,6 +41,10 @@ def get_estimates(
 ) -> Response:
     case_id = resolve_case(s, case)
     when = parse_date(as_of, "as_of")
+    start = repo.get_case(s, case_id).start
+    if when is not None and start is not None and when < start:
+        # An estimate ending before the emigration began is all zeros, not an answer.
+        raise bad_request(f"as_of {when} is before the case starts ({start})", "as_of")
     note = estimates.status(config.estimates)
     est = est_of(case_id, when)
     if est is None:

@@ -12,7 +12,8 @@ from fastapi.responses import Response
 from emigre.errors import NotFoundError
 from emigre.model import EVENT_COLUMNS, POLICY_COLUMNS, Event, Policy, Source, members
 from emigre.model.base import Model
-from emigre.model.vocab import SOURCE_FLAGS, SOURCE_KINDS
+from emigre.model.jurisdiction import BLOCS
+from emigre.model.vocab import EVENT_KINDS, POLICY_MEASURES, SOURCE_FLAGS, SOURCE_KINDS
 from emigre.store import repo
 from emigre.web.api.claims import ClaimOut, claim_dict
 from emigre.web.api.common import Format, Page, csv_response, json_response, page_bytes
@@ -139,7 +140,18 @@ def _touching(
 ) -> list[dict[str, Any]]:
     """Events or policies of the countries asked for (a bloc's count for each member) whose
     `field` is one of `values`; no countries or no values means no filter on them."""
+    from emigre.model.country import is_alpha3, lookup_country
+
     countries = {c.upper() for c in split(country)}
+    for c in sorted(countries):
+        if c not in BLOCS and not is_alpha3(c):
+            near = lookup_country(c)
+            hint = f"; did you mean {near}?" if near else ""
+            raise bad_request(
+                f"unknown country '{c}': expected an ISO 3166-1 alpha-3 code, "
+                f"{' or '.join(BLOCS)}{hint}",
+                "country",
+            )
     wanted = set(split(values))
     return [
         x.model_dump(mode="json")
@@ -161,6 +173,7 @@ def list_events(
     offset: Annotated[int, Query(ge=0)] = 0,
     format: Format = "json",
 ) -> Response:
+    _check_choices(split(kind), EVENT_KINDS, "kind")
     rows = _touching(repo.list_events(s, resolve_case(s, case)), country, "kind", kind)
     return _listing(request, rows, EVENT_COLUMNS, "events", format, limit, offset)
 
@@ -179,5 +192,6 @@ def list_policies(
     offset: Annotated[int, Query(ge=0)] = 0,
     format: Format = "json",
 ) -> Response:
+    _check_choices(split(measure), POLICY_MEASURES, "measure")
     rows = _touching(repo.list_policies(s, resolve_case(s, case)), country, "measure", measure)
     return _listing(request, rows, POLICY_COLUMNS, "policies", format, limit, offset)

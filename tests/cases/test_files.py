@@ -133,3 +133,15 @@ def test_unknown_case_document_names_case_yaml_and_line(folder):
     e = err.value
     assert e.file == str(path) and e.field == "document"
     assert e.line == _line_of(path, "document: no-such-source")
+
+
+def test_a_key_given_twice_names_its_second_line(folder):
+    path = folder / "claims.yaml"
+    line = _line_of(path, "value:")
+    text = path.read_text(encoding="utf-8").splitlines()
+    indent = text[line - 1][: len(text[line - 1]) - len(text[line - 1].lstrip())]
+    text.insert(line, f"{indent}value: 1")
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="duplicate key 'value'") as err:
+        read_case_dir(folder)
+    assert err.value.file == str(path) and err.value.line == line + 1

@@ -219,6 +219,22 @@ def test_case_estimate_as_of_before_the_start_is_refused(capsys):
     assert "field '--as-of'" in err and "before the case starts (2022-02-24)" in err
 
 
+def test_as_of_past_what_an_estimate_covers_is_refused(claims_file, capsys):
+    code, _, err = run_cli(capsys, "estimate", "--case", "russia-2022", "--as-of", "2999-01-01")
+    assert code == 1 and "field '--as-of'" in err and "weeks" in err and "Traceback" not in err
+    code, _, err = run_cli(
+        capsys,
+        "estimate",
+        "--claims",
+        str(claims_file),
+        "--start",
+        "2022-02-24",
+        "--as-of",
+        "2999-01-01",
+    )
+    assert code == 1 and "field '--as-of'" in err and "weeks" in err
+
+
 def test_builtin_case_without_a_store(capsys):
     code, out, err = run_cli(capsys, "estimate", "--case", "russia-2022", "--format", "json", *FAST)
     assert code == 0, err

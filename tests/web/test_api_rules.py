@@ -41,7 +41,11 @@ from tests.web.conftest import TOKEN, auth
         ("/api/cases/web-case/map?date=2021-01-01", "date"),
         ("/api/cases/web-case/map?measure=people", "measure"),
         ("/api/estimates?as_of=soon", "as_of"),
-        ("/api/estimates?as_of=2021-01-01", "as_of"),  # before the case starts: was all zeros
+        ("/api/estimates?as_of=2021-01-01", "as_of"),
+        (
+            "/api/estimates?as_of=2999-01-01",
+            "as_of",
+        ),  # past the model's weekly grid  # before the case starts: was all zeros
     ],
 )
 def test_bad_parameters_get_400_with_a_message(client: TestClient, url: str, field: str) -> None:

@@ -31,6 +31,11 @@ class _LineLoader(yaml.SafeLoader):
         mapping = super().construct_mapping(node, deep=deep)
         lines = {"": node.start_mark.line + 1}
         for key_node, _ in node.value:
+            if str(key_node.value) in lines:
+                # PyYAML keeps the last value silently; the first would be lost without a word.
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key '{key_node.value}'", key_node.start_mark
+                )
             lines[str(key_node.value)] = key_node.start_mark.line + 1
         mapping[_LINES] = lines
         return mapping

@@ -30,6 +30,17 @@ def _date(value: str | None, option: str) -> dt.date | None:
         raise InputError(f"not a date YYYY-MM-DD: {value!r}", field=option) from exc
 
 
+def _check_span(start: dt.date, as_of: dt.date) -> None:
+    """The model's weekly grid has a ceiling; past it say so, before any work is done."""
+    from emigre.estimate.posterior import MAX_WEEKS, Grid
+
+    if Grid.between(start, as_of).T > MAX_WEEKS:
+        raise InputError(
+            f"{start} to {as_of} is longer than the {MAX_WEEKS} weeks an estimate covers",
+            field="--as-of",
+        )
+
+
 def _people(x: float) -> str:
     return f"{x:,.0f}"
 
@@ -97,6 +108,7 @@ def _request(
             raise typer.BadParameter("--claims needs --as-of when no claim has a date")
         if when < begin:
             raise InputError("the as-of date is before the start", field="--as-of")
+        _check_span(begin, when)
         wave_dates = [d for d in (_date(w, "--wave") for w in waves or []) if d is not None]
         from emigre.model.country import is_alpha3, lookup_country
 
@@ -126,6 +138,8 @@ def _request(
             f"the as-of date {when} is before the case starts ({bundle.case.start})",
             field="--as-of",
         )
+    if when is not None and bundle.case.start is not None:
+        _check_span(bundle.case.start, when)
     req = case_request(
         bundle,
         as_of=when,

@@ -45,6 +45,14 @@ def get_estimates(
     if when is not None and start is not None and when < start:
         # An estimate ending before the emigration began is all zeros, not an answer.
         raise bad_request(f"as_of {when} is before the case starts ({start})", "as_of")
+    if when is not None and start is not None:
+        from emigre.estimate.posterior import MAX_WEEKS, Grid
+
+        if Grid.between(start, when).T > MAX_WEEKS:
+            raise bad_request(
+                f"{start} to {when} is longer than the {MAX_WEEKS} weeks an estimate covers",
+                "as_of",
+            )
     note = estimates.status(config.estimates)
     est = est_of(case_id, when)
     if est is None:

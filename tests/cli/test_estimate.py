@@ -160,6 +160,7 @@ def test_table_then_explain_the_last_estimate(claims_file, capsys):
     )
     assert code == 0, err
     assert "Abroad on 2022-12-31" in out and "Georgia (GEO)" in out
+    assert out.count("│ 2022-12-31 │") == 1  # the as-of date is a row once
     code, out, err = run_cli(capsys, "explain", "stock:GEO@2022-12-01")
     assert code == 0, err
     assert "people present in Georgia" in out

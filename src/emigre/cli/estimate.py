@@ -163,7 +163,9 @@ def _estimate_table(est: Any) -> None:
     picked: dict[tuple[int, int], Any] = {}
     for d in shown:
         picked[(d.date.year, d.date.month)] = d
-    rows = [*picked.values(), est.departures[-1]]
+    rows = list(picked.values())
+    if not rows or rows[-1].date != est.departures[-1].date:  # the as-of date, once
+        rows.append(est.departures[-1])
     for d in rows:
         t.add_row(
             str(d.date),

@@ -262,6 +262,8 @@ def test_explain_exact_refits_without_the_decisive_claim(claims_file, capsys):
     assert geo["exact"], "the Georgian stock claim decides the figure: it is refitted"
     assert geo["summary"].endswith("to 2022-12-30")
     assert geo["shift"] > 0  # without it, the stock rests on the entry counts and priors
+    assert isinstance(geo["refit_warnings"], list)  # what the refit warned of, if anything
+    assert bool(geo["refit_warnings"]) == any("did not settle" in a for a in data["assumptions"])
     # the refits do not replace the estimate that explain explains by default
     code, out, _ = run_cli(capsys, "explain", "stock:GEO@2022-12-30", "--format", "json")
     assert json.loads(out)["estimate"] == data["estimate"]

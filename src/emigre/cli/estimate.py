@@ -394,7 +394,7 @@ def explain(
     for c in ex.claims:
         k = f"{c.pareto_k:.2f}" if c.pareto_k is not None else ""
         if c.exact:
-            k = "exact"
+            k = "[yellow]exact?[/]" if c.refit_warnings else "exact"
         elif c.pareto_k is not None and c.pareto_k > 0.7:
             k = f"[yellow]{k}[/]"
         t.add_row(

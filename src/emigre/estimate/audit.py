@@ -106,6 +106,7 @@ def _exact_shifts(
         x.shift = round(med - med_without, 1)
         x.shift_percent = round(100.0 * x.shift / scale, 2)
         x.exact = True
+        x.refit_warnings = list(without.estimate.diagnostics.warnings)
 
 
 def explain(
@@ -175,6 +176,14 @@ def explain(
         )
     if any(x.exact for x in shown):
         assumptions.append("Shifts marked exact come from refitting without the claim.")
+    unsettled = [str(x.index) for x in shown if x.exact and x.refit_warnings]
+    if unsettled:
+        assumptions.append(
+            f"The refits without claim{'s' if len(unsettled) > 1 else ''} "
+            f"{', '.join(unsettled)} did not settle (chains that disagree or more than one "
+            "mode, marked exact?): without such a claim the evidence allows another reading, "
+            "so its shift shows how much the figure rests on it, not a precise change."
+        )
     if figure.place:
         assumptions += _destination_parameters(result, figure.place)
     return Explanation(

@@ -144,6 +144,12 @@ class Influence(Model):
     shift_percent: float
     pareto_k: float | None = None
     exact: bool = Field(False, description="Shift from a refit without the claim")
+    refit_warnings: list[str] = Field(
+        default_factory=list,
+        description="What the refit without the claim warned of (chains that disagree, "
+        "more than one mode): then the shift shows another reading of the evidence, not a "
+        "precise change",
+    )
 
 
 class Explanation(Model):

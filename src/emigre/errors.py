@@ -44,6 +44,7 @@ def describe_validation(exc: object) -> tuple[str | None, str]:
         msg = "required field is missing"
     else:
         given = first.get("input")
-        if given is not None and not isinstance(given, dict | list) and "input" not in msg:
+        shown = "input" in msg or str(given) in msg  # the message already names the value
+        if given is not None and not isinstance(given, dict | list) and not shown:
             msg += f" (got {given!r})"
     return loc, msg

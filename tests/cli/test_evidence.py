@@ -167,6 +167,7 @@ def test_load_of_a_count_too_large_for_the_store_names_file_line_field(env, caps
         (("-d", "XX"), "--destination"),
         (("-d", "Georgia"), "--destination"),
         (("--sort", "x"), "--sort"),
+        (("--since", "2023-01-01", "--until", "2022-01-01"), "--until"),  # was an empty list
     ],
 )
 def test_claims_filter_errors_name_the_option(env, capsys, args, option):

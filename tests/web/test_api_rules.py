@@ -21,6 +21,7 @@ from tests.web.conftest import TOKEN, auth
         ("/api/claims?source_kind=blog", "source_kind"),
         ("/api/claims?sort=bad", "sort"),
         ("/api/claims?since=2022-13-01", "since"),
+        ("/api/claims?since=2023-01-01&until=2022-01-01", "until"),  # was an empty 200
         ("/api/claims?until=yesterday", "until"),
         ("/api/claims?limit=0", "limit"),
         ("/api/claims?limit=100000", "limit"),

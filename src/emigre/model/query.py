@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from emigre.model.base import Id, Model
 from emigre.model.country import CountryCode
@@ -31,3 +31,12 @@ class ClaimQuery(Model):
     sort: ClaimSort = "id"
     limit: int | None = Field(None, ge=1, le=10_000)
     offset: int = Field(0, ge=0)
+
+    @field_validator("until")
+    @classmethod
+    def _until_not_before_since(cls, v: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        """Since after until matches nothing: say so rather than answer with an empty list."""
+        since = info.data.get("since")
+        if v is not None and since is not None and v < since:
+            raise ValueError(f"{v} is before since, {since}: no period ends in between")
+        return v

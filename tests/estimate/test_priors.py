@@ -52,3 +52,12 @@ def test_a_file_that_is_not_utf8_is_named(tmp_path):
     with pytest.raises(InputError) as info:
         load_priors(path)
     assert info.value.file == str(path) and "UTF-8" in info.value.message
+
+
+def test_a_key_given_twice_is_refused_at_its_line(tmp_path):
+    path = tmp_path / "priors.yaml"
+    path.write_text("measurement:\n  about_factor: 2\n  about_factor: 3\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_priors(path)  # was: the first value silently dropped
+    assert (info.value.file, info.value.line) == (str(path), 3)
+    assert "about_factor" in info.value.message

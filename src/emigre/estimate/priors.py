@@ -214,23 +214,16 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 def load_priors(*paths: Path | None) -> Priors:
     """The defaults, with each existing override file merged over them in order."""
-    import yaml
+    from emigre.cases.files import _LINES, _strip_lines, read_yaml
 
     data: dict[str, Any] = Priors().model_dump(mode="json")
     for path in paths:
         if path is None:
             continue
         path = Path(path)
-        try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError as exc:
-            raise InputError(f"not UTF-8 text (byte {exc.start})", file=str(path)) from exc
-        except OSError as exc:
-            raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from exc
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark else None
-            raise InputError("not valid YAML", file=str(path), line=line) from exc
+        doc = read_yaml(path)  # names the line of a syntax error or of a key given twice
+        lines: dict[str, int] = doc.get(_LINES, {}) if isinstance(doc, dict) else {}
+        raw = _strip_lines(doc)
         if raw is None:
             continue
         if not isinstance(raw, dict):
@@ -239,6 +232,7 @@ def load_priors(*paths: Path | None) -> Priors:
             Priors.model_validate(_merge(data, raw))
         except ValidationError as exc:
             field, message = describe_validation(exc)
-            raise InputError(message, file=str(path), field=field) from exc
+            line = lines.get((field or "").split(".")[0])
+            raise InputError(message, file=str(path), line=line, field=field) from exc
         data = _merge(data, raw)
     return Priors.model_validate(data)

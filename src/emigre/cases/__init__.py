@@ -9,6 +9,7 @@ from emigre.errors import InputError
 from emigre.model import CaseBundle
 
 HERE = Path(__file__).parent
+SCENARIO_FILE = "scenario.yaml"
 
 
 def builtin_case_dirs() -> dict[str, Path]:
@@ -18,6 +19,12 @@ def builtin_case_dirs() -> dict[str, Path]:
         for p in sorted(HERE.iterdir())
         if p.is_dir() and (p / "case.yaml").is_file()
     }
+
+
+def builtin_scenarios() -> dict[str, Path]:
+    """Case id -> its simulation scenario file, for the built-in cases that have one."""
+    found = {case: d / SCENARIO_FILE for case, d in builtin_case_dirs().items()}
+    return {case: path for case, path in found.items() if path.is_file()}
 
 
 def load_builtin(case_id: str) -> CaseBundle:

@@ -10,6 +10,7 @@ import numpy as np
 import typer
 from rich.table import Table
 
+from emigre.cases import builtin_scenarios
 from emigre.cli.context import console, err_console, settings
 
 sim_app = typer.Typer(
@@ -689,13 +690,7 @@ class _progress:
             self.bar.__exit__(*exc)
 
 
-def _cases_with_scenarios() -> list[str]:
-    from emigre.cases import builtin_case_dirs
-
-    return [case for case, d in builtin_case_dirs().items() if (d / "scenario.yaml").is_file()]
-
-
-for _case in _cases_with_scenarios():
+for _case in builtin_scenarios():  # `emigre simulate <case>` for each built-in scenario
     _case_command(_case)
 
 

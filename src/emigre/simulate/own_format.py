@@ -581,10 +581,12 @@ def period_interventions(name: str, days: list[int], pulls: list[float]) -> list
 
 def case_scenario_path(case: str) -> Path:
     """The built-in scenario of a case (e.g. russia-2022)."""
-    folder = Path(__file__).resolve().parent.parent / "cases" / case.replace("-", "_")
-    path = folder / "scenario.yaml"
-    if not path.is_file():
-        raise InputError(f"case {case!r} has no built-in scenario", file=str(path))
+    from emigre.cases import HERE, SCENARIO_FILE, builtin_scenarios
+
+    path = builtin_scenarios().get(case)
+    if path is None:
+        missing = HERE / case.replace("-", "_") / SCENARIO_FILE
+        raise InputError(f"case {case!r} has no built-in scenario", file=str(missing))
     return path
 
 

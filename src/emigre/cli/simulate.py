@@ -97,11 +97,20 @@ def run_cmd(
         result.to_csv(output)
         console.print(f"table written to {output}")
     if driven is not None and driven.targets is not None and validate:
-        from emigre.simulate.scenario_run import compare
+        from emigre.simulate.estimated import fit_runs, return_places
 
-        # the fit to the estimate reads entries, onward moves and stocks of the same run
-        c = compare(own, [], runs=1, seed=seed or 0, vary=False, driver=driven.driver)
-        print_fit(c.fit(driven.targets))
+        # this run's entries, onward moves and stocks against the estimate
+        fitted = fit_runs(
+            result.places,
+            scenario.start_date,
+            result.arrivals,
+            result.onward,
+            result.occupancy,
+            driven.targets,
+            return_places(own),
+            result.hasten,
+        )
+        print_fit(fitted)
         return
     if targets and (validate or plot):
         from emigre.simulate.fit import fit, misfit

@@ -190,8 +190,7 @@ def _forward_all(post: Posterior, theta: np.ndarray, chunk: int = 200) -> dict[s
         out["stock_series"][a:b] = X[:, stock_rows, :] @ at
         out["arrivals_series"][a:b] = X[:, arrival_rows, :] @ at
         out["remaining"][a:b] = out["stock_series"][a:b].sum(axis=1)
-        for k in range(K1):
-            out["arrivals"][a:b, k] = _at(X, grid, [lay.row("arrivals", k)], as_of)
+        out["arrivals"][a:b] = out["arrivals_series"][a:b, :, -1]  # the last date is as_of
         out["stock"][a:b] = out["stock_series"][a:b, :, -1]
         out["returned"][a:b] = _at(X, grid, [lay.row("returns", k) for k in range(K1)], as_of)
     out["dates"] = np.array(dates, dtype=object)

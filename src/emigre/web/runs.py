@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from emigre.errors import InputError
 from emigre.web.errors import WebError, bad_request
 
 MAX_RUNS = 20
@@ -96,9 +97,18 @@ def _country(scenario: Any, name: str) -> str | None:
 
 
 def clean_whatifs(values: list[str]) -> list[str]:
+    """The what-ifs asked for, each read (length first) before any work is queued for them."""
     out = [v.strip() for v in values if v and v.strip()]
     if len(out) > MAX_WHATIFS:
         raise bad_request(f"at most {MAX_WHATIFS} what-ifs at once", "what_if")
+    if available():
+        from emigre.simulate.whatif import parse_whatif
+
+        for text in out:
+            try:
+                parse_whatif(text)
+            except InputError as exc:
+                raise bad_request(exc.message, "what_if") from None
     return out
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from emigre.cases.files import read_case_dir
@@ -145,3 +147,55 @@ def test_a_key_given_twice_names_its_second_line(folder):
     with pytest.raises(InputError, match="duplicate key 'value'") as err:
         read_case_dir(folder)
     assert err.value.file == str(path) and err.value.line == line + 1
+
+
+def _dangling(path):
+    path.unlink()
+    path.symlink_to(path.parent / "no-such-file.yaml")
+
+
+def _loop(path):
+    path.unlink()
+    other = path.parent / "loop.yaml"
+    other.symlink_to(path)
+    path.symlink_to(other)
+
+
+def _fifo(path):
+    path.unlink()
+    os.mkfifo(path)
+
+
+def _device(path):
+    path.unlink()
+    path.symlink_to("/dev/zero")
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (_dangling, "dangling symlink"),
+        (_loop, "symlink loop"),
+        (_fifo, "FIFO"),
+        (_device, "device"),
+    ],
+)
+def test_a_claims_file_that_is_not_a_file_deletes_nothing(
+    tmp_path, capsys, monkeypatch, make, words
+):
+    """A dangling claims.yaml was read as 'no claims': the load removed every claim, exit 0."""
+    folder = write_case_dir(small_bundle(), tmp_path / "case")
+    monkeypatch.setenv("EMIGRE_DB", f"sqlite:///{tmp_path / 'store.sqlite'}")
+    from emigre.cli.context import settings
+
+    monkeypatch.setattr(settings, "db", None)
+    assert run_cli(capsys, "load", str(folder))[0] == 0
+    code, before, _ = run_cli(capsys, "claims", "--case", "test-case")
+    assert code == 0
+    path = folder / "claims.yaml"
+    make(path)
+    code, out, err = run_cli(capsys, "load", str(folder))
+    assert code == 1
+    assert str(path) in err.replace("\n", "") and words in err.replace("\n", "")
+    assert "removed" not in out
+    assert run_cli(capsys, "claims", "--case", "test-case")[1] == before

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from emigre.errors import InputError, describe_validation
 from emigre.model import Case, CaseBundle, Claim, Event, Policy, Source
+from emigre.safe_read import check_regular, present, read_bounded
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -22,6 +23,8 @@ FILES: dict[str, type[BaseModel]] = {
 }
 
 _LINES = "__lines__"
+YAML_MAX_BYTES = 64 * 2**20
+"""The largest YAML file read: a case of 100,000 claims is about 30 MB."""
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -50,13 +53,13 @@ def _strip_lines(value: Any) -> Any:
 
 
 def read_yaml(path: Path) -> Any:
-    """Parse one YAML file; syntax errors name the line."""
+    """Parse one YAML file (a regular file, or a symlink to one, of at most YAML_MAX_BYTES);
+    syntax errors name the line."""
+    data = read_bounded(path, YAML_MAX_BYTES)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text (byte {exc.start})", file=str(path)) from exc
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from exc
     try:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
@@ -94,8 +97,9 @@ def read_case_dir(folder: Path) -> CaseBundle:
     """Read case.yaml and the per-kind files beside it, then check the cross-references."""
     folder = Path(folder)
     case_file = folder / "case.yaml"
-    if not case_file.is_file():
+    if not present(case_file):
         raise InputError("a case folder needs a case.yaml", file=str(folder))
+    check_regular(case_file)
     raw_case = read_yaml(case_file)
     case = build(Case, raw_case, case_file)
     parts: dict[str, list[Any]] = {}
@@ -106,7 +110,9 @@ def read_case_dir(folder: Path) -> CaseBundle:
     for name, model in FILES.items():
         path = folder / name
         items: list[Any] = []
-        if path.exists():  # a folder or unreadable file by that name is an error, not "none"
+        # Anything by that name (a dangling symlink, a FIFO, a folder) is read or refused:
+        # taking it for "no such file" would remove every entry of that kind from the store.
+        if present(path):
             for raw in _items(path):
                 item = build(
                     model, raw, path, extra={"case": case.id} if model is not Source else None

@@ -91,9 +91,16 @@ def read_bounded(path: Path, limit: int, *, follow_symlinks: bool = True) -> byt
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from exc
     with os.fdopen(fd, "rb") as fh:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise InputError(f"cannot read: it is {_kind(mode)}, not a file", file=str(path))
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(
+                f"cannot read: it is {_kind(info.st_mode)}, not a file", file=str(path)
+            )
+        if info.st_size > limit:  # refused at once; the read below still stops at the limit
+            raise InputError(
+                f"too large: {size_words(info.st_size)}; the limit is {size_words(limit)}",
+                file=str(path),
+            )
         data = fh.read(limit + 1)
     if len(data) > limit:
         raise InputError(

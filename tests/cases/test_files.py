@@ -199,3 +199,39 @@ def test_a_claims_file_that_is_not_a_file_deletes_nothing(
     assert str(path) in err.replace("\n", "") and words in err.replace("\n", "")
     assert "removed" not in out
     assert run_cli(capsys, "claims", "--case", "test-case")[1] == before
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "line"),
+    [
+        ('- id: a\n  note: "x\x00y"\n', "NUL byte", 2),
+        ("[" * 20_000, "nested more than", 1),
+        (
+            'a: &a ["x","x","x","x","x","x","x","x","x"]\n'
+            + "".join(
+                f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]\n"
+                for i in range(8)
+            ),
+            "aliases",
+            1,
+        ),
+        ("a: &x [1]\n" + "".join(f"k{i}: *x\n" for i in range(101)), "more than 100 aliases", 102),
+    ],
+    ids=["nul", "deep", "alias-bomb", "many-aliases"],
+)
+def test_hostile_yaml_is_one_located_error(tmp_path, text, words, line):
+    from emigre.cases.files import read_yaml
+
+    path = tmp_path / "claims.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=words) as err:
+        read_yaml(path)
+    assert err.value.file == str(path) and err.value.line == line
+
+
+def test_a_few_aliases_are_still_read(tmp_path):
+    from emigre.cases.files import read_yaml
+
+    path = tmp_path / "x.yaml"
+    path.write_text("a: &x [1, 2]\nb: *x\n", encoding="utf-8")
+    assert read_yaml(path)["b"] == [1, 2]

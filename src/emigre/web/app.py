@@ -90,4 +90,5 @@ def create_app(config: WebConfig) -> FastAPI:
 
     app.add_middleware(ResponseCache, version=version, enabled=config.cache)
     app.add_middleware(WriteGuard, token=config.token)
+    app.add_middleware(errors.ContainErrors)  # outermost: a failure anywhere is one log line
     return app

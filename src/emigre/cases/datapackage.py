@@ -76,6 +76,8 @@ TABLES: dict[str, list[Field]] = {
         _f("note"), _f("found_document"), _f("found_section"),
         _f("span_start", "integer", minimum=0), _f("span_end", "integer", minimum=0),
         _f("sentence"),
+        _f("cues", "object", description="JSON object: field -> the words that decided it"),
+        _f("counting", "object", description="JSON object: what the figure counts (Counting)"),
     ],
     "claim_sources": [_f("claim", required=True), _f("source", required=True),
                       _f("position", "integer", required=True)],
@@ -122,6 +124,8 @@ def _cell(value: Any, type_: str) -> str:
         return ""
     if type_ == "array":
         return json.dumps(list(value), ensure_ascii=False)
+    if type_ == "object":
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value.isoformat() if hasattr(value, "isoformat") else value)
 
 
@@ -130,11 +134,13 @@ def _rows(bundle: CaseBundle) -> dict[str, list[dict[str, Any]]]:
     claims = []
     for c in bundle.claims:
         f = c.found_in or FoundIn()
-        row = c.model_dump(exclude={"case", "source_ids", "found_in"})
+        row = c.model_dump(exclude={"case", "source_ids", "found_in", "counting"})
         row.update(
             found_document=f.document,
             found_section=f.section,
             sentence=f.sentence,
+            cues=f.cues,
+            counting=c.counting.model_dump(mode="json") if c.counting else None,
             span_start=f.span[0] if f.span else None,
             span_end=f.span[1] if f.span else None,
         )
@@ -278,18 +284,22 @@ def _read(path: Path, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
             for k, v in row.items():
                 if v == "" or k not in fields:
                     continue
-                out[k] = _json_list(v, path, i, k) if fields[k] == "array" else v
+                out[k] = (
+                    _json_cell(v, path, i, k, fields[k]) if fields[k] in ("array", "object") else v
+                )
             yield i, out
 
 
-def _json_list(value: str, path: Path, line: int, field: str) -> list[Any]:
+def _json_cell(value: str, path: Path, line: int, field: str, type_: str) -> Any:
+    """A JSON list (array) or mapping (object) cell; anything else names file, line and field."""
+    want, example = (list, '["a", "b"]') if type_ == "array" else (dict, '{"a": 1}')
     try:
         out = json.loads(value)
     except json.JSONDecodeError:
         out = None
-    if not isinstance(out, list):
+    if not isinstance(out, want):
         raise InputError(
-            'expected a JSON list, e.g. ["a", "b"]', file=str(path), line=line, field=field
+            f"expected a JSON {type_}, e.g. {example}", file=str(path), line=line, field=field
         )
     return out
 
@@ -370,6 +380,7 @@ def _read_folder(path: Path) -> CaseBundle:
                 ("found_document", "document"),
                 ("found_section", "section"),
                 ("sentence", "sentence"),
+                ("cues", "cues"),
             )
             if f in r
         }

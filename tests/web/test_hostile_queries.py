@@ -61,3 +61,27 @@ def test_a_500_logs_one_short_line_without_parameters(shared_url: str, caplog) -
     message = lines[0].getMessage()
     assert "PARAMETER" not in message and len(message) < 400 and "\n" not in message
     assert lines[0].exc_info is None
+
+
+def test_a_write_body_over_the_limit_is_a_413(writer: TestClient) -> None:
+    """A 50 MB note was stored, and the claims list then answered 52 MB."""
+    from emigre.web.limits import MAX_BODY_BYTES
+
+    note = "n" * (MAX_BODY_BYTES + 1)
+    r = writer.patch("/api/claims/fin-x", json={"note": note}, headers=auth())
+    assert r.status_code == 413
+    assert "limit is 1 MB (1,048,576 bytes)" in r.json()["message"]
+
+    def chunks():
+        for _ in range(3):
+            yield b"x" * (MAX_BODY_BYTES // 2)
+
+    r = writer.patch(
+        "/api/claims/fin-x",
+        content=chunks(),
+        headers=auth() | {"content-type": "application/json"},
+    )
+    assert r.status_code == 413
+    assert writer.get("/api/claims/fin-x").json()["claim"]["note"] != note
+    r = writer.patch("/api/claims/fin-x", json={"note": "short"}, headers=auth())
+    assert r.status_code == 200

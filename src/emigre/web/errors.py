@@ -43,6 +43,8 @@ _TITLES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "payload_too_large",
+    429: "too_many_requests",
     500: "internal_error",
     503: "unavailable",
 }

@@ -21,11 +21,18 @@ log = logging.getLogger("emigre.web")
 class WebError(Exception):
     """An error with its HTTP status, raised anywhere below a route."""
 
-    def __init__(self, status: int, message: str, field: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        field: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.field = field
+        self.headers = headers or {}
 
 
 def bad_request(message: str, field: str | None = None) -> WebError:
@@ -89,7 +96,9 @@ def _validation_message(exc: RequestValidationError | ValidationError) -> tuple[
 def install(app: FastAPI) -> None:
     @app.exception_handler(WebError)
     async def _web(request: Request, exc: WebError) -> Response:
-        return error_response(request, exc.status, exc.message, exc.field)
+        response = error_response(request, exc.status, exc.message, exc.field)
+        response.headers.update(exc.headers)
+        return response
 
     @app.exception_handler(InputError)
     async def _input(request: Request, exc: InputError) -> Response:

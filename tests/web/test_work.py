@@ -77,3 +77,26 @@ def test_runs_beyond_a_clients_share_are_refused_and_reads_go_on(sim_client: Tes
         "/api/runs", params={"case": "russia-2022", "runs": 1, "seed": 999}, headers=auth()
     )
     assert r.status_code == 200
+
+
+def test_waiting_for_one_job_is_bounded_too() -> None:
+    """45 identical requests were one job, but 45 threads waiting for it."""
+    from emigre.web.work import MAX_WAITING
+
+    work = HeavyWork(max_queued=2, per_client=MAX_WAITING + 5)
+    gate = threading.Event()
+    waiters = [
+        threading.Thread(target=work.run, args=("same", _blocker(gate), "c"))
+        for _ in range(MAX_WAITING)
+    ]
+    for t in waiters:
+        t.start()
+    while work.waiting < MAX_WAITING:
+        threading.Event().wait(0.01)
+    with pytest.raises(WebError) as err:
+        work.run("same", _blocker(gate), "c")
+    assert err.value.status == 429
+    gate.set()
+    for t in waiters:
+        t.join()
+    assert work.run("same", lambda: 1, "c") == 1

@@ -212,8 +212,10 @@ def estimate_for(
         version.bump()  # pages rendered without it are stale now
         return view
 
-    job = HEAVY.submit(key, compute, client)
-    return job.future.result() if wait else None
+    if not wait:
+        HEAVY.submit(key, compute, client)
+        return None
+    return HEAVY.run(key, compute, client)
 
 
 def _guarded(store: Any, case_id: str, as_of: dt.date | None) -> EstimateView | None:

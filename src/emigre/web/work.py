@@ -22,6 +22,9 @@ MAX_QUEUED = 8
 """Jobs queued or running at once, all clients together."""
 PER_CLIENT = 2
 """Jobs one client (without the token) may have queued or running."""
+MAX_WAITING = 16
+"""Requests that may wait for a job at once: each holds one of the threads that answer
+requests, so they are bounded well below that pool (40) however many ask the same thing."""
 RETRY_AFTER = 10
 
 
@@ -45,6 +48,7 @@ class HeavyWork:
         self.max_queued = max_queued
         self.per_client = per_client
         self.refused = 0
+        self._waiting = 0
 
     def submit(self, key: Hashable, fn: Callable[[], Any], client: str | None) -> Job:
         """The job computing `key`: the one already queued, else a new one (or a 429)."""
@@ -70,8 +74,18 @@ class HeavyWork:
         return job
 
     def run(self, key: Hashable, fn: Callable[[], Any], client: str | None) -> Any:
-        """Compute `key` in the queue and wait for it (the caller's thread waits, not works)."""
-        return self.submit(key, fn, client).future.result()
+        """Compute `key` in the queue and wait for it (the caller's thread waits, not works);
+        at most MAX_WAITING callers wait at once."""
+        with self._lock:
+            if self._waiting >= MAX_WAITING:
+                self.refused += 1
+                raise busy(f"{self._waiting} requests are waiting for estimates or runs already")
+            self._waiting += 1
+        try:
+            return self.submit(key, fn, client).future.result()
+        finally:
+            with self._lock:
+                self._waiting -= 1
 
     def position(self, key: Hashable) -> int | None:
         """0 while the job runs, n when n jobs are ahead of it, None when it is not queued."""
@@ -80,6 +94,11 @@ class HeavyWork:
                 if k == key:
                     return i
         return None
+
+    @property
+    def waiting(self) -> int:
+        """Requests waiting for a job now."""
+        return self._waiting
 
     def pending(self, key: Hashable) -> bool:
         with self._lock:

@@ -153,7 +153,7 @@ def estimate_key(case_id: str, as_of: dt.date | None, version: Any) -> tuple[Any
     current = version.current() if version is not None else None
     if current is None:
         return None
-    return ("estimate", case_id, as_of, current[0])
+    return ("estimate", case_id, as_of, current)
 
 
 def remembered(key: tuple[Any, ...] | None) -> tuple[bool, EstimateView | None]:
@@ -322,7 +322,7 @@ def figure_bands(
     if not available(choice) or not names:
         return {}
     current = version.current() if version is not None else None
-    key = (case_id, tuple(names), current[0] if current is not None else None)
+    key = (case_id, tuple(names), current)
     if current is not None and key in _figure_memo:
         return _figure_memo[key]
     out: dict[str, Band] = {}
@@ -368,7 +368,7 @@ def simulation_driver(
     if why is not None:
         return None, why
     current = version.current() if version is not None else None
-    key = (case_id, draws, current[0] if current is not None else None)
+    key = (case_id, draws, current)
     if current is not None and key in _driver_memo:
         return _driver_memo[key], ""
     try:

@@ -22,6 +22,7 @@ from emigre.web.cache import ResponseCache, StoreVersion
 from emigre.web.config import WebConfig
 from emigre.web.limits import BodyLimit
 from emigre.web.pages import router as pages_router
+from emigre.web.security import SecurityHeaders, TokenOutOfUrls
 
 log = logging.getLogger("emigre.web")
 STATIC = Path(__file__).resolve().parent / "static"
@@ -31,8 +32,8 @@ The evidence base (cases, claims, sources, events, policies), the estimates and 
 simulation runs of emigre, in JSON; lists also as CSV with `format=csv`.
 
 Reading is open. Calls that change data (POST, PATCH, DELETE) need the token the server was
-started with, as `Authorization: Bearer TOKEN`: without one the answer is 401, with a wrong one
-403. Errors come as `{"error": ..., "message": ...}`.
+started with, as `Authorization: Bearer TOKEN` (never in the URL): without one the answer is
+401, with a wrong one 403. Errors come as `{"error": ..., "message": ...}`.
 """
 
 
@@ -91,6 +92,8 @@ def create_app(config: WebConfig) -> FastAPI:
 
     app.add_middleware(ResponseCache, version=version, enabled=config.cache)
     app.add_middleware(BodyLimit)
-    app.add_middleware(WriteGuard, token=config.token)
-    app.add_middleware(errors.ContainErrors)  # outermost: a failure anywhere is one log line
+    app.add_middleware(WriteGuard, token=config.token, plain_http_writes=config.plain_http_writes)
+    app.add_middleware(TokenOutOfUrls)
+    app.add_middleware(errors.ContainErrors)  # a failure anywhere is one log line
+    app.add_middleware(SecurityHeaders)  # on every answer, error pages included
     return app

@@ -15,12 +15,12 @@ from fastapi.staticfiles import StaticFiles
 
 from emigre import __version__
 from emigre.store import Store, open_store, repo
-from emigre.web import errors, estimates
+from emigre.web import errors, estimates, openapi
 from emigre.web.api import router as api_router
 from emigre.web.auth import WriteGuard
 from emigre.web.cache import ResponseCache, StoreVersion
 from emigre.web.config import WebConfig
-from emigre.web.limits import BodyLimit
+from emigre.web.limits import BodyLimit, RefuseNul
 from emigre.web.pages import router as pages_router
 from emigre.web.security import SecurityHeaders, TokenOutOfUrls
 
@@ -75,6 +75,7 @@ def create_app(config: WebConfig) -> FastAPI:
     app.state.store = store
     app.state.version = version
     errors.install(app)
+    openapi.install(app)
     app.include_router(api_router)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -92,6 +93,7 @@ def create_app(config: WebConfig) -> FastAPI:
 
     app.add_middleware(ResponseCache, version=version, enabled=config.cache)
     app.add_middleware(BodyLimit)
+    app.add_middleware(RefuseNul)
     app.add_middleware(WriteGuard, token=config.token, plain_http_writes=config.plain_http_writes)
     app.add_middleware(TokenOutOfUrls)
     app.add_middleware(errors.ContainErrors)  # a failure anywhere is one log line

@@ -207,7 +207,7 @@ def estimate_for(
         known, view = remembered(key)
         if known:
             return view
-        if estimate_key(case_id, as_of, version) != key:
+        if had and not _settled(key, case_id, as_of, version):
             return None  # the claims changed again while this waited: that one is computed
         _computing[case_id] = time.monotonic()
         try:
@@ -235,6 +235,23 @@ def estimate_for(
                 raise
         return previous
     return HEAVY.run(key, compute, client)
+
+
+SETTLE_SECONDS = 3.0
+"""After a change to the claims, how long they must stay unchanged before the estimate is
+computed again: a reviewer at work changes them every few seconds, and each estimate would be
+obsolete before it was done (the pages show the previous one meanwhile)."""
+
+
+def _settled(key: tuple[Any, ...], case_id: str, as_of: dt.date | None, version: Any) -> bool:
+    """Whether the claims stay as `key` says for SETTLE_SECONDS (False as soon as they move)."""
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while True:
+        if estimate_key(case_id, as_of, version) != key:
+            return False
+        if time.monotonic() >= deadline:
+            return True
+        time.sleep(0.25)
 
 
 def _guarded(store: Any, case_id: str, as_of: dt.date | None) -> EstimateView | None:

@@ -124,6 +124,12 @@ def test_maintenance_and_kind_flags_are_consistent(bundle: CaseBundle) -> None:
     assert "derived" in next(c for c in bundle.claims if c.id == "seed-lead-900000").flags
 
 
+# Sources whose URL slug is in another language than their title (a transliterated Russian
+# slug under an English headline): the slug comparison cannot judge them, so they were read
+# by hand, like the references without a slug.
+SLUG_IN_ANOTHER_LANGUAGE = {"myc-2022-08-latvia-permits"}
+
+
 def test_title_mismatch_flags_agree_with_urltitle(bundle: CaseBundle) -> None:
     """Wherever title_matches_url gives a verdict, the flag says the same.
 
@@ -137,6 +143,10 @@ def test_title_mismatch_flags_agree_with_urltitle(bundle: CaseBundle) -> None:
             assert "title_mismatch" not in s.flags, s.id
             continue
         assert s.url is not None
+        if s.id in SLUG_IN_ANOTHER_LANGUAGE:
+            assert title_matches_url(s.title, s.url) is False, f"{s.id} is no exception"
+            assert "title_mismatch" not in s.flags, s.id
+            continue
         verdict = title_matches_url(s.title, s.url)
         if verdict is None:
             no_verdict.append(s.id)

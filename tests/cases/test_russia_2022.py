@@ -304,8 +304,9 @@ def test_seed_claims_score_full_strict_recall(
 
 
 # Figures the case reads differently from the eval annotation on purpose, with the reason.
-# The Bell counts Russians who left and have not come back: people still abroad, a stock.
-REREAD = {("news-008", 650000): "stock"}
+# The Bell counts Russians who left and have not come back: people still abroad, a stock; its
+# country parts are read the same way (issue 10).
+REREAD = {("news-008", 650000): "stock", ("news-008", 48000): "stock"}
 
 
 def _about_russians(claim: dict) -> bool:

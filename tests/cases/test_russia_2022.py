@@ -318,8 +318,9 @@ def test_pre_war_levels_come_with_series_that_include_them(bundle: CaseBundle) -
     """A series that counts people already there, or a flow with a pre-war level, says so."""
     for c in bundle.claims:
         k = c.counting
-        if k is not None and k.baseline_per_year is not None:
-            assert c.measure in ("flow", "registration", "application"), c.id
+        if k is not None and k.baseline_per_year is not None and c.measure == "stock":
+            # a level's pre-war count is the people already there
+            assert "earlier_residents" in k.includes, c.id
         if c.measure == "stock" and c.start is None and c.destination is not None:
             # an as-of count of everyone there (no start) includes those there before the war
             assert k is not None and "earlier_residents" in k.includes, c.id

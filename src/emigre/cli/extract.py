@@ -34,6 +34,7 @@ RefDateOpt = Annotated[
     typer.Option(
         "--reference-date",
         formats=["%Y-%m-%d"],
+        metavar="YYYY-MM-DD",
         help="Date to read undated documents against (relative dates, months without a year).",
     ),
 ]

@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -184,3 +185,76 @@ def test_help_examples_name_real_values(term80, capsys):
     args = example.split("emigre", 1)[1].split()[1:]
     code, _, err = run_cli(capsys, "events", *args)
     assert code == 0, err
+
+
+ARTICLE = (
+    "14 March 2023\n\nChileans keep moving\n\n"
+    "Since the start of the year, some 5,000 Chileans have moved to Argentina, officials of "
+    "the interior ministry in Buenos Aires said on Tuesday in a written statement.\n"
+)
+
+
+@pytest.fixture
+def article(tmp_path, monkeypatch):
+    """The article in the current folder, named as a user types it."""
+    monkeypatch.chdir(tmp_path)
+    path = Path("article.txt")
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def test_extract_table_fits_and_keeps_the_whole_sentence(term80, capsys, article):
+    code, out, _ = run_cli(capsys, "extract", str(article))
+    lines = _fits(out)
+    assert code == 0 and lines[0].startswith(f"{article}: 1 claim")
+    sentence = ARTICLE.split("\n")[4].split()
+    at = lines[1].index("sentence")
+    shown = [w.strip("…") for line in lines[3:] for w in line[at:].split()]
+    # the words around the figure, wrapped whole (the row shortens a long sentence with …)
+    assert {"5,000", "Chileans", "Argentina,"} <= set(shown)
+    assert all(w in sentence for w in shown if w), "no word is cut"
+    assert "2023-03-14" in out
+
+
+def test_extract_prints_every_format(term80, capsys, article, tmp_path):
+    code, out, _ = run_cli(capsys, "extract", str(article), "--format", "csv")
+    (row,) = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and row["value"] == "5000" and row["destination"] == "ARG"
+    assert row["document"] == str(article) and "Chileans" in row["sentence"]
+    code, out, _ = run_cli(capsys, "extract", str(article), "--format", "json")
+    (claim,) = json.loads(out)
+    assert claim["value"] == 5000 and claim["document"] == str(article)
+    code, out, _ = run_cli(capsys, "extract", str(article), "--format", "jsonl")
+    assert [json.loads(line)["value"] for line in out.splitlines()] == [5000]
+    target = tmp_path / "claims.csv"
+    code, out, err = run_cli(capsys, "extract", str(article), "-f", "csv", "--out", str(target))
+    assert code == 0 and out == "" and "1 claim from 1 document written" in err
+    assert next(csv.DictReader(target.open(encoding="utf-8")))["destination"] == "ARG"
+
+
+def test_extract_docs_formats(term80, capsys, tmp_path):
+    docs = tmp_path / "docs.jsonl"
+    lines = [
+        {"doc_id": "a", "text": ARTICLE, "published": None},
+        {"doc_id": "b", "text": "Nothing to count here.", "published": "2023-01-02"},
+    ]
+    docs.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    code, out, _ = run_cli(capsys, "extract", "--docs", str(docs))
+    assert code == 0 and [json.loads(x)["doc_id"] for x in out.splitlines()] == ["a", "b"]
+    code, out, _ = run_cli(capsys, "extract", "--docs", str(docs), "--format", "csv")
+    assert [r["document"] for r in csv.DictReader(io.StringIO(out))] == ["a"]
+    code, out, _ = run_cli(capsys, "extract", "--docs", str(docs), "--format", "table")
+    assert "a: 1 claim" in out and "b: no figures" in out
+
+
+def test_summary_counts_each_claim_once_and_says_what_it_leaves_out(term80, capsys):
+    claims = _json(capsys, "claims")
+    accepted = [c for c in claims if c["state"] == "accepted"]
+    other = [c for c in accepted if c["origin"] not in ("RUS", None)]
+    assert other, "the built-in case holds accepted claims about another origin"
+    _, out, _ = run_cli(capsys, "summary")
+    text = " ".join(out.split())
+    assert (
+        f"{len(claims)} claims: {len(accepted)} accepted ({len(other)} of them about people "
+        "leaving another country than Russia, not in the tables above)" in text
+    )

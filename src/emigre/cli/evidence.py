@@ -18,6 +18,7 @@ from emigre.cli.choices import (
     StateChoice,
     values,
 )
+from emigre.cli.claim_views import span_text as _span
 from emigre.cli.context import console, settings
 from emigre.cli.output import Format, plural, print_csv, print_json, print_jsonl, print_table
 from emigre.errors import InputError, describe_validation
@@ -131,15 +132,6 @@ def _claim_row(c: Claim) -> dict[str, object]:
         "state": c.state,
         "group, flags": ", ".join([c.group, *c.flags]),
     }
-
-
-def _span(start: dt.date | None, end: dt.date | None) -> str:
-    """'2022-09-21 → 2022-10-04', which wraps after the arrow in a narrow column."""
-    if start and end:
-        return str(start) if start == end else f"{start} → {end}"
-    if end:
-        return f"→ {end}"
-    return f"{start} →" if start else ""
 
 
 CSV_COLUMNS = [

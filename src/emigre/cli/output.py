@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from typing import Any
+from typing import Any, TextIO
 
 from pydantic import BaseModel
 from rich import box
@@ -31,18 +31,22 @@ def to_jsonable(item: Any) -> Any:
     return item
 
 
-def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(to_jsonable(data), ensure_ascii=False, indent=2, default=str))
-    sys.stdout.write("\n")
+def print_json(data: Any, file: TextIO | None = None) -> None:
+    out = file or sys.stdout
+    out.write(json.dumps(to_jsonable(data), ensure_ascii=False, indent=2, default=str))
+    out.write("\n")
 
 
-def print_jsonl(rows: Iterable[Any]) -> None:
+def print_jsonl(rows: Iterable[Any], file: TextIO | None = None) -> None:
+    out = file or sys.stdout
     for row in rows:
-        sys.stdout.write(json.dumps(to_jsonable(row), ensure_ascii=False, default=str) + "\n")
+        out.write(json.dumps(to_jsonable(row), ensure_ascii=False, default=str) + "\n")
 
 
-def print_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
-    writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore")
+def print_csv(
+    rows: Sequence[dict[str, Any]], columns: Sequence[str], file: TextIO | None = None
+) -> None:
+    writer = csv.DictWriter(file or sys.stdout, fieldnames=list(columns), extrasaction="ignore")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: _cell(row.get(k)) for k in columns})
@@ -97,6 +101,7 @@ def print_table(
     ids: Sequence[str] = ("id",),
     headers: dict[str, str] | None = None,
     wide: bool = False,
+    target: Console | None = None,
 ) -> bool:
     """A table that fits the terminal (80 columns in a pipe): ids, figures, codes and dates
     whole on one line, the other text wrapped between words; ids shortened visibly (head…tail)
@@ -110,7 +115,8 @@ def print_table(
     def natural(c: str) -> int:
         return max([len(label[c]), *(len(v) for v in cells[c])])
 
-    width = console.width
+    show = target or console
+    width = show.width
     widths = {c: natural(c) for c in columns}
     floor = {c: min(widths[c], max(_MIN_TEXT, _longest_word(cells[c], 20))) for c in texts}
     room = width - _GAP * (len(columns) - 1) - sum(widths[c] for c in fixed)
@@ -145,13 +151,13 @@ def print_table(
         # as wide as the table is, on the same stream: a pager or a file keeps whole lines
         total = sum(widths.values()) + _GAP * (len(columns) - 1)
         Console(
-            file=console.file, width=max(width, total), color_system=console.color_system,
-            force_terminal=console.is_terminal, highlight=False,
+            file=show.file, width=max(width, total), color_system=show.color_system,
+            force_terminal=show.is_terminal, highlight=False,
         ).print(table)  # fmt: skip
     else:
-        console.print(table)
+        show.print(table)
     if shortened:
-        console.print("[dim](ids shortened with …; --wide shows them whole)[/]", highlight=False)
+        show.print("[dim](ids shortened with …; --wide shows them whole)[/]", highlight=False)
     return shortened
 
 

@@ -1,0 +1,114 @@
+"""A destination's page: its claims over time against the estimate, and its policies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emigre.web.charts.claims import claim_layers
+from emigre.web.charts.common import POLICY_COLOURS, base
+
+
+def country_spec(
+    title: str,
+    subtitle: str,
+    points: list[dict[str, Any]],
+    series: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """One destination's claims over time, with its estimated arrivals and stock if known."""
+    x = {
+        "field": "date",
+        "type": "temporal",
+        "title": None,
+        "scale": {"type": "utc", "padding": 16},
+    }
+    layers: list[dict[str, Any]] = []
+    if series:
+        layers.append(
+            {
+                "data": {"name": "series"},
+                "mark": {"type": "area", "opacity": 0.3},
+                "encoding": {
+                    "x": x,
+                    "y": {
+                        "field": "low80",
+                        "type": "quantitative",
+                        "title": "People",
+                        "axis": {"format": "~s"},
+                    },
+                    "y2": {"field": "high80"},
+                    "color": {
+                        "field": "kind",
+                        "type": "nominal",
+                        "title": "Estimate (80 %)",
+                        "scale": {"domain": ["arrivals", "stock"], "range": ["#56B4E9", "#009E73"]},
+                    },
+                },
+            }
+        )
+        layers.append(
+            {
+                "data": {"name": "series"},
+                "mark": {"type": "line", "strokeWidth": 2},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "median", "type": "quantitative"},
+                    "color": {
+                        "field": "kind",
+                        "type": "nominal",
+                        "legend": None,
+                        "scale": {"domain": ["arrivals", "stock"], "range": ["#0072B2", "#009E73"]},
+                    },
+                },
+            }
+        )
+    measures = sorted({p["measure"] for p in points})
+    tip = [
+        {"field": "label", "title": "Claim"},
+        {"field": "state", "title": "Review"},
+        {"field": "sources", "title": "Sources"},
+    ]
+    layers += claim_layers(
+        "points",
+        x,
+        {"title": "People", "axis": {"format": "~s"}},
+        measures,
+        tip,
+        hollow_unreviewed=False,
+        tip_on_range=False,
+    )
+    spec = base(title, subtitle, 300)
+    spec["datasets"] = {"points": points, "series": series}
+    spec["layer"] = layers
+    spec["resolve"] = {"scale": {"color": "independent"}}
+    return spec
+
+
+def policy_spec(title: str, subtitle: str, bars: list[dict[str, Any]]) -> dict[str, Any]:
+    """Policies over time as bars from when they took effect to when they ended."""
+    measures = sorted({b["measure"] for b in bars})
+    spec = base(title, subtitle, max(60, 28 * len(bars)))
+    spec["data"] = {"values": bars}
+    spec["mark"] = {"type": "bar", "height": 16, "cornerRadius": 2}
+    spec["encoding"] = {
+        "y": {
+            "field": "label",
+            "type": "nominal",
+            "title": None,
+            "sort": None,
+            "axis": {"labelLimit": 260},
+        },
+        "x": {"field": "start", "type": "temporal", "title": None, "scale": {"type": "utc"}},
+        "x2": {"field": "end"},
+        "color": {
+            "field": "measure",
+            "type": "nominal",
+            "title": "Measure",
+            "scale": {"domain": measures, "range": POLICY_COLOURS[: len(measures)]},
+        },
+        "tooltip": [
+            {"field": "label", "title": "Policy"},
+            {"field": "period", "title": "In force"},
+            {"field": "description", "title": "What it does"},
+        ],
+    }
+    return spec

@@ -92,9 +92,12 @@ def get_overview(
 ) -> Response:
     ev = read_evidence(s, case_id)
     est = est_of(case_id)
-    cards = [dataclasses.asdict(c) for c in overview.cards(ev, est, LINKS)]
+    cards = [
+        dataclasses.asdict(c) | {"band": _band_fields(c.band) or None}
+        for c in overview.cards(ev, est, LINKS)
+    ]
     if format == "csv":
-        rows = [c | _band_fields(c.pop("band")) for c in cards]
+        rows = [c | (c.pop("band") or {}) for c in cards]
         cols = [
             "id",
             "title",

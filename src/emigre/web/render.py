@@ -13,6 +13,7 @@ from emigre.web.views.text import (
     FLAG_LABELS,
     MEASURE_LABELS,
     STATE_LABELS,
+    count,
     country_name,
     num,
     number_text,
@@ -27,6 +28,7 @@ DOCS = Path(__file__).resolve().parents[3] / "docs"
 def env_globals() -> dict[str, Any]:
     return {
         "num": num,
+        "count": count,
         "short": short,
         "number_text": number_text,
         "period_text": period_text,

@@ -86,6 +86,11 @@ def short(value: float | None) -> str:
     return f"{v:.0f}"
 
 
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 claim', '3 claims', '1,200 sources': the noun agrees with its number."""
+    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
+
+
 def number_text(c: Claim) -> str:
     """The number as the source put it: 'at least 500,000', '820,000–920,000'."""
     if c.qualifier == "range":

@@ -98,3 +98,22 @@ def test_scenarios_show_the_estimate_beside_the_runs(client: TestClient) -> None
     georgia = entries["Georgia"]
     assert georgia["observed_low80"] <= georgia["observed"] <= georgia["observed_high80"]
     assert body["fit"]["entries_inside80"] >= body["fit"]["destinations"] - 2
+
+
+def test_a_country_on_one_lower_bound_says_its_estimate_is_mostly_prior(
+    client: TestClient,
+) -> None:
+    kaz = client.get("/cases/web-case/countries/KAZ").text
+    assert 'id="mostly-prior-KAZ"' in kaz and "at least 100,000" in kaz
+    assert "mostly-prior" not in client.get("/cases/web-case/countries/GEO").text
+
+
+def test_every_claims_table_says_how_each_claim_sits_with_the_estimate(
+    client: TestClient,
+) -> None:
+    for url in ("/cases/web-case/countries/GEO", "/cases/web-case/evidence"):
+        html = client.get(url).text
+        assert "Against the estimate" in html, url
+        assert re.search(r'class="fit">(in line with|(far )?(lower|higher) than) ', html), url
+    rows = client.get("/api/cases/web-case/countries/GEO").json()["claims"]
+    assert rows and all({"fit", "fit_text", "contradicted", "not_drawn"} <= set(r) for r in rows)

@@ -15,6 +15,7 @@ from emigre.web.views.text import (
     STATE_LABELS,
     count,
     country_name,
+    fit_text,
     num,
     number_text,
     period_text,
@@ -29,6 +30,7 @@ def env_globals() -> dict[str, Any]:
     return {
         "num": num,
         "count": count,
+        "fit_text": fit_text,
         "short": short,
         "number_text": number_text,
         "period_text": period_text,

@@ -64,6 +64,16 @@ BASE_CONFIG: dict[str, Any] = {
 }
 
 
+TIME_AXIS: dict[str, Any] = {
+    "format": "%b %Y",
+    "tickCount": {"interval": "month"},
+    "labelOverlap": "greedy",
+    "labelSeparation": 6,
+}
+"""Every time axis names the month and the year ("Sep 2022"), however few days it spans:
+never a weekday ("Tue 02") and never a month without its year."""
+
+
 def footer(sources: list[Source], method: str, limit: int = 5) -> str:
     """The grapher-style source line that travels with an exported image."""
     names: list[str] = []

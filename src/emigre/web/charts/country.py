@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from emigre.web.charts.claims import claim_layers
-from emigre.web.charts.common import POLICY_COLOURS, base
+from emigre.web.charts.common import MEASURE_COLOURS, POLICY_COLOURS, TIME_AXIS, base
 
 
 def country_spec(
@@ -13,14 +13,17 @@ def country_spec(
     subtitle: str,
     points: list[dict[str, Any]],
     series: list[dict[str, Any]],
+    periods: list[dict[str, Any]] | None = None,
+    domain: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
-    """One destination's claims over time, with its estimated arrivals and stock if known."""
-    x = {
-        "field": "date",
-        "type": "temporal",
-        "title": None,
-        "scale": {"type": "utc", "padding": 16},
-    }
+    """One destination's claims over time, with its estimated arrivals and stock if known.
+
+    `points` stand on the line they measure (running totals, stocks); `periods` are flows
+    over part of the time, drawn as a segment from the running total at their start."""
+    scale: dict[str, Any] = {"type": "utc"}
+    if domain:
+        scale["domain"] = list(domain)
+    x = {"field": "date", "type": "temporal", "title": None, "scale": scale, "axis": TIME_AXIS}
     layers: list[dict[str, Any]] = []
     if series:
         layers.append(
@@ -76,11 +79,32 @@ def country_spec(
         hollow_unreviewed=False,
         tip_on_range=False,
     )
+    if periods:
+        layers.append(period_layer(tip))
     spec = base(title, subtitle, 300)
-    spec["datasets"] = {"points": points, "series": series}
+    spec["datasets"] = {"points": points, "series": series, "periods": periods or []}
     spec["layer"] = layers
     spec["resolve"] = {"scale": {"color": "independent"}}
     return spec
+
+
+def period_layer(tip: list[dict[str, Any]]) -> dict[str, Any]:
+    """Flows over part of the time: a segment from (start, running total then) to (end,
+    that plus the flow), so the figure adds to the line instead of standing on it alone."""
+    return {
+        "data": {"name": "periods"},
+        "mark": {"type": "rule", "strokeWidth": 3, "strokeCap": "round"},
+        "encoding": {
+            "x": {"field": "date0", "type": "temporal"},
+            "x2": {"field": "date"},
+            "y": {"field": "y0", "type": "quantitative"},
+            "y2": {"field": "y"},
+            "color": {"value": MEASURE_COLOURS["flow"]},
+            "strokeDash": {"value": [4, 2]},
+            "href": {"field": "href"},
+            "tooltip": tip,
+        },
+    }
 
 
 def policy_spec(title: str, subtitle: str, bars: list[dict[str, Any]]) -> dict[str, Any]:
@@ -97,7 +121,13 @@ def policy_spec(title: str, subtitle: str, bars: list[dict[str, Any]]) -> dict[s
             "sort": None,
             "axis": {"labelLimit": 260},
         },
-        "x": {"field": "start", "type": "temporal", "title": None, "scale": {"type": "utc"}},
+        "x": {
+            "field": "start",
+            "type": "temporal",
+            "title": None,
+            "scale": {"type": "utc"},
+            "axis": TIME_AXIS,
+        },
         "x2": {"field": "end"},
         "color": {
             "field": "measure",

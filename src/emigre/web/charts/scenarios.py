@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from emigre.web.charts.common import OKABE_ITO, POLICY_COLOURS, base
+from emigre.web.charts.common import OKABE_ITO, POLICY_COLOURS, TIME_AXIS, base
 
 RUN_COLOURS = {"baseline": OKABE_ITO["blue"], "what-if": OKABE_ITO["orange"]}
 
@@ -152,6 +152,7 @@ def runs_monthly_spec(title: str, subtitle: str, rows: list[dict[str, Any]]) -> 
             "title": None,
             "scale": {"type": "utc"},
             "timeUnit": "utcyearmonth",
+            "axis": TIME_AXIS,
         },
         "y": {
             "field": "arrivals",

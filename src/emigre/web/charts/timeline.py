@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from emigre.web.charts.claims import claim_layers
-from emigre.web.charts.common import OKABE_ITO, base
+from emigre.web.charts.common import OKABE_ITO, TIME_AXIS, base
 
 
 def timeline_spec(
@@ -22,7 +22,7 @@ def timeline_spec(
     x_scale: dict[str, Any] = {"type": "utc"}
     if domain:
         x_scale["domain"] = list(domain)
-    x = {"field": "date", "type": "temporal", "title": None, "scale": x_scale}
+    x = {"field": "date", "type": "temporal", "title": None, "scale": x_scale, "axis": TIME_AXIS}
     y_title = "People (cumulative)"
     y_axis = {"format": "~s"}
     y_scale = {"domain": [0, y_max], "nice": True}
@@ -34,7 +34,13 @@ def timeline_spec(
             "params": [zoom],
             "mark": {"type": "rect", "opacity": 0.5},
             "encoding": {
-                "x": {"field": "start", "type": "temporal", "scale": x_scale, "title": None},
+                "x": {
+                    "field": "start",
+                    "type": "temporal",
+                    "scale": x_scale,
+                    "title": None,
+                    "axis": TIME_AXIS,
+                },
                 "x2": {"field": "end"},
                 "color": {
                     "field": "name",
@@ -59,7 +65,7 @@ def timeline_spec(
                 "color": "#444",
             },
             "encoding": {
-                "x": {"field": "start", "type": "temporal", "scale": x_scale},
+                "x": {"field": "start", "type": "temporal", "scale": x_scale, "axis": TIME_AXIS},
                 "y": {"value": 0},
                 "text": {"field": "name"},
             },

@@ -14,7 +14,7 @@ from emigre.web.views import select
 from emigre.web.views.evidence import Evidence
 from emigre.web.views.figure import Figure, Table
 from emigre.web.views.links import Links, data_links
-from emigre.web.views.text import FLAG_LABELS, STATE_LABELS, claim_label
+from emigre.web.views.text import FLAG_LABELS, STATE_LABELS, claim_label, fit_text
 
 PAD = dt.timedelta(days=20)
 
@@ -49,6 +49,9 @@ MARKER_COLUMNS = [
     ("state", "Review"),
 ]
 """The first columns of a table of markers (what a claim said); a chart adds its own."""
+
+FIT_COLUMNS = [("fit", "Fit to the estimate"), ("contradicted", "Contradicted")]
+"""How a drawn claim sits with the estimate, in every table of claims."""
 
 BAND_COLUMNS = [
     ("date", "Date"),
@@ -96,7 +99,7 @@ def marker(
         "reviewed": c.state == "accepted",
         "flags": ", ".join(FLAG_LABELS.get(f, f) for f in c.flags) or "none",
         "contradicted": bool(fit and fit.contradicted),
-        "fit": (f"{fit.fit:.2f}" if fit and fit.fit is not None else "–"),
+        "fit": fit_text(fit.fit) if fit else "not fitted",
         "implied": implied,
         "label": claim_label(c) + (" (placed on the running total)" if implied else ""),
         "sources": _publishers(ev, c),
@@ -252,7 +255,7 @@ def build(
             [
                 *MARKER_COLUMNS,
                 ("flags", "Flags"),
-                ("contradicted", "Contradicted"),
+                *FIT_COLUMNS,
                 ("sources", "Sources"),
             ],
             markers,

@@ -6,9 +6,17 @@ from typing import Any
 
 from emigre.web.charts.common import measure_scale, qualifier_scale
 
+MEASURE_LEGEND = (
+    "{'flow': 'left or arrived', 'stock': 'present', 'registration': 'registered', "
+    "'application': 'applied', 'forecast': 'forecast', 'return': 'returned'}[datum.label]"
+    " || datum.label"
+)
+"""What each measure counts, in the words of the pages' tables."""
+
 
 def claim_layers(
     data: str,
+    rows: list[dict[str, Any]],
     x: dict[str, Any],
     y: dict[str, Any],
     measures: list[str],
@@ -22,6 +30,7 @@ def claim_layers(
     `y` holds the axis's title, format and scale; with `hollow_unreviewed` a claim not yet
     reviewed is drawn as an outline only."""
     colour = {"field": "measure", "type": "nominal", "scale": measure_scale(measures)}
+    qualifiers = sorted({r["qualifier"] for r in rows})
     point_mark: dict[str, Any] = {"type": "point", "size": 90, "strokeWidth": 2}
     point_mark |= {"opacity": 1} if hollow_unreviewed else {"filled": True}
     fill: dict[str, Any] = {}
@@ -52,10 +61,12 @@ def claim_layers(
                 "shape": {
                     "field": "qualifier",
                     "type": "nominal",
-                    "scale": qualifier_scale(),
+                    "scale": qualifier_scale(qualifiers),
                     "title": "How the claim was put",
+                    "legend": {"labelExpr": "replace(datum.label, /_/g, ' ')"},
                 },
-                "color": colour | {"title": "Claim measures"},
+                "color": colour
+                | {"title": "Claim measures", "legend": {"labelExpr": MEASURE_LEGEND}},
                 **fill,
                 "href": {"field": "href"},
                 "tooltip": tip,

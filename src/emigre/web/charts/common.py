@@ -32,7 +32,7 @@ MEASURE_COLOURS = {
 
 QUALIFIER_SHAPES = {
     "exact": "circle",
-    "about": "circle",
+    "about": "diamond",
     "at_least": "triangle-up",
     "at_most": "triangle-down",
     "range": "square",
@@ -83,8 +83,9 @@ def footer(sources: list[Source], method: str, limit: int = 5) -> str:
             names.append(name)
     shown = ", ".join(names[:limit])
     if len(names) > limit:
-        shown += f" and {len(names) - limit} more"
-    text = f"Sources: {shown}." if shown else "Sources: none yet."
+        shown += " and others"
+    # Counted as the caption under the chart counts them: sources, not publishers.
+    text = f"Sources ({len(sources)}): {shown}." if shown else "Sources: none yet."
     return f"{text} {method}"
 
 
@@ -104,5 +105,7 @@ def measure_scale(measures: list[str]) -> dict[str, Any]:
     return {"domain": domain, "range": [MEASURE_COLOURS[m] for m in domain]}
 
 
-def qualifier_scale() -> dict[str, Any]:
-    return {"domain": list(QUALIFIER_SHAPES), "range": list(QUALIFIER_SHAPES.values())}
+def qualifier_scale(present: list[str] | None = None) -> dict[str, Any]:
+    """Shapes for the ways a claim is put; the legend lists only those drawn."""
+    domain = [q for q in QUALIFIER_SHAPES if present is None or q in present] or ["exact"]
+    return {"domain": domain, "range": [QUALIFIER_SHAPES[q] for q in domain]}

@@ -72,6 +72,7 @@ def country_spec(
     ]
     layers += claim_layers(
         "points",
+        points,
         x,
         {"title": "People", "axis": {"format": "~s"}},
         measures,
@@ -134,6 +135,7 @@ def policy_spec(title: str, subtitle: str, bars: list[dict[str, Any]]) -> dict[s
             "type": "nominal",
             "title": "Measure",
             "scale": {"domain": measures, "range": POLICY_COLOURS[: len(measures)]},
+            "legend": {"labelExpr": "replace(datum.label, /_/g, ' ')", "labelLimit": 300},
         },
         "tooltip": [
             {"field": "label", "title": "Policy"},

@@ -7,6 +7,30 @@ from typing import Any
 from emigre.web.charts.claims import claim_layers
 from emigre.web.charts.common import OKABE_ITO, TIME_AXIS, base
 
+HEIGHT = 420
+CONTRADICTED = "contradicted by the other evidence"
+
+
+def contradicted_layer(x: dict[str, Any], tip: list[dict[str, Any]]) -> dict[str, Any]:
+    """A red cross over each claim the rest of the evidence contradicts, with its legend."""
+    return {
+        "data": {"name": "markers"},
+        "transform": [{"filter": "datum.contradicted"}],
+        "mark": {"type": "point", "shape": "cross", "size": 260, "strokeWidth": 2.5},
+        "encoding": {
+            "x": x,
+            "y": {"field": "y", "type": "quantitative"},
+            "color": {
+                "datum": CONTRADICTED,
+                "type": "nominal",
+                "scale": {"domain": [CONTRADICTED], "range": [OKABE_ITO["vermillion"]]},
+                "legend": {"title": None, "symbolType": "cross"},
+            },
+            "href": {"field": "href"},
+            "tooltip": tip,
+        },
+    }
+
 
 def timeline_spec(
     title: str,
@@ -17,8 +41,12 @@ def timeline_spec(
     waves: list[dict[str, Any]],
     domain: tuple[str, str] | None,
     y_max: float,
+    event_list: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Fan chart of cumulative departures with the claims and events drawn on it."""
+    """Fan chart of cumulative departures with the claims and events drawn on it.
+
+    `events` are the lines drawn (events close in time share one); `event_list` is every
+    event, for the chart's table."""
     x_scale: dict[str, Any] = {"type": "utc"}
     if domain:
         x_scale["domain"] = list(domain)
@@ -135,10 +163,14 @@ def timeline_spec(
         )
     layers.append(
         {
-            "data": {"name": "events"},
-            "mark": {"type": "rule", "strokeDash": [3, 3], "color": "#666"},
+            "data": {"name": "event_marks"},
+            "mark": {"type": "rule", "strokeDash": [3, 3], "color": "#666", "opacity": 0.7},
             "encoding": {
                 "x": x,
+                "strokeWidth": {
+                    "condition": {"test": "datum.n > 1", "value": 2},
+                    "value": 1,
+                },
                 "tooltip": [
                     {"field": "date", "title": "Date"},
                     {"field": "title", "title": "Event"},
@@ -149,16 +181,18 @@ def timeline_spec(
     )
     layers.append(
         {
-            "data": {"name": "events"},
+            # Read upwards from the foot of the chart, clear of the wave names along its top.
+            "data": {"name": "event_marks"},
             "mark": {
                 "type": "text",
                 "angle": 270,
-                "align": "right",
+                "align": "left",
                 "baseline": "bottom",
+                "dx": 4,
                 "fontSize": 10,
                 "color": "#444",
             },
-            "encoding": {"x": x, "y": {"value": 18}, "text": {"field": "short"}},
+            "encoding": {"x": x, "y": {"value": HEIGHT}, "text": {"field": "short"}},
         }
     )
     measures = sorted({m["measure"] for m in markers})
@@ -166,11 +200,12 @@ def timeline_spec(
         {"field": "label", "title": "Claim"},
         {"field": "state", "title": "Review"},
         {"field": "flags", "title": "Flags"},
-        {"field": "fit", "title": "Fit"},
+        {"field": "fit", "title": "Against the estimate"},
         {"field": "sources", "title": "Sources"},
     ]
     layers += claim_layers(
         "markers",
+        markers,
         x,
         {"title": y_title, "axis": y_axis, "scale": y_scale},
         measures,
@@ -178,27 +213,16 @@ def timeline_spec(
         hollow_unreviewed=True,
         tip_on_range=True,
     )
-    layers.append(
-        {
-            "data": {"name": "markers"},
-            "transform": [{"filter": "datum.contradicted"}],
-            "mark": {
-                "type": "point",
-                "shape": "cross",
-                "size": 260,
-                "color": "#D55E00",
-                "strokeWidth": 2.5,
-            },
-            "encoding": {
-                "x": x,
-                "y": {"field": "y", "type": "quantitative"},
-                "href": {"field": "href"},
-                "tooltip": claim_tip,
-            },
-        }
-    )
-    spec = base(title, subtitle, 420)
-    spec["datasets"] = {"series": series, "markers": markers, "events": events, "waves": waves}
+    if any(m["contradicted"] for m in markers):  # the legend promises only what is drawn
+        layers.append(contradicted_layer(x, claim_tip))
+    spec = base(title, subtitle, HEIGHT)
+    spec["datasets"] = {
+        "series": series,
+        "markers": markers,
+        "event_marks": events,
+        "events": event_list if event_list is not None else events,
+        "waves": waves,
+    }
     spec["layer"] = layers
     spec["resolve"] = {"scale": {"color": "independent"}}
     return spec

@@ -446,6 +446,15 @@ def build_country(ev: Evidence, est: EstimateView | None, links: Links, code: st
             tables=tables,
             sources=sources,
             method=method,
+            note=(
+                "Each claim counts what its source counted: entries at a border count "
+                "crossings, not people, so the estimate gives each kind of count its own "
+                "bias, and a claim can stand off the line yet agree with it (see 'Against "
+                "the estimate' below). Dashed segments are flows over part of the time, "
+                "drawn up from the estimated arrivals at their start."
+                if place
+                else None
+            ),
             api=data_links(links, f"cases/{case.id}/countries/{code}"),
         )
     policy_figure = None

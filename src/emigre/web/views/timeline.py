@@ -142,6 +142,40 @@ def label_events(events: list[Event], window: tuple[dt.date, dt.date] | None) ->
     return out
 
 
+def cluster_events(
+    events: list[Event], window: tuple[dt.date, dt.date], labelled: set[str]
+) -> list[dict[str, Any]]:
+    """Events close in time as one line, so September's dozen do not merge into a black bar.
+
+    Two events share a line when they are closer than a ninetieth of the window; the line
+    stands at the first one and its tooltip names them all."""
+    gap = max(3, (window[1] - window[0]).days // 90)
+    groups: list[list[Event]] = []
+    for e in sorted(events, key=lambda e: e.date):
+        if groups and (e.date - groups[-1][0].date).days < gap:
+            groups[-1].append(e)
+        else:
+            groups.append([e])
+    out = []
+    for g in groups:
+        first = g[0]
+        names = "; ".join(f"{e.date:%d %b}: {e.title}" for e in g)
+        if len(g) == 1:
+            short = first.title if len(first.title) <= 34 else first.title[:32] + "…"
+        else:
+            short = f"{len(g)} events from {first.date:%d %b}"
+        out.append(
+            {
+                "date": first.date.isoformat(),
+                "n": len(g),
+                "title": first.title if len(g) == 1 else f"{len(g)} events",
+                "description": first.description if len(g) == 1 else names,
+                "short": short if any(e.id in labelled for e in g) else "",
+            }
+        )
+    return out
+
+
 def build(
     ev: Evidence, est: EstimateView | None, links: Links, wave: str | None = None
 ) -> Timeline:
@@ -223,9 +257,7 @@ def build(
         window = (case.start - dt.timedelta(days=10), last + PAD)
     domain = (window[0].isoformat(), window[1].isoformat())
     labelled = label_events(shown, window)
-    for row in events:
-        if row["id"] not in labelled:
-            row["short"] = ""
+    event_marks = cluster_events(shown, window, labelled)
     y_values = [m["y_high"] or m["y"] for m in markers] + [r["high95"] for r in series]
     y_max = max([*y_values, 1.0]) * 1.08
     shown_claims = [ev.claim(str(m["id"])) for m in markers]
@@ -237,7 +269,9 @@ def build(
     )
     title = "Cumulative departures" + (f": {chosen.name}" if wave else "")
     subtitle = charts.footer(sources, method)
-    spec = charts.timeline_spec(title, subtitle, series, markers, events, waves, domain, y_max)
+    spec = charts.timeline_spec(
+        title, subtitle, series, markers, event_marks, waves, domain, y_max, events
+    )
     tables = []
     if series:
         tables.append(

@@ -30,8 +30,9 @@ def check(server_token: str | None, given: str | None) -> tuple[int, str] | None
     if given is None:
         if server_token:
             return 401, (
-                "this call changes data and needs the server's write token: "
-                "send 'Authorization: Bearer TOKEN'"
+                "reviewing and editing need the write token of whoever runs this server: "
+                "ask them for it and enter it under 'Write token' on the evidence page "
+                "(a script sends it as an Authorization: Bearer header)"
             )
         return 401, (
             "this server is read-only (started without --token or EMIGRE_TOKEN), "

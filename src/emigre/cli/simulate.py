@@ -52,6 +52,14 @@ def run_cmd(
             "case's estimate, else its table), 'estimate', 'table', or a CSV of date,people",
         ),
     ] = "auto",
+    hasten: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="One agent per this many people, instead of the scenario's own "
+            "(Flee's optimisations.hasten; 1: every person an agent)",
+        ),
+    ] = None,
 ) -> None:
     """Run a scenario: a Flee-format folder, or one of emigre's own YAML files.
 
@@ -84,6 +92,9 @@ def run_cmd(
     if not settings.quiet:
         for w in scenario.warnings:
             err_console.print(f"[yellow]warning:[/] {w}", highlight=False)
+    if hasten is not None:
+        rules = scenario.rules.model_copy(update={"hasten": hasten})
+        scenario = scenario.model_copy(update={"rules": rules})
     sim = Simulation(scenario, seed=seed, days=days, backend=backend)
     with _progress(sim.days) as advance:
         result = sim.run(progress=advance)

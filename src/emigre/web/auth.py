@@ -41,6 +41,15 @@ def check(server_token: str | None, given: str | None) -> tuple[int, str] | None
     return None
 
 
+def client_of(scope: Scope, server_token: str | None) -> str | None:
+    """Who a request is for the per-client limits of expensive work: its address, or None when
+    it carries the server's write token (the server's own people are not limited per client)."""
+    if server_token and check(server_token, presented_token(scope.get("headers", []))) is None:
+        return None
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
 class WriteGuard:
     """ASGI middleware: refuses unauthorised writes under /api before any route runs."""
 

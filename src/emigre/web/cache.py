@@ -2,7 +2,7 @@
 
 SQLite tells a connection when another one has committed (PRAGMA data_version); that number,
 with a counter this process bumps on its own writes, is the version a cached response belongs
-to. Stores that cannot tell (PostgreSQL, in-memory SQLite) are not cached.
+to; PostgreSQL's snapshot tells the same (see StoreVersion). In-memory SQLite is not cached.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import make_url
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -22,29 +23,47 @@ MAX_BODY = 4 * 1024 * 1024
 
 
 class StoreVersion:
-    """A number that changes whenever the store's content may have changed."""
+    """A number that changes whenever the store's content may have changed.
+
+    SQLite: PRAGMA data_version on a connection of its own. PostgreSQL: the xmax of a fresh
+    snapshot, the next transaction id to complete, which moves only when a transaction that
+    wrote something ends (a read takes no id), here or in any other program. In-memory
+    SQLite cannot be watched, and is not cached."""
 
     def __init__(self, db_url: str) -> None:
         self._lock = threading.Lock()
         self._writes = 0
         self._conn: sqlite3.Connection | None = None
+        self._pg: Any = None
         url = make_url(db_url)
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             path = Path(url.database).expanduser()
             self._conn = sqlite3.connect(
                 f"file:{path}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
             )
+        elif url.get_backend_name() == "postgresql":
+            from sqlalchemy import create_engine
+            from sqlalchemy.pool import StaticPool
+
+            self._pg = create_engine(url, poolclass=StaticPool, isolation_level="AUTOCOMMIT")
 
     @property
     def trackable(self) -> bool:
-        return self._conn is not None
+        return self._conn is not None or self._pg is not None
 
     def current(self) -> tuple[int, int] | None:
-        if self._conn is None:
-            return None
         with self._lock:
-            (version,) = self._conn.execute("PRAGMA data_version").fetchone()
-            return int(version), self._writes
+            if self._conn is not None:
+                (version,) = self._conn.execute("PRAGMA data_version").fetchone()
+                return int(version), self._writes
+            if self._pg is not None:
+                from sqlalchemy import text
+
+                with self._pg.connect() as c:
+                    snapshot = c.execute(text("SELECT txid_current_snapshot()::text")).scalar()
+                # 'xmin:xmax:xip,...': xmax is one past the last id to have ended
+                return int(str(snapshot).split(":")[1]), self._writes
+            return None
 
     def bump(self) -> None:
         with self._lock:
@@ -54,6 +73,9 @@ class StoreVersion:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+        if self._pg is not None:
+            self._pg.dispose()
+            self._pg = None
 
 
 @dataclass

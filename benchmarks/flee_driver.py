@@ -5,7 +5,10 @@ not importable there. Flee's own conventions: conflict_period.csv (FabFlee's lat
 same file, sim_period.csv, where it is absent), data_layout.csv, hasten.
 A run that fails writes Flee's error (its last line) instead of counts; a run stopped by SIGTERM
 (`timeout`) writes the days it finished, marked timed_out, so a partial ARD can still be read.
-Usage: python flee_driver.py SCENARIO_DIR OUT.json
+With a third argument N, the run is repeated N times in the process (seeds 0..N-1, Flee's
+spawning debt reset between them) and the camp counts of each go into "replicates": the
+feature fixtures of the tests are made so.
+Usage: python flee_driver.py SCENARIO_DIR OUT.json [N]
 """
 
 from __future__ import annotations
@@ -102,5 +105,30 @@ def _run(folder: str, state: dict) -> None:
             state["cpu_seconds_run"] = time.process_time() - cpu0
 
 
+def replicates(folder: str, out: str, n: int) -> None:
+    """n seeded runs of one folder: every run's daily camp counts."""
+    import random
+
+    import numpy as np
+    from flee import spawning
+
+    runs = []
+    camps: list[str] = []
+    for seed in range(n):
+        random.seed(seed)
+        np.random.seed(seed)
+        for name in ("__refugees_raw", "__refugee_debt"):  # module state of Flee's spawning
+            setattr(spawning, name, 0)
+        state: dict = {"camps": [], "counts": [], "peak_agents": 0}
+        _run(folder, state)
+        camps = state["camps"]
+        runs.append(state["counts"])
+    with open(out, "w") as fh:
+        json.dump({"camps": camps, "replicates": runs}, fh)
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    if len(sys.argv) > 3:
+        replicates(sys.argv[1], sys.argv[2], int(sys.argv[3]))
+    else:
+        main(sys.argv[1], sys.argv[2])

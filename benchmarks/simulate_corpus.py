@@ -134,6 +134,24 @@ def flee_all(corpus: Path, names: list[str], args: argparse.Namespace, cache: Pa
             print(f"{name:28s} {out.get('wall_process', 0):7.1f} s  {state}", flush=True)
 
 
+def record(corpus: Path, names: list[str], cache: Path, out: Path) -> None:
+    """Which folders Flee 3.1 runs, from Flee's cached runs: the corpus test's fixture."""
+    folders_: dict[str, str] = {}
+    for name in names:
+        saved = flee_cache(cache, corpus / name)
+        if saved.is_file():
+            flee = json.loads(saved.read_text())
+            folders_[name] = f"error: {flee['error']}" if "error" in flee else "runs"
+    text = {
+        "command": "python benchmarks/simulate_corpus.py --flee-only --jobs 2 && "
+        "python benchmarks/simulate_corpus.py --record tests/simulate/fixtures/flee31_corpus.json",
+        "flee": "3.1",
+        "folders": folders_,
+    }
+    out.write_text(json.dumps(text, indent=1, ensure_ascii=False) + "\n")
+    print(f"{sum(v == 'runs' for v in folders_.values())} of {len(folders_)} run; written {out}")
+
+
 def emigre_process(folder: Path, hasten: int | None, seed: int) -> tuple[float, float, str]:
     """One whole `emigre simulate run` process on the folder: wall and CPU seconds, error."""
     emigre = str(Path(sys.executable).with_name("emigre"))
@@ -182,6 +200,13 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--flee-only", action="store_true", help="only run Flee (into the cache)")
     ap.add_argument("--reuse-flee", action="store_true", help="Flee's cached results")
+    ap.add_argument(
+        "--record",
+        type=Path,
+        default=None,
+        help="write which folders Flee 3.1 runs (and Flee's error for the others) to this JSON, "
+        "from the cache (the tests' fixture: tests/simulate/fixtures/flee31_corpus.json)",
+    )
     args = ap.parse_args()
     from platformdirs import user_cache_dir
 
@@ -189,6 +214,9 @@ def main() -> None:
     names = args.folders or [f.name for f in folders(args.corpus)]
     if args.flee_only:
         flee_all(args.corpus, names, args, cache)
+        return
+    if args.record:
+        record(args.corpus, names, cache, args.record)
         return
     report(args, names, cache)
 

@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass, field
 
 from emigre.extract import dates as D
+from emigre.extract import lang
 from emigre.extract.document import Document, paragraphs, split_sentences
+from emigre.extract.lang.detect import language_of, paragraph_language
 from emigre.extract.measure import (
     ARRIVAL_RE,
     CUE_WORDS,
@@ -171,6 +173,7 @@ class _State:
     last_claim_period: D.Period | None = None
     para_period: D.Period | None = None
     para_claim_period: D.Period | None = None
+    language: str = "en"  # of the paragraph being read
 
 
 def _head(text: str, pos: int, limit: int, vague: bool) -> tuple[str, int, str]:
@@ -387,6 +390,7 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
     words = WordSets(text, lowered)
     heading_starts = sorted(h[0] for h in doc.headings)
     section = 0
+    doc_language = language_of(text[b0 : b0 + 2000])
     for ps, pe in paragraphs(text, b0, b1):
         here = bisect.bisect_right(heading_starts, ps)
         if here != section:
@@ -395,27 +399,27 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
             section = here
             state.last_claim_period = None
         para_words = words.of(ps, pe)
-        if not (_DIGIT.search(text, ps, pe) or not NUMBER_WORDS.isdisjoint(para_words)):
+        if not (_DIGIT.search(text, ps, pe) or NUMBER_WORDS.any_of(para_words)):
             continue  # no number, no claim, and no date for later sentences
-        cue_here = not CUE_WORDS.isdisjoint(para_words)
-        date_here = _YEAR.search(text, ps, pe) is not None or not DATE_WORDS.isdisjoint(para_words)
+        cue_here = CUE_WORDS.any_of(para_words)
+        date_here = _YEAR.search(text, ps, pe) is not None or DATE_WORDS.any_of(para_words)
         if not cue_here and not date_here:
             continue
         state.para_period = None
         state.para_claim_period = None
+        state.language = paragraph_language(text, ps, pe, doc_language)
         for span in split_sentences(text, ps, pe):
             s, e = span
             sw = words.of(s, e)
             found_cues: list[Cue] = []
             if (
                 cue_here
-                and not CUE_WORDS.isdisjoint(sw)
-                and (_DIGIT.search(text, s, e) is not None or not NUMBER_WORDS.isdisjoint(sw))
+                and CUE_WORDS.any_of(sw)
+                and (_DIGIT.search(text, s, e) is not None or NUMBER_WORDS.any_of(sw))
             ):
-                found_cues = cues(text, s, e, lowered)  # a claim needs a number and a cue
-            dated = date_here and (
-                _YEAR.search(text, s, e) is not None or not DATE_WORDS.isdisjoint(sw)
-            )
+                # a claim needs a number and a cue
+                found_cues = cues(text, s, e, lowered, state.language)
+            dated = date_here and (_YEAR.search(text, s, e) is not None or DATE_WORDS.any_of(sw))
             if found_cues or dated:
                 found.extend(_read_sentence(text, span, (ps, pe), state, opts, found_cues, dated))
     return [_to_claim(doc, f, doc_source, opts) for f in found]
@@ -423,18 +427,10 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
 
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d(?!\d)")
-NUMBER_WORDS = frozenset(
-    """one two three four five six seven eight nine ten eleven twelve dozen dozens hundred hundreds
-    thousand thousands million millions twenty thirty forty fifty sixty seventy eighty ninety
-    tens-of-thousands hundreds-of-thousands zwei drei vier fünf zehn tausend tausende hunderte
-    zehntausende hunderttausende""".split()  # noqa: SIM905 - a word list reads better as text
-)
-DATE_WORDS = frozenset(
-    """january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
-    saturday sunday januar februar märz mai juni juli oktober dezember today yesterday year week
-    month""".split()  # noqa: SIM905
-)
+NUMBER_WORDS = lang.key_matcher("numbers.number_words", "numbers.units", "numbers.fixed")
+"""Words that may be or start a number: a paragraph without a digit or one of them has none."""
+DATE_WORDS = lang.key_matcher("dates.months", "dates.weekdays", "dates.words")
+"""Words that may be or start a time expression."""
 
 
 def _read_sentence(
@@ -524,7 +520,7 @@ def _claims_of(
     if not kept:
         return []
     words = {w.lower() for w in _WORDS.findall(text, s, e)}
-    people_in_sentence = bool(words & PEOPLE_NOUNS) or any(
+    people_in_sentence = PEOPLE_NOUNS.any_of(words) or any(
         p.demonym and roles[p.start] == "nationality" for p in places
     )
     accepted: list[int] = []

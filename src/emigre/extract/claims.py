@@ -82,34 +82,22 @@ _CLAUSE_BREAK = re.compile(
     r"|,\s+(?:which|who|making|becoming|saying|according)\s|\s--|--|,\s+(?:far\s+)?\w+ing\b",
     re.IGNORECASE,
 )
-_REF_PHRASE = re.compile(
-    r"\b[Tt]he\s+(?:(?:\w+)\s+)?(?:country|republic|island|kingdom|nation|emirate)\b(?!['’]?s\s+(?:of))"
-)
-_MULTI = re.compile(
-    r"\b(?:(?:neighbo(?:u)?ring|other|several|many|various|third|European|Western|EU|Schengen|"
-    r"Central\s+Asian|Gulf|Asian|African)\s+(?:countries|states|nations)|abroad|Europe|the\s+EU|"
-    r"the\s+European\s+Union|Central\s+Asia|the\s+Caucasus|Latin\s+America|the\s+West|"
-    r"the\s+Baltic\s+(?:states|countries)|the\s+Schengen\s+area|Nachbarländer)\b"
-)
+_ARTICLES = "|".join(sorted(lang.words("articles"), key=len, reverse=True))
+_REF_PHRASE = re.compile(rf"\b(?:{lang.alternation('places.ref_phrase')})", re.IGNORECASE)
+_MULTI = re.compile(rf"\b(?:{lang.alternation('places.multi')})", re.IGNORECASE)
+_GAP_STOP = "|".join(sorted(lang.words("places.gap_stop"), key=len, reverse=True))
 _ORIGIN_BEFORE = re.compile(
-    r"(?:\bfrom|\bout\s+of|\bleft|\bleav\w*|\bfled|\bflee\w*|\bescap\w*|\bemigrated\s+from|"
-    r"\bexodus\s+from|\boutflow\s+from|\bdeparted|\bexited|\bterritory\s+of|\baus|\bverlassen|"
-    r"\bvon)\s+(?:the\s+)?(?:(?!to\b|into\b|for\b|towards\b|in\b|nach\b)\w+\s+)?$",
+    rf"\b(?:{lang.alternation('places.origin_before')})\s+(?:(?:{_ARTICLES})\s+)?"
+    rf"(?:(?!(?:{_GAP_STOP})\b)\w+\s+)?$",
     re.IGNORECASE,
 )
 _IGNORE_BEFORE = re.compile(
-    r"(?:\b(?:war|operation|offensive|conflict|attacks?|aggression|fighting|hostilities|battlefields?)\s+(?:in|on|with|against)|\binvasion\s+of|\binvaded?|\binvading|\bwith|"
-    r"\bagainst|\bbetween|\bborders?\s+with|\bbordering|\bconflict\s+(?:in|with)|\bof\s+the|"
-    r"\bto\s+and\s+from|\bembassy\s+of|\bpresident\s+of|\bnamed|\bcalled|\bthan|\bvs\.?|"
-    r"\blike|\bsuch\s+as|\bincluding|\bon\s+behalf\s+of|\bsanctions\s+on|\bsupport\s+for)\s+"
-    r"(?:the\s+)?(?:\w+\s+)?$",
+    rf"\b(?:{lang.alternation('places.ignore_before')})\s+(?:(?:{_ARTICLES})\s+)?(?:\w+\s+)?$",
     re.IGNORECASE,
 )
 _INSTITUTION_AFTER = re.compile(
-    r"^\s+(?:(?:residence|work|temporary|permanent)\s+)*(?:permits?|border|borders|authorities|"
-    r"government|ports?|airports?|cities|city|capital|soil|territory|side|ministry|officials|"
-    r"statistics|embassy|consulate|visas?|citizenship|passports?|residency|border\s+guards?|"
-    r"border\s+service|immigration|migration\s+service|interior\s+ministry|provinces?|regions?)\b",
+    rf"^\s+(?:(?:{lang.alternation('places.institution_prefix')})\s+)*"
+    rf"(?:{lang.alternation('places.institution_after')})",
     re.IGNORECASE,
 )
 _PROPORTION_AFTER = re.compile(
@@ -223,7 +211,7 @@ def _places_in(text: str, a: int, b: int) -> list[PlaceMention]:
     if b <= a:
         return []
     return [
-        PlaceMention(p.start + a, p.end + a, p.code, p.demonym, p.text)
+        PlaceMention(p.start + a, p.end + a, p.code, p.demonym, p.text, p.noun)
         for p in find_places(text[a:b])
     ]
 
@@ -232,6 +220,14 @@ def _role(text: str, p: PlaceMention, sent_start: int) -> str:
     """origin, dest, nationality, or ignore, from the words around a place."""
     before = text[max(sent_start, p.start - 40) : p.start]
     after = text[p.end : p.end + 60]
+    if p.demonym and p.noun is not None:
+        # a data file's demonym says itself whether it names people ("россияне") or a quality
+        if p.noun:
+            return "nationality"
+        if _INSTITUTION_AFTER.match(after):
+            return "dest"
+        nxt = _WORD_WITHIN_THREE.match(after)
+        return "nationality" if nxt and nxt.group(1).lower() in PEOPLE_NOUNS else "ignore"
     if p.demonym:
         if p.text.endswith("s") or (
             p.text.endswith("ese") and _LOWER_WORD_NEXT.match(after) is None
@@ -479,8 +475,7 @@ _VERB_AFTER = re.compile(
     re.IGNORECASE,
 )
 _DIRECTIONAL = re.compile(
-    r"(?:\bto|\binto|\bfor|\btowards|\bnach|\bin\s+the\s+direction\s+of)\s+(?:the\s+)?$",
-    re.IGNORECASE,
+    rf"\b(?:{lang.alternation('places.directional')})\s+(?:(?:{_ARTICLES})\s+)?$", re.IGNORECASE
 )
 _HEAD_MEASURE = [
     (

@@ -113,7 +113,7 @@ _GATE = (
         [
             *FIRST_WORDS,
             *(k.split()[0] for k in _PREPOSITIONS),
-            *MONTHS,
+            *(k.rstrip(".") for k in MONTHS),
             *WEEKDAYS,
             *ORDINALS,
             *(k.split()[0] for k in SMALL),

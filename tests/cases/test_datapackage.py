@@ -8,7 +8,7 @@ import pytest
 
 from emigre.cases.datapackage import read_package, write_package
 from emigre.errors import InputError
-from emigre.model import Claim, FoundIn, Source
+from emigre.model import Claim, Counting, FoundIn, Source
 from emigre.store import open_store, repo
 from tests.store.helpers import small_bundle
 
@@ -21,7 +21,12 @@ def _stored_bundle(url):
         extra = Claim(
             value=7, qualifier="at_most", measure="return", origin="GEO", destination="RUS",
             source_ids=["ingested", "ref-1"], flags=["vague"],
-            found_in=FoundIn(document="ingested", span=(3, 40), sentence="Line one,\nline two"),
+            found_in=FoundIn(
+                document="ingested", span=(3, 40), sentence="Line one,\nline two",
+                cues={"measure": "came back", "qualifier": "up to", "period": 'the "last" week'},
+            ),
+            counting=Counting(cohort_start="2022-09-21", includes=["renewals", "earlier_residents"],
+                              unit="documents", min_stay_days=90, part_of="c-kaz"),
         )  # fmt: skip
         repo.add_claims(s, "test-case", [extra], [doc])
     with store.session() as s:
@@ -35,6 +40,10 @@ def test_round_trip_loses_nothing(store_url, tmp_path):
     write_package(bundle, tmp_path / "pkg")
     back = read_package(tmp_path / "pkg")
     assert back == bundle
+    kept = next(c for c in back.claims if c.found_in and c.found_in.cues)
+    assert kept.found_in.cues["period"] == 'the "last" week'
+    assert kept.counting.includes == ["earlier_residents", "renewals"]
+    assert kept.counting.cohort_start.isoformat() == "2022-09-21"
 
     fresh = open_store(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
     with fresh.session() as s:

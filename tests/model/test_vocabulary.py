@@ -32,6 +32,16 @@ def _message(model, **data):
         ({"source_ids": []}, None, "at least one source"),
         ({"measure": "walked"}, "measure", "'flow'"),
         ({"group": "Pregnant Women"}, "group", "pattern"),
+        ({"counting": {"unit": "cars"}}, "counting.unit", "'people'"),
+        ({"counting": {"includes": ["aliens"]}}, "counting.includes.0", "'earlier_residents'"),
+        ({"counting": {"min_stay_days": 0}}, "counting.min_stay_days", "greater than or equal"),
+        ({"counting": {"cohrt_start": "2022-09-21"}}, "counting.cohrt_start", "unknown field"),
+        (
+            {"end": "2022-09-01", "counting": {"cohort_start": "2022-09-21"}},
+            None,
+            "cohort_start (2022-09-21) is after the claim's end (2022-09-01)",
+        ),
+        ({"id": "a", "counting": {"part_of": "a"}}, None, "part_of names the claim itself"),
     ],
 )
 def test_claim_rejections(change, field, words):
@@ -45,6 +55,14 @@ def test_claim_normalises_codes_and_flags():
     c = Claim(**BASE, origin="rus", destination="kaz", flags=["dated", "forecast", "dated"])
     assert (c.origin, c.destination, c.flags) == ("RUS", "KAZ", ["dated", "forecast"])
     assert c.to_eval()["destination"] == "KAZ"
+
+
+def test_counting_that_says_nothing_is_no_counting():
+    assert Claim(**BASE, counting={}).counting is None
+    assert Claim(**BASE, counting={"unit": "people", "includes": []}).counting is None
+    c = Claim(**BASE, counting={"includes": ["renewals", "earlier_residents", "renewals"]})
+    assert c.counting.includes == ["earlier_residents", "renewals"]
+    assert "counting" not in c.to_eval()  # the shared evaluation format has no such field
 
 
 def test_range_in_eval_format_has_null_value():

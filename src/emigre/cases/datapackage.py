@@ -75,6 +75,8 @@ TABLES: dict[str, list[Field]] = {
         _f("note"), _f("found_document"), _f("found_section"),
         _f("span_start", "integer", minimum=0), _f("span_end", "integer", minimum=0),
         _f("sentence"),
+        _f("cues", "object", description="JSON object: field -> the words that decided it"),
+        _f("counting", "object", description="JSON object: what the figure counts (Counting)"),
     ],
     "claim_sources": [_f("claim", required=True), _f("source", required=True),
                       _f("position", "integer", required=True)],
@@ -121,6 +123,8 @@ def _cell(value: Any, type_: str) -> str:
         return ""
     if type_ == "array":
         return json.dumps(list(value), ensure_ascii=False)
+    if type_ == "object":
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value.isoformat() if hasattr(value, "isoformat") else value)
 
 
@@ -129,11 +133,13 @@ def _rows(bundle: CaseBundle) -> dict[str, list[dict[str, Any]]]:
     claims = []
     for c in bundle.claims:
         f = c.found_in or FoundIn()
-        row = c.model_dump(exclude={"case", "source_ids", "found_in"})
+        row = c.model_dump(exclude={"case", "source_ids", "found_in", "counting"})
         row.update(
             found_document=f.document,
             found_section=f.section,
             sentence=f.sentence,
+            cues=f.cues,
+            counting=c.counting.model_dump(mode="json") if c.counting else None,
             span_start=f.span[0] if f.span else None,
             span_end=f.span[1] if f.span else None,
         )
@@ -247,7 +253,7 @@ def _read(folder: Path, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
             for k, v in row.items():
                 if v == "" or k not in fields:
                     continue
-                out[k] = json.loads(v) if fields[k] == "array" else v
+                out[k] = json.loads(v) if fields[k] in ("array", "object") else v
             yield i, out
 
 
@@ -326,6 +332,7 @@ def _read_folder(path: Path) -> CaseBundle:
                 ("found_document", "document"),
                 ("found_section", "section"),
                 ("sentence", "sentence"),
+                ("cues", "cues"),
             )
             if f in r
         }

@@ -2,7 +2,7 @@
 
 from emigre.model.bundle import CaseBundle
 from emigre.model.case import Case, Wave
-from emigre.model.claim import EVAL_FIELDS, Claim, FoundIn
+from emigre.model.claim import EVAL_FIELDS, Claim, Counting, FoundIn
 from emigre.model.country import CountryCode, country_name, lookup_country
 from emigre.model.event import EVENT_COLUMNS, Event
 from emigre.model.jurisdiction import Jurisdiction, members
@@ -28,6 +28,7 @@ __all__ = [
     "CaseBundle",
     "Claim",
     "ClaimQuery",
+    "Counting",
     "CountryCode",
     "Event",
     "FoundIn",

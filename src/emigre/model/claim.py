@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from emigre.model.base import Id, Model, Text
 from emigre.model.country import CountryCode
-from emigre.model.vocab import ClaimFlag, Measure, Qualifier, ReviewState
+from emigre.model.vocab import ClaimFlag, CountingUnit, Included, Measure, Qualifier, ReviewState
 
 EVAL_FIELDS = (
     "value", "low", "high", "qualifier", "measure", "origin", "destination", "start", "end",
@@ -27,12 +27,58 @@ class FoundIn(Model):
     sentence: str | None = Field(
         None, description="The sentence, kept only for user-ingested documents"
     )
+    cues: dict[str, str] | None = Field(
+        None,
+        description=(
+            "The words of the text that decided each field (keys: value, measure, qualifier,"
+            " destination, origin, period, group), so a reviewer sees why a rule fired"
+        ),
+    )
 
     @model_validator(mode="after")
     def _span_order(self) -> FoundIn:
         if self.span is not None and not 0 <= self.span[0] <= self.span[1]:
             raise ValueError(f"span {list(self.span)} must be [start, end] with 0 <= start <= end")
         return self
+
+
+class Counting(Model):
+    """What a figure counts beyond its measure: the measurement model reads it (docs/method.md).
+
+    Sources count different populations under one word: a "stock" of those who left since the
+    call-up is not everyone abroad, a count of permits held includes people who were there
+    before the war, a register of departures includes labour migrants going home.
+    """
+
+    cohort_start: dt.date | None = Field(
+        None,
+        description="Counts only people who left from this date on and are still abroad at end",
+    )
+    includes: list[Included] = Field(
+        default_factory=list, description="What else the figure counts besides the movers"
+    )
+    baseline_per_year: int | None = Field(
+        None, ge=0, le=10_000_000_000, description="The series' pre-war level per year"
+    )
+    min_stay_days: int | None = Field(
+        None, ge=1, le=36_600, description="Duration criterion: counted after staying N days"
+    )
+    unit: CountingUnit = Field(
+        "people", description="What one counted item is: a person, a document or a crossing"
+    )
+    part_of: Id | None = Field(
+        None, description="Id of a total this figure is a part of (not an independent report)"
+    )
+
+    @model_validator(mode="after")
+    def _sorted(self) -> Counting:
+        if self.includes != sorted(set(self.includes)):
+            object.__setattr__(self, "includes", sorted(set(self.includes)))
+        return self
+
+    def is_plain(self) -> bool:
+        """True when it says nothing beyond the measure (stored as no counting at all)."""
+        return self == Counting()
 
 
 # More people than live on Earth: a larger count is a typo, and would not fit a 64-bit column.
@@ -61,6 +107,9 @@ class Claim(Model):
     state: ReviewState = "extracted"
     flags: list[ClaimFlag] = Field(default_factory=list)
     note: Text | None = Field(None, description="Our own words on what it counts")
+    counting: Counting | None = Field(
+        None, description="What the figure counts beyond its measure (cohort, baseline, unit)"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -82,6 +131,15 @@ class Claim(Model):
             raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
         if len(set(self.flags)) != len(self.flags) or self.flags != sorted(self.flags):
             object.__setattr__(self, "flags", sorted(set(self.flags)))
+        if self.counting is not None and self.counting.is_plain():
+            object.__setattr__(self, "counting", None)
+        c = self.counting
+        if c is not None and c.cohort_start and self.end and c.cohort_start > self.end:
+            raise ValueError(
+                f"counting.cohort_start ({c.cohort_start}) is after the claim's end ({self.end})"
+            )
+        if c is not None and c.part_of is not None and c.part_of == self.id:
+            raise ValueError("counting.part_of names the claim itself")
         return self
 
     @property

@@ -10,6 +10,18 @@ Qualifier = Literal["exact", "about", "at_least", "at_most", "range"]
 Measure = Literal["flow", "stock", "registration", "application", "forecast", "return"]
 """What a figure counts; each relates differently to who actually left (docs/method.md)."""
 
+Included = Literal[
+    "earlier_residents",  # people who were already there before the case began (permits held)
+    "other_nationals",  # people of other citizenships (labour migrants in a departures register)
+    "repeat_entries",  # the same person counted at each crossing
+    "renewals",  # the same person counted at each permit renewal
+    "short_visits",  # tourists and business trips, not only people who moved
+]
+"""What else a figure counts besides the people who moved (Claim.counting.includes)."""
+
+CountingUnit = Literal["people", "documents", "crossings"]
+"""What one counted item is: documents and crossings can count one person several times."""
+
 ReviewState = Literal["extracted", "accepted", "rejected", "disputed"]
 
 ClaimFlag = Literal[
@@ -63,6 +75,8 @@ QUALIFIERS: tuple[str, ...] = get_args(Qualifier)
 MEASURES: tuple[str, ...] = get_args(Measure)
 REVIEW_STATES: tuple[str, ...] = get_args(ReviewState)
 CLAIM_FLAGS: tuple[str, ...] = get_args(ClaimFlag)
+INCLUDED: tuple[str, ...] = get_args(Included)
+COUNTING_UNITS: tuple[str, ...] = get_args(CountingUnit)
 SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
 SOURCE_FLAGS: tuple[str, ...] = get_args(SourceFlag)
 EVENT_KINDS: tuple[str, ...] = get_args(EventKind)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from emigre.model import Case, Claim, Event, FoundIn, Policy, Source, Wave
+from emigre.model import Case, Claim, Counting, Event, FoundIn, Policy, Source, Wave
 from emigre.store.schema import CaseRow, ClaimRow, EventRow, PolicyRow, SourceRow
 
 
@@ -61,15 +61,18 @@ CLAIM_FIELDS = (
 
 def claim_from_row(row: ClaimRow) -> Claim:
     found = None
-    if row.found_document or row.found_section or row.span_start is not None or row.sentence:
+    has_found = row.found_document or row.found_section or row.span_start is not None
+    if has_found or row.sentence or row.cues:
         span = (row.span_start, row.span_end) if row.span_start is not None else None
         found = FoundIn(
             document=row.found_document,
             section=row.found_section,
             span=span,
             sentence=row.sentence,
+            cues=row.cues or None,
         )
-    return Claim(**_cited(row), found_in=found, **_pick(row, CLAIM_FIELDS))
+    counting = Counting.model_validate(row.counting) if row.counting else None
+    return Claim(**_cited(row), found_in=found, counting=counting, **_pick(row, CLAIM_FIELDS))
 
 
 def claim_fields(claim: Claim) -> dict[str, Any]:
@@ -81,6 +84,8 @@ def claim_fields(claim: Claim) -> dict[str, Any]:
         span_start=f.span[0] if f and f.span else None,
         span_end=f.span[1] if f and f.span else None,
         sentence=f.sentence if f else None,
+        cues=dict(f.cues) if f and f.cues else None,
+        counting=claim.counting.model_dump(mode="json") if claim.counting else None,
     )
     return data
 

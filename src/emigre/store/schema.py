@@ -111,6 +111,8 @@ class ClaimRow(Base):
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)
     sentence: Mapped[str | None] = mapped_column(Text)
+    cues: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    counting: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     provenance: Mapped[str] = mapped_column(String(10), default="case")
     reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     links: Mapped[list[ClaimSourceRow]] = relationship(

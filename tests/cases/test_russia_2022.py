@@ -124,6 +124,12 @@ def test_maintenance_and_kind_flags_are_consistent(bundle: CaseBundle) -> None:
     assert "derived" in next(c for c in bundle.claims if c.id == "seed-lead-900000").flags
 
 
+# Sources whose URL slug is in another language than their title (a transliterated Russian
+# slug under an English headline): the slug comparison cannot judge them, so they were read
+# by hand, like the references without a slug.
+SLUG_IN_ANOTHER_LANGUAGE = {"myc-2022-08-latvia-permits", "euronews-ru-2025-11-11-cyprus"}
+
+
 def test_title_mismatch_flags_agree_with_urltitle(bundle: CaseBundle) -> None:
     """Wherever title_matches_url gives a verdict, the flag says the same.
 
@@ -137,6 +143,10 @@ def test_title_mismatch_flags_agree_with_urltitle(bundle: CaseBundle) -> None:
             assert "title_mismatch" not in s.flags, s.id
             continue
         assert s.url is not None
+        if s.id in SLUG_IN_ANOTHER_LANGUAGE:
+            assert title_matches_url(s.title, s.url) is False, f"{s.id} is no exception"
+            assert "title_mismatch" not in s.flags, s.id
+            continue
         verdict = title_matches_url(s.title, s.url)
         if verdict is None:
             no_verdict.append(s.id)
@@ -294,8 +304,9 @@ def test_seed_claims_score_full_strict_recall(
 
 
 # Figures the case reads differently from the eval annotation on purpose, with the reason.
-# The Bell counts Russians who left and have not come back: people still abroad, a stock.
-REREAD = {("news-008", 650000): "stock"}
+# The Bell counts Russians who left and have not come back: people still abroad, a stock; its
+# country parts are read the same way (issue 10).
+REREAD = {("news-008", 650000): "stock", ("news-008", 48000): "stock"}
 
 
 def _about_russians(claim: dict) -> bool:

@@ -17,9 +17,9 @@ def test_a_count_agrees_with_its_noun() -> None:
 
 
 def test_no_page_says_1_claims_or_1_rows(client: TestClient) -> None:
-    # Finland has one claim: its table says "1 row", not "1 rows"
+    # Finland has one claim, which its chart cannot draw: the page says "1 claim", not "1 claims"
     html = client.get("/cases/web-case/countries/FIN").text
-    assert "(1 row)" in html
+    assert "1 claim about Finland not drawn" in html
     for url in ("/cases/web-case", "/cases/web-case/countries/FIN", "/cases/web-case/sources"):
         text = client.get(url).text
         assert not re.search(r"\b1 (claims|rows|sources|events|policies)\b", text), url

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from emigre.store import open_store, repo
 from emigre.web import WebConfig, create_app
+from tests.web.conftest import auth
 
 
 def test_a_write_elsewhere_shows_on_the_next_read(fresh_url: str) -> None:
@@ -119,3 +120,25 @@ def test_a_review_invalidates_what_depends_on_the_claim_only(fresh_url: str) -> 
         misses = cache.misses
         c.get("/cases/web-case/sources")
         assert cache.misses == misses + 1
+
+
+def test_a_note_edit_keeps_the_estimate_a_value_edit_redoes_it(writer: TestClient) -> None:
+    """The estimate is keyed by what it reads: a note typed in the dashboard costs no
+    re-estimate, a changed number does."""
+    from emigre import estimate as est_pkg
+
+    store = writer.app.state.store  # type: ignore[attr-defined]
+
+    def key() -> str:
+        with store.session() as s:
+            return est_pkg.case_request(repo.read_bundle(s, "web-case")).key()
+
+    before = key()
+    note = writer.patch(
+        "/api/claims/kaz-stock", json={"note": "entries, not people"}, headers=auth()
+    )
+    assert note.status_code == 200, note.text
+    assert key() == before
+    value = writer.patch("/api/claims/kaz-stock", json={"value": 100_001}, headers=auth())
+    assert value.status_code == 200, value.text
+    assert key() != before

@@ -59,8 +59,8 @@ class Words:
     """The words of a what-if, read left to right once (no backtracking); `looks` counts how
     often a word was looked at, which the grammar bounds by a constant."""
 
-    def __init__(self, text: str) -> None:
-        self.items = _TOKEN.findall(text)
+    def __init__(self, text: str, token: re.Pattern[str] = _TOKEN) -> None:
+        self.items = token.findall(text)
         self.at = 0
         self.looks = 0
 
@@ -83,7 +83,7 @@ class Words:
         return None
 
 
-def read_fields(t: Words) -> dict[str, str | None] | None:
+def read_fields(t: Words, target: re.Pattern[str] = _COUNTRY) -> dict[str, str | None] | None:
     """verb country [number [/day | a day | per day]] [from DATE] [to|until DATE], or None.
 
     Each word is looked at once and matched against a pattern of fixed shape, so the work is
@@ -91,7 +91,7 @@ def read_fields(t: Words) -> dict[str, str | None] | None:
     verb = t.peek()
     if verb not in VERBS or not t.take_if(verb):
         return None
-    country = t.take_match(_COUNTRY)
+    country = t.take_match(target)
     if country is None:
         return None
     cap = t.take_match(_NUMBER)
@@ -144,7 +144,7 @@ def _day(value: str | None, text: str) -> dt.date | None:
         ) from exc
 
 
-def _country_routes(scenario: Scenario, country: str) -> list[tuple[str, str]]:
+def country_routes(scenario: Scenario, country: str) -> list[tuple[str, str]]:
     """Routes into `country` from the origin country (else from anywhere): a one-way route
     counts only in its own direction."""
     by_name = {p.name: p for p in scenario.places}
@@ -171,7 +171,7 @@ def apply_whatif(scenario: Scenario, w: WhatIf) -> Scenario:
             f"{scenario.date_of(scenario.days - 1)})",
             field="--what-if",
         )
-    routes = _country_routes(scenario, w.country)
+    routes = country_routes(scenario, w.country)
     targets = [p for p in scenario.places if p.country == w.country]
     if not routes or not targets:
         raise InputError(f"the scenario has no place in {w.country}", field="--what-if")

@@ -426,3 +426,44 @@ def simulation_driver(
             _driver_memo.clear()
         _driver_memo[key] = driver
     return driver, ""
+
+
+_prediction_memo: dict[tuple[Any, ...], list[Any]] = {}
+
+
+def predictions_for(
+    store: Any, case_id: str, claims: list[Any], version: Any = None, choice: bool | None = None
+) -> list[Any] | None:
+    """What the case's estimate expects each claim (not fitted) to state, from the estimate
+    the cache already holds (emigre.model.estimate.Prediction, in order); None when the cache
+    has no estimate of the case's current claims: this never starts a fit."""
+    if not available(choice) or not claims:
+        return None
+    current = version.current() if version is not None else None
+    key = (case_id, tuple(repr(c.key()) for c in claims), current[0] if current else None)
+    if current is not None and key in _prediction_memo:
+        return _prediction_memo[key]
+    try:
+        from emigre import estimate as est_pkg
+        from emigre.estimate import cache
+        from emigre.estimate.evidence import Item
+        from emigre.estimate.predict import predict
+        from emigre.store import repo
+
+        with store.session() as s:
+            bundle = repo.read_bundle(s, case_id)
+        hit = cache.load_result(est_pkg.case_request(bundle).key())
+        if hit is None:
+            return None
+        items = [(Item(i, c, label=c.id), None) for i, c in enumerate(claims)]
+        out = predict(hit[0], items)
+    except InputError:
+        raise
+    except Exception:
+        log.exception("predictions from the estimate of %s failed", case_id)
+        return None
+    if current is not None:
+        if len(_prediction_memo) > 32:
+            _prediction_memo.clear()
+        _prediction_memo[key] = out
+    return out

@@ -176,6 +176,7 @@ def evidence_page(
     est = est_of(case_id)
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
     pages = max(1, -(-total // PAGE_SIZE))
+    expected = _expected(request, case_id, claims) if est else {}
     return page(
         request,
         "evidence.html",
@@ -189,8 +190,22 @@ def evidence_page(
         pages=pages,
         choices=_filter_choices(ev.destinations()),
         fits=est.fits if est else {},
+        expected=expected,
         nav="evidence",
     )
+
+
+def _expected(request: Request, case_id: str, claims: list[Any]) -> dict[str, Any]:
+    """For claims not yet reviewed, what the estimate expected them to state (80 %)."""
+    from emigre.web.estimates import predictions_for
+
+    todo = [c for c in claims if c.state == "extracted"]
+    state = request.app.state
+    try:
+        preds = predictions_for(state.store, case_id, todo, state.version, state.config.estimates)
+    except Exception:  # a claim the estimate cannot read: the page shows it without
+        return {}
+    return {c.id: p for c, p in zip(todo, preds or [], strict=False) if p.predicted}
 
 
 @router.get("/cases/{case_id}/claims/{claim_id}")

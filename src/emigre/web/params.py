@@ -40,6 +40,10 @@ def claim_filters(
         list[str] | None,
         Query(description="ISO alpha-3 code; repeat or comma-separate for several"),
     ] = None,
+    id: Annotated[
+        list[str] | None,
+        Query(description="Only these claims, by id; repeat or comma-separate for several"),
+    ] = None,
     total: Annotated[
         bool, Query(description="Only figures about all destinations together")
     ] = False,
@@ -80,6 +84,7 @@ def claim_filters(
     """The claim filters of a request as the ClaimQuery the store understands."""
     fields: dict[str, Any] = {
         "case": case or None,
+        "id": split(id),
         "destination": [d.upper() for d in split(destination)],
         "total_only": total,
         "measure": split(measure),

@@ -19,6 +19,7 @@ from emigre.extract.claims import Options, extract_document, source_id_for
 from emigre.extract.document import Document
 from emigre.extract.readers import MAX_BYTES, read_document
 from emigre.model import Claim, Source
+from emigre.safe_read import read_bounded
 
 
 @dataclass
@@ -100,13 +101,9 @@ def run_task(task: Task, options: Options | None = None) -> DocResult:
     """Read and extract one document; bad input becomes the result's error, never an exception."""
     try:
         if task.path is not None:
-            p = Path(task.path)
-            size = p.stat().st_size
-            if size > MAX_BYTES:
-                raise InputError(
-                    f"too large ({size // 2**20} MB; limit {MAX_BYTES // 2**20} MB)", file=task.name
-                )
-            data: bytes | str = p.read_bytes()
+            # Bounded by the bytes read, not the size reported (/dev/zero reports 0); a FIFO
+            # or a device is refused rather than waited on.
+            data: bytes | str = read_bounded(Path(task.path), MAX_BYTES)
         else:
             data = task.text or ""
         doc = read_document(data, task.name, published=task.published, url=task.url)

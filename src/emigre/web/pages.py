@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from emigre.errors import InputError
 from emigre.model import ClaimQuery
 from emigre.model.vocab import (
     CLAIM_FLAGS,
@@ -20,7 +21,7 @@ from emigre.model.vocab import (
 from emigre.store import repo
 from emigre.web import estimates, network, runs
 from emigre.web.deps import EstimatesDep, SessionDep
-from emigre.web.errors import not_found
+from emigre.web.errors import WebError, not_found
 from emigre.web.params import claim_filters, parse_date
 from emigre.web.render import doc_html, env_globals, method_html
 from emigre.web.views import geo, overview, scenarios, sources, timeline
@@ -231,7 +232,12 @@ def scenarios_page(
     seed: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
     ev = read_evidence(s, case_id)
-    whatifs = runs.clean_whatifs(what_if or [])
+    typed = [v for v in (what_if or []) if v and v.strip()]
+    whatif_error: str | None = None
+    try:
+        whatifs = runs.clean_whatifs(what_if or [])
+    except WebError as exc:
+        whatifs, whatif_error = [], exc.message
     view = None
     if runs.has_scenario(case_id):
         est = est_of(case_id)
@@ -245,7 +251,11 @@ def scenarios_page(
                 request.app.state.version,
                 config.estimates,
             )
-        run = runs.compare(case_id, whatifs, runs_n, seed, driver, why_not)
+        try:
+            run = runs.compare(case_id, whatifs, runs_n, seed, driver, why_not)
+        except InputError as exc:  # a typo in the what-if: say so beside the form
+            whatifs, whatif_error = [], exc.message
+            run = runs.compare(case_id, [], runs_n, seed, driver, why_not)
         bands = {}
         if est is not None:  # the estimate is ready: set it beside the runs
             config = request.app.state.config
@@ -272,8 +282,11 @@ def scenarios_page(
         note=runs.NOTE,
         examples=runs.EXAMPLES,
         whatifs=whatifs,
+        typed=typed,
+        whatif_error=whatif_error,
         runs_n=runs_n,
         seed=seed,
         max_runs=runs.MAX_RUNS,
         nav="scenarios",
+        status=400 if whatif_error else 200,
     )

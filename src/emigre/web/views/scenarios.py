@@ -113,11 +113,19 @@ def build(
                 filter(
                     None,
                     [
-                        "Black ticks: the estimate of arrivals by the scenario's last day "
-                        "(median, 80 % interval), from the claims."
+                        "Thin dark lines: where 90 % of the simulation's runs end. Wide purple "
+                        "bands with a black tick: the estimate of arrivals by the scenario's "
+                        "last day from the claims (80 % interval and median)."
                         if bands
-                        else None,
-                        None if run.whatifs else "Baseline only: ask a what-if below to compare.",
+                        else "Thin dark lines: where 90 % of the simulation's runs end.",
+                        None
+                        if run.whatifs
+                        else (
+                            "Baseline only: the what-if form on the dashboard's Scenarios page "
+                            "(or `emigre simulate run --what-if`) compares a variant."
+                            if links.offline
+                            else "Baseline only: ask a what-if below to compare."
+                        ),
                     ],
                 )
             )

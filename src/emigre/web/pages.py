@@ -35,6 +35,8 @@ templates.env.globals.update(env_globals())
 router = APIRouter(include_in_schema=False)
 LINKS = ServerLinks()
 PAGE_SIZE = 50
+SOURCES_PAGE = 25
+"""Sources a page: a phone scrolls through a few screens, not sixteen thousand pixels."""
 
 
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -207,15 +209,37 @@ def claim_page(
 
 
 @router.get("/cases/{case_id}/sources")
-def sources_page(request: Request, case_id: str, s: SessionDep) -> HTMLResponse:
+def sources_page(
+    request: Request,
+    case_id: str,
+    s: SessionDep,
+    kind: Annotated[str | None, Query(description="official, news, ngo, academic, wiki")] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Words in the title or publisher")
+    ] = None,
+    problems: Annotated[bool, Query(description="Only sources with a problem")] = False,
+    page_no: Annotated[int, Query(alias="page", ge=1, le=10**6)] = 1,
+) -> HTMLResponse:
     ev = read_evidence(s, case_id)
     entries = sources.entries(ev)
+    chosen = sources.SourceFilter(kind=kind or None, q=(q or "").strip() or None, problems=problems)
+    kept = [e for e in entries if chosen.keep(e)]
+    pages = max(1, -(-len(kept) // SOURCES_PAGE))
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
     return page(
         request,
         "sources.html",
         ev=ev,
         case=ev.case,
-        entries=entries,
+        entries=kept[(page_no - 1) * SOURCES_PAGE : page_no * SOURCES_PAGE],
+        matched=len(kept),
+        first=(page_no - 1) * SOURCES_PAGE + 1,
+        page_no=page_no,
+        pages=pages,
+        params=params,
+        all_count=len(entries),
+        kinds=sources.kinds(entries),
+        chosen=chosen,
         broken=sources.broken(ev, entries),
         nav="sources",
     )

@@ -298,3 +298,96 @@ def test_phone_sized_screen_and_keyboard(
     finally:
         context.close()
     assert web.errors == [] and web.outside == []
+
+
+# Elements that stick out of their box: each element of the page (charts' insides aside)
+# whose right edge passes its parent's, where the parent lets it show (overflow visible)
+# and nothing above it clips or scrolls it.
+OVERFLOWING = """
+() => {
+  const out = [];
+  const clipped = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const cs = getComputedStyle(a);
+      if (cs.overflowX !== "visible" || cs.clip !== "auto" || cs.clipPath !== "none") return true;
+    }
+    return false;
+  };
+  for (const el of document.querySelectorAll("body *")) {
+    if (el.closest("svg, .vega, script, style, datalist, template")) continue;
+    const p = el.parentElement;
+    const r = el.getBoundingClientRect();
+    if (!p || r.width === 0 || getComputedStyle(el).position === "absolute") continue;
+    if (r.right > p.getBoundingClientRect().right + 1 && !clipped(el)) {
+      const name = (e) => `${e.tagName.toLowerCase()}.${e.className}`;
+      out.push(`${name(el)} in ${name(p)}`);
+    }
+  }
+  return out.slice(0, 8);
+}
+"""
+
+# Each chart: its drawing as wide as its box (not wider, not collapsed), and an x axis with
+# room to read it (the phone's bar chart had gone to a zero-width "0k").
+CHART_WIDTHS = """
+() => Array.from(document.querySelectorAll("figure.chart")).map((fig) => {
+  const box = fig.querySelector(".vega").getBoundingClientRect().width;
+  const svg = fig.querySelector(".vega svg");
+  const axis = svg && svg.querySelector('[aria-roledescription="axis"][aria-label^="X-axis"]');
+  const legends = svg ? Array.from(svg.querySelectorAll(".role-legend")) : [];
+  const right = svg ? svg.getBoundingClientRect().right : 0;
+  return {
+    id: fig.id,
+    box: box,
+    svg: svg ? svg.getBoundingClientRect().width : 0,
+    axis: axis ? axis.getBoundingClientRect().width : null,
+    legendOut: legends.some((l) => l.getBoundingClientRect().right > right + 1),
+  };
+})
+"""
+
+SIZES = {"phone": (390, 844), "desktop": (1440, 900)}
+LAYOUT_PAGES = ["", "/timeline", "/map", "/countries/GEO", "/evidence", "/sources"]
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_pages_fit_phone_and_desktop(
+    browser: Any, served: str, shown_case: str, shots: Path, size: str
+) -> None:
+    """No sideways scrolling, nothing sticking out of its box, every chart drawn at the width
+    of its box with a readable axis and its legends inside; screenshots at both sizes."""
+    width, height = SIZES[size]
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, is_mobile=size == "phone"
+    )
+    web = Watched(context.new_page(), served)
+    pages = LAYOUT_PAGES + (["/scenarios"] if runs.has_scenario(shown_case) else [])
+    try:
+        for path in pages:
+            page = web.open(f"/cases/{shown_case}{path}")
+            name = path.strip("/").replace("/", "-") or "overview"
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= width + 1, f"{name} scrolls sideways at {width}px ({scroll}px)"
+            assert page.evaluate(OVERFLOWING) == [], f"{name} at {width}px"
+            for chart in page.evaluate(CHART_WIDTHS):
+                assert chart["svg"] > 0.8 * chart["box"] - 30, (name, chart)
+                assert chart["svg"] <= chart["box"] + 1, (name, chart)
+                assert chart["axis"] is None or chart["axis"] > 0.4 * chart["box"], (name, chart)
+                assert not chart["legendOut"], (name, chart)
+            if path == "/evidence" and size == "desktop":
+                table = page.evaluate(
+                    "[document.querySelector('#claims-table').getBoundingClientRect().width,"
+                    " document.querySelector('#claims-table').parentElement.clientWidth]"
+                )
+                assert table[0] <= table[1] + 1, f"the evidence table is wider than its box {table}"
+            full = page.evaluate("document.documentElement.scrollHeight")
+            if path == "/sources":
+                assert full < 9000, f"the sources page runs {full}px"
+            page.screenshot(
+                path=str(shots / f"{size}-{name}.png"),
+                clip={"x": 0, "y": 0, "width": width, "height": min(full, 2 * height)},
+                full_page=True,
+            )
+    finally:
+        context.close()
+    assert web.errors == [] and web.outside == []

@@ -49,19 +49,16 @@
       wrapTitle(spec, width);
       if (width < 600) {
         spec.config = Object.assign({}, spec.config, {
-          legend: Object.assign({}, (spec.config || {}).legend, { columns: 2, labelLimit: Math.floor(width / 2) - 30 }),
+          // Legends one above another, two columns each, so none runs past the chart.
+          legend: Object.assign({}, (spec.config || {}).legend, {
+            columns: 2,
+            labelLimit: Math.floor(width / 2) - 30,
+            layout: { bottom: { anchor: "start", direction: "vertical" } },
+          }),
           axisY: Object.assign({}, (spec.config || {}).axisY, { labelLimit: Math.floor(width * 0.35) }),
         });
       }
-      if (spec.projection && spec.width < 600) {
-        spec.height = Math.round(spec.width * 0.85);
-        // Legends side by side would widen a map on a phone: stack them instead.
-        spec.config = Object.assign({}, spec.config, {
-          legend: Object.assign({}, (spec.config || {}).legend, {
-            layout: { bottom: { anchor: "start", direction: "vertical" } },
-          }),
-        });
-      }
+      if (spec.projection && spec.width < 600) spec.height = Math.round(spec.width * 0.85);
       return vegaEmbed(target, spec, {
         renderer: "svg",
         logLevel: vega.Error,

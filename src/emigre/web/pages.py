@@ -13,7 +13,9 @@ from emigre.errors import InputError
 from emigre.model import ClaimQuery
 from emigre.model.vocab import (
     CLAIM_FLAGS,
+    EVENT_KINDS,
     MEASURES,
+    POLICY_MEASURES,
     QUALIFIERS,
     REVIEW_STATES,
     SOURCE_KINDS,
@@ -24,7 +26,7 @@ from emigre.web.deps import EstimatesDep, SessionDep
 from emigre.web.errors import WebError, not_found
 from emigre.web.params import claim_filters, parse_date
 from emigre.web.render import doc_html, env_globals, method_html
-from emigre.web.views import geo, overview, scenarios, sources, timeline
+from emigre.web.views import chronicle, geo, overview, scenarios, sources, timeline
 from emigre.web.views.evidence import read_evidence
 from emigre.web.views.links import ServerLinks
 from emigre.web.views.text import country_name
@@ -242,6 +244,71 @@ def sources_page(
         chosen=chosen,
         broken=sources.broken(ev, entries),
         nav="sources",
+    )
+
+
+DateQ = Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD")]
+CountryQ = Annotated[str | None, Query(max_length=10, description="Alpha-3 code, EU or SCHENGEN")]
+
+
+def _chosen(kind: str | None, country: str | None, since: str | None, until: str | None) -> Any:
+    return chronicle.Chosen(
+        kind=kind or None,
+        country=(country or "").strip().upper() or None,
+        since=parse_date(since, "since"),
+        until=parse_date(until, "until"),
+    )
+
+
+@router.get("/cases/{case_id}/events")
+def events_page(
+    request: Request,
+    case_id: str,
+    s: SessionDep,
+    kind: Annotated[str | None, Query(max_length=40, description="law, mobilization, ...")] = None,
+    country: CountryQ = None,
+    since: DateQ = None,
+    until: DateQ = None,
+) -> HTMLResponse:
+    ev = read_evidence(s, case_id)
+    chosen = chronicle.check(_chosen(kind, country, since, until), EVENT_KINDS, "kind")
+    return page(
+        request,
+        "events.html",
+        ev=ev,
+        case=ev.case,
+        items=chronicle.events(ev.events, chosen),
+        chosen=chosen,
+        kinds=[k for k in EVENT_KINDS if any(e.kind == k for e in ev.events)],
+        countries=chronicle.countries(ev.events),
+        nav="events",
+    )
+
+
+@router.get("/cases/{case_id}/policies")
+def policies_page(
+    request: Request,
+    case_id: str,
+    s: SessionDep,
+    measure: Annotated[
+        str | None, Query(max_length=40, description="visa_free, entry_banned, ...")
+    ] = None,
+    country: CountryQ = None,
+    since: DateQ = None,
+    until: DateQ = None,
+) -> HTMLResponse:
+    ev = read_evidence(s, case_id)
+    chosen = chronicle.check(_chosen(measure, country, since, until), POLICY_MEASURES, "measure")
+    return page(
+        request,
+        "policies.html",
+        ev=ev,
+        case=ev.case,
+        items=chronicle.policies(ev.policies, chosen),
+        chosen=chosen,
+        kinds=[k for k in POLICY_MEASURES if any(p.measure == k for p in ev.policies)],
+        countries=chronicle.countries(ev.policies),
+        nav="policies",
     )
 
 

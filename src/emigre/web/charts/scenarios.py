@@ -6,8 +6,8 @@ from typing import Any
 
 from emigre.web.charts.common import OKABE_ITO, POLICY_COLOURS, TIME_AXIS, base
 
-SIMULATION_SPREAD = "simulation: 90 % of runs (thin line)"
-ESTIMATE_INTERVAL = "estimate from the claims: 80 % interval (wide band), median (tick)"
+SIMULATION_SPREAD = "simulation, 90 % of runs"
+ESTIMATE_INTERVAL = "estimate, 80 % interval"
 
 
 def interval_key(label: str, colour: str) -> dict[str, Any]:
@@ -20,7 +20,6 @@ def interval_key(label: str, colour: str) -> dict[str, Any]:
             "title": None,
             "symbolType": "stroke",
             "symbolStrokeWidth": 4,
-            "labelLimit": 400,
         },
     }
 

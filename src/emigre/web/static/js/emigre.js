@@ -49,10 +49,10 @@
       wrapTitle(spec, width);
       if (width < 600) {
         spec.config = Object.assign({}, spec.config, {
-          // Legends one above another, two columns each, so none runs past the chart.
+          // Legends one above another, entries stacked, so none runs past the chart.
           legend: Object.assign({}, (spec.config || {}).legend, {
-            columns: 2,
-            labelLimit: Math.floor(width / 2) - 30,
+            direction: "vertical",
+            labelLimit: width - 60,
             layout: { bottom: { anchor: "start", direction: "vertical" } },
           }),
           axisY: Object.assign({}, (spec.config || {}).axisY, { labelLimit: Math.floor(width * 0.35) }),

@@ -78,18 +78,41 @@ def cases_page(request: Request, s: SessionDep) -> HTMLResponse:
     return page(request, "cases.html", cases=repo.list_cases(s), nav=None)
 
 
+def only_case(s: Any) -> Any:
+    """The store's case when it holds just one: the documents then keep its navigation."""
+    cases = repo.list_cases(s)
+    return cases[0] if len(cases) == 1 else None
+
+
 @router.get("/method")
-def method_page(request: Request) -> HTMLResponse:
-    return page(request, "method.html", body=method_html(), nav="method", doc="method")
+def method_page(request: Request, s: SessionDep) -> HTMLResponse:
+    return page(
+        request, "method.html", body=method_html(), nav="method", doc="method", case=only_case(s)
+    )
 
 
 @router.get("/method/{name}")
-def doc_page(request: Request, name: str) -> HTMLResponse:
+def doc_page(request: Request, name: str, s: SessionDep) -> HTMLResponse:
     """The project's other documents, e.g. /method/simulation for docs/simulation.md."""
     body = doc_html(name)
     if body is None:
         raise not_found(f"no document '{name}' in this installation")
-    return page(request, "method.html", body=body, nav="method", doc=name)
+    return page(request, "method.html", body=body, nav="method", doc=name, case=only_case(s))
+
+
+SITE_NAV = (
+    '<nav class="site-bar" aria-label="Site" style="font: 15px system-ui, sans-serif; '
+    'padding: .6rem 1rem; border-bottom: 1px solid #d9d9de; background: #f6f7f9">'
+    '<a href="/" style="font-weight: 700; margin-right: 1rem">emigre</a> '
+    '<a href="/cases">Cases</a> · <a href="/method">Method</a> · '
+    '<a href="/method/glossary">Glossary</a> · <strong>API</strong></nav>'
+)
+
+
+def with_site_nav(response: HTMLResponse) -> HTMLResponse:
+    """The API's documentation page (Swagger UI) with the site's way back to the pages."""
+    html = bytes(response.body).decode().replace("<body>", "<body>" + SITE_NAV, 1)
+    return HTMLResponse(html, status_code=response.status_code)
 
 
 @router.get("/cases/{case_id}")

@@ -196,7 +196,7 @@ def _estimate_targets(view: RunView, fit: Any, driver: Any) -> None:
                     "inside80": inside,
                     "in_scenario": bool(t.places),
                     "measure": f"{what} (estimate)",
-                    "source": f"emigre.estimate {driver.key}",
+                    "source": f"the case's estimate (as of {driver.estimate.as_of})",
                 }
             )
     view.targets = rows

@@ -229,9 +229,9 @@ def build(
                 ],
                 sources=sources,
                 method="Simulation: " + METHOD,
-                note=f"Black diamonds: the estimate (emigre.estimate {fit['estimate'][:10]}); "
-                "entries count first arrivals and onward moves from other destinations, as the "
-                f"estimate does. Inside the estimate's 80 % interval: entries "
+                note="Black diamonds: the estimate from the claims; entries count first "
+                "arrivals and onward moves from other destinations, as the estimate does."
+                f" Inside the estimate's 80 % interval: entries "
                 f"{fit['entries_inside80']} of {fit['destinations']} destinations, people "
                 f"present {fit['stocks_inside80']} of {fit['destinations']}.",
                 api=api,

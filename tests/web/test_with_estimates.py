@@ -39,6 +39,10 @@ def test_timeline_draws_the_estimate(client: TestClient) -> None:
     series = spec["datasets"]["series"]
     assert {s["series"] for s in series} >= {"left"}
     assert all(s["low95"] <= s["median"] <= s["high95"] for s in series)
+    assert any(not float(s["median"]).is_integer() for s in series)  # JSON keeps every digit
+    html = client.get("/cases/web-case/timeline").text
+    tables = html[html.index('<details class="table"') :]
+    assert not re.search(r"<td>[\d,]+\.\d{3,}</td>", tables)  # the page: whole people
 
 
 def test_country_chart_draws_entries_and_stock_over_time(client: TestClient) -> None:

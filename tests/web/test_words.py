@@ -62,3 +62,11 @@ def test_the_api_description_names_only_calls_that_exist(client: TestClient) -> 
 def test_plain_words_on_the_claim_page(client: TestClient) -> None:
     html = client.get("/cases/web-case/claims/t-part").text
     assert "posterior" not in html.lower() and "predictive" not in html.lower()
+
+
+def test_numbers_in_chart_tables_are_for_people() -> None:
+    from emigre.web.views.text import table_number
+
+    assert table_number("median", 1107770.3212345) == "1,107,770"
+    assert table_number("lat", 41.716667) == "41.72"
+    assert table_number("km", 200.0) == "200"

@@ -21,6 +21,7 @@ from emigre.web.views.text import (
     period_text,
     place_text,
     short,
+    table_number,
 )
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
@@ -32,6 +33,7 @@ def env_globals() -> dict[str, Any]:
         "count": count,
         "fit_text": fit_text,
         "short": short,
+        "table_number": table_number,
         "number_text": number_text,
         "period_text": period_text,
         "place_text": place_text,

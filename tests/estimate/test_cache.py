@@ -44,6 +44,32 @@ def test_any_change_changes_the_key():
     assert request(CLAIMS).key() == base
 
 
+def test_the_cache_folder_is_pruned_oldest_first_keeping_the_last():
+    """124 MB of estimates piled up after four dates were asked for: the folder is bounded."""
+    import os
+
+    d = cache.cache_dir()
+    for i, key in enumerate(["old", "mid", "new"]):
+        for suffix in (".json", ".npz"):
+            path = d / f"{key}{suffix}"
+            path.write_bytes(b"x" * 1000)
+            os.utime(path, (1_000_000 + i, 1_000_000 + i))
+    cache.mark_last("old")  # the one explain explains is kept however old
+    assert cache.prune(max_bytes=4000) == ["mid"]  # 6000 bytes: the oldest but 'last' goes
+    assert (d / "old.json").exists() and not (d / "mid.npz").exists()
+    assert cache.prune(max_bytes=4000) == []
+    assert cache.prune(max_bytes=100) == ["new"]
+    assert sorted(f.name for f in d.iterdir()) == ["last", "old.json", "old.npz"]
+
+
+def test_a_dashboard_estimate_does_not_become_the_last():
+    cache.mark_last("explained-before")
+    api.estimate(request(CLAIMS), remember=False)
+    assert cache.last_key() == "explained-before"
+    api.estimate(request(CLAIMS), remember=False)  # from the cache: still not remembered
+    assert cache.last_key() == "explained-before"
+
+
 def test_a_note_or_where_it_was_found_keeps_the_key():
     """A reviewer's note is not evidence: editing it must not cost a re-estimate."""
     base = request(CLAIMS).key()

@@ -8,6 +8,9 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+READ_POSTS = frozenset({"/api/estimates/predict"})
+"""POSTs that change nothing: they compute from what is there, with a body too large for a
+query string (claims to test against the estimate)."""
 
 
 def presented_token(headers: list[tuple[bytes, bytes]]) -> str | None:
@@ -42,6 +45,15 @@ def check(server_token: str | None, given: str | None) -> tuple[int, str] | None
     return None
 
 
+def client_of(scope: Scope, server_token: str | None) -> str | None:
+    """Who a request is for the per-client limits of expensive work: its address, or None when
+    it carries the server's write token (the server's own people are not limited per client)."""
+    if server_token and check(server_token, presented_token(scope.get("headers", []))) is None:
+        return None
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
 class WriteGuard:
     """ASGI middleware: refuses unauthorised writes under /api before any route runs."""
 
@@ -54,6 +66,7 @@ class WriteGuard:
             scope["type"] == "http"
             and scope["method"] in WRITE_METHODS
             and (scope["path"] == "/api" or scope["path"].startswith("/api/"))
+            and scope["path"] not in READ_POSTS
         ):
             refused = check(self.token, presented_token(scope["headers"]))
             if refused is not None:

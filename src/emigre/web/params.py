@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import Query
 
 from emigre.model import ClaimQuery
+from emigre.model.query import MAX_Q_CHARS, MAX_Q_WORDS
 from emigre.web.errors import bad_request
 
 DEFAULT_LIMIT = 100
@@ -71,7 +72,12 @@ def claim_filters(
         str | None, Query(description="Period ends on or before this date (YYYY-MM-DD)")
     ] = None,
     q: Annotated[
-        str | None, Query(description="Words to find in notes, groups or source titles")
+        str | None,
+        Query(
+            max_length=MAX_Q_CHARS,
+            description=f"Words to find in notes, groups or source titles (at most "
+            f"{MAX_Q_WORDS} words; % and _ match themselves)",
+        ),
     ] = None,
     sort: Annotated[
         str, Query(description="id, value, -value, end, -end, destination, measure, state")

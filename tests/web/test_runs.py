@@ -142,6 +142,9 @@ def test_report_carries_the_baseline_runs(sim: TestClient) -> None:
     html = render_report(sim.app.state.store, "russia-2022")  # type: ignore[attr-defined]
     assert 'id="scenarios"' in html
     assert 'id="fig-runs-totals"' in html and 'id="fig-runs-targets"' in html
+    # a static file has no form: it says where a what-if is asked instead of "below"
+    assert "what-if below" not in html
+    assert "what-if form on the dashboard" in html
 
 
 def test_a_place_for_several_countries_keeps_its_own_name() -> None:

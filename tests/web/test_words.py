@@ -20,6 +20,9 @@ def test_no_page_says_1_claims_or_1_rows(client: TestClient) -> None:
     # Türkiye has one claim: its table says "1 row", not "1 rows"
     html = client.get("/cases/web-case/countries/TUR").text
     assert "(1 row)" in html
+    # Finland has one claim, which its chart cannot draw
+    html = client.get("/cases/web-case/countries/FIN").text
+    assert "1 claim about Finland not drawn" in html
     for url in ("/cases/web-case", "/cases/web-case/countries/FIN", "/cases/web-case/sources"):
         text = client.get(url).text
         assert not re.search(r"\b1 (claims|rows|sources|events|policies)\b", text), url

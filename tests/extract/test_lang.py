@@ -85,3 +85,35 @@ def test_a_document_with_a_310_digit_number_is_read() -> None:
     text = "About 5,000 people fled to Armenia in May 2022 (file " + "9" * 320 + ")."
     claims = extract_document(read_document(text, "long.txt"))
     assert [(c.value, c.destination) for c in claims] == [(5000, "ARM")]
+
+
+def test_each_claim_keeps_the_words_that_decided_it() -> None:
+    from emigre.extract.claims import extract_document
+    from emigre.extract.readers import read_document
+
+    text = "Nearly 12,500 journalists moved to Armenia in March 2022."
+    (claim,) = extract_document(read_document(text, "cues.txt"))
+    assert claim.found_in.cues == {
+        "value": "12,500",
+        "measure": "moved",
+        "qualifier": "Nearly",
+        "destination": "Armenia",
+        "period": "in March 2022",
+        "group": "journalists",
+    }
+
+
+def test_a_russian_sentence_gives_its_destination_period_and_measure() -> None:
+    import datetime as dt
+
+    from emigre.extract.claims import extract_document
+    from emigre.extract.readers import read_document
+
+    text = "С 3 по 9 марта в Армению приехали около 12 тысяч человек, 4 тысячи страну покинули."
+    doc = read_document(text, "ru.txt", published=dt.date(2022, 4, 1))
+    first = extract_document(doc)[0]
+    assert (first.value, first.qualifier, first.measure, first.destination) == (
+        12000, "about", "flow", "ARM",
+    )  # fmt: skip
+    assert (str(first.start), str(first.end)) == ("2022-03-03", "2022-03-09")
+    assert first.found_in.cues and first.found_in.cues["measure"] == "приехали"

@@ -14,9 +14,11 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from emigre.extract import dates as D
 from emigre.extract import lang
+from emigre.extract.deciding import deciding_words
 from emigre.extract.document import Document, paragraphs, split_sentences
 from emigre.extract.lang.detect import language_of, paragraph_language
 from emigre.extract.measure import (
@@ -38,8 +40,8 @@ from emigre.extract.places import PlaceMention, find_places, index
 from emigre.extract.quantities import (
     Quantity,
     find_quantities,
-    qualifier_after,
-    qualifier_before,
+    qualifier_phrase_after,
+    qualifier_phrase_before,
 )
 from emigre.model import Claim, FoundIn
 
@@ -72,6 +74,7 @@ class Found:
     flags: set[str]
     refs: list[str]
     inferred: bool
+    cues: dict[str, str] | None = None  # the words that decided each field
 
 
 _TOKEN = re.compile(r"\[[^\]\n]{0,40}\]|[\w'’-]+(?:\.\w+)*|[^\w\s]")
@@ -489,6 +492,13 @@ _NO_INHERIT = re.compile(
 )
 
 
+@cache
+def _verb_first(language: str) -> bool:
+    """Does the language often put the verb before the figure it counts ("в Грузию приехали
+    917 тысяч")? Then a verb before a figure governs it even when another clause follows."""
+    return bool((lang.vocabulary(language).get("syntax") or {}).get("verb_before_subject"))
+
+
 def _cue_window(all_cues: list[tuple[int, int, str]], a: int, b: int) -> list[tuple[int, int, str]]:
     return [c for c in all_cues if a <= c[0] < b]
 
@@ -562,7 +572,12 @@ def _claims_of(
         if right_cues and left_cues and _RELATIVE_CLAUSE.match(text, np_end, right_cues[0][0]):
             right_cues = []  # "hosting 409,000 refugees who had fled": the relative clause describes  # noqa: E501
         measure_cues = right_cues
-        if not measure_cues and _SHARED_VERB_GAP.fullmatch(text, np_end, nxt_start):
+        verb_first = left_cues and _verb_first(state.language)
+        if (
+            not measure_cues
+            and not verb_first
+            and _SHARED_VERB_GAP.fullmatch(text, np_end, nxt_start)
+        ):
             later = [c for c in all_cues if c[0] >= nxt_start]
             if later:  # "240 Ukrainians and three Russians have applied": the verb comes later
                 nearest = min(c[0] for c in later)
@@ -585,19 +600,7 @@ def _claims_of(
                 if phrase and pat.search(phrase):
                     measure = m_kind
                     break
-        # qualifier
-        left_text = text[max(lo_scope, q.start - 60) : q.start]
-        if q.is_range:
-            qualifier = "range"
-        elif q.vague:
-            qualifier = "at_least"
-        else:
-            found_q = qualifier_before(left_text) or qualifier_after(text[q.end : q.end + 12])
-            if found_q is None and prev_found is not None and prev_found.qualifier == "about":
-                between = text[prev_found.quantity.end : q.start]
-                if _AND.search(between) and not _DISTRIBUTE_BLOCK.search(between):
-                    found_q = "about"  # "an estimated 100,000 ... and 50,000 went to Armenia"
-            qualifier = found_q or "exact"
+        qualifier, qualifier_words = _qualifier_of(text, q, lo_scope, prev_found)
         # places
         right_end = _right_scope(text, q.end, nxt_start)
         paren = _OPEN_PAREN_BEFORE.search(text[lo_scope : q.start])
@@ -732,11 +735,15 @@ def _claims_of(
             if flag:
                 flags.add(flag)
         refs, inferred = _citations(text, doc, q, nxt_start, span, para)
+        decided = deciding_words(
+            text, q, measure_cues, qualifier_words, (origin, destination), places,
+            _times_between(times, lo_scope, nxt_start), phrase if group != "all" else None,
+        )  # fmt: skip
         f = Found(
             quantity=q, sentence=span, value=q.value if not q.is_range else None,
             low=q.low, high=q.high, qualifier=qualifier, measure=measure, origin=origin,
             destination=destination, period=period, group=group, flags=flags, refs=refs,
-            inferred=inferred,
+            inferred=inferred, cues=decided,
         )  # fmt: skip
         results.append(f)
         prev_found = f
@@ -748,6 +755,26 @@ def _claims_of(
             state.para_period = period
             state.ctx.last_period = period
     return results
+
+
+def _qualifier_of(
+    text: str, q: Quantity, lo_scope: int, prev_found: Found | None
+) -> tuple[str, str | None]:
+    """How a figure is put, and the words that say so."""
+    if q.is_range:
+        return "range", q.text
+    if q.vague:
+        return "at_least", q.text
+    left_text = text[max(lo_scope, q.start - 60) : q.start]
+    found = qualifier_phrase_before(left_text) or qualifier_phrase_after(text[q.end : q.end + 12])
+    if found is not None:
+        return found
+    if prev_found is not None and prev_found.qualifier == "about":
+        between = text[prev_found.quantity.end : q.start]
+        if _AND.search(between) and not _DISTRIBUTE_BLOCK.search(between):
+            # "an estimated 100,000 ... and 50,000 went to Armenia"
+            return "about", (prev_found.cues or {}).get("qualifier")
+    return "exact", None
 
 
 _ADDITIONAL = re.compile(r"\b(?:an?\s+)?(?:additional|further|another|more)\s*$", re.IGNORECASE)
@@ -885,6 +912,9 @@ def _to_claim(doc: Document, f: Found, doc_source: str, opts: Options) -> Claim:
         high=f.high if f.qualifier == "range" else None, qualifier=f.qualifier,  # type: ignore[arg-type]
         measure=f.measure, origin=f.origin, destination=f.destination,  # type: ignore[arg-type]
         start=start, end=end, group=f.group, source_ids=source_ids,
-        found_in=FoundIn(document=doc_source, section=doc.heading_at(s), span=(s, e), sentence=sentence),  # noqa: E501
+        found_in=FoundIn(
+            document=doc_source, section=doc.heading_at(s), span=(s, e), sentence=sentence,
+            cues=f.cues or None,
+        ),
         flags=sorted(flags),  # type: ignore[arg-type]
     )  # fmt: skip

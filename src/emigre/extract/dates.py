@@ -69,7 +69,7 @@ _ORD = rf"(?:{_alts(list(ORDINALS))})"
 _PART = rf"(?:{_alts(list(PARTS))})"
 _PART_OF = lang.alternation("dates.part_of")
 _PART_YEARS = lang.alternation("dates.part_years")
-_JOIN = rf"(?:[-–—]|(?:{lang.alternation('dates.range_join')}))"
+_JOIN = rf"(?:\s*[-–—]\s*|\s+(?:{lang.alternation('dates.range_join')})\s+)"
 _DURATION = lang.alternation("dates.duration")
 _OF = lang.alternation("dates.day_of")
 _RECENT = lang.alternation("dates.recent")
@@ -77,9 +77,9 @@ _RECENT = lang.alternation("dates.recent")
 _ATOMS = [
     rf"(?P<iso>(?P<iy>{_YEAR})-(?P<im>[01]\d)-(?P<id>[0-3]\d))",
     # "21-29 September", "с 21 по 29 сентября": the days of one month
-    rf"(?P<dr>(?P<dr1>{_DAY})\s*{_JOIN}\s*(?P<dr2>{_DAY})\s+(?P<drm>{_MON})(?:,?\s+(?P<dry>{_YEAR}))?)",
+    rf"(?P<dr>(?P<dr1>{_DAY}){_JOIN}(?P<dr2>{_DAY})\s+(?P<drm>{_MON})(?:,?\s+(?P<dry>{_YEAR}))?)",
     # "January-March 2022", "январь–март 2022 года": months of one year
-    rf"(?P<mr>(?P<mr1>{_MON})\s*{_JOIN}\s*(?P<mr2>{_MON}),?\s+(?P<mry>{_YEAR}))",
+    rf"(?P<mr>(?P<mr1>{_MON}){_JOIN}(?P<mr2>{_MON}),?\s+(?P<mry>{_YEAR}))",
     rf"(?P<dmy>(?P<d1>{_DAY})\s+(?:(?:{_OF})\s+)?(?P<m1>{_MON})(?:,?\s+(?:(?:{_OF})\s+)?(?P<y1>{_YEAR}))?)",
     rf"(?P<mdy>(?P<m2>{_MON})\s+(?P<d2>{_DAY})(?![\d,]\d)(?:,?\s+(?P<y2>{_YEAR}))?)",
     rf"(?P<my>{_FUZZ.replace('FZ', 'fuzz')}?(?P<m3>{_MON})(?:,?\s+(?P<y3>{_YEAR}))?)",
@@ -471,10 +471,14 @@ _ROLE = {" ".join(k.lower().split()): v for k, v in _PREPOSITIONS.items() if v !
 """What a preposition makes of the date after it (since, from, by, before, to, after, on)."""
 
 
-_COMPARE_WORD = re.compile(
-    r"\b(?:than|compared\s+(?:to|with)|as\s+against|versus|vs\.?)\b", re.IGNORECASE
+_COMPARE_WORD = re.compile(rf"\b(?:{lang.alternation('dates.compare')})", re.IGNORECASE)
+"""Words that make the date after them a yardstick ("more than in 2021"), not the period."""
+_LEADS = {" ".join(k.lower().split()): v for k, v in lang.mapping("dates.leads").items()}
+_SINCE_WORD = re.compile(
+    r"(?<!\w)(" + "|".join(_key_rx(k) for k in sorted(_LEADS, key=len, reverse=True)) + r")(?!\w)",
+    re.IGNORECASE,
 )
-_SINCE_WORD = re.compile(r"\b(since|seit|following|after)\b", re.IGNORECASE)
+"""Words that govern a later date of their clause: "since Moscow launched the war in 2022"."""
 _PUNCT = re.compile(r"[,;.!?]")
 
 
@@ -536,7 +540,7 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
             # "since Moscow launched the invasion in 2022": the clause's "since" governs the date
             leads = list(_SINCE_WORD.finditer(_clause_before(text, start, m.start(), 80)))
             if leads:
-                role = _ROLE.get(leads[-1].group(1).lower(), "in")
+                role = _LEADS.get(" ".join(leads[-1].group(1).lower().split()), "in")
         if _COMPARE_WORD.search(_clause_before(text, start, m.start(), 40)):
             role = "compare"  # "than in the entire year of 2020": a yardstick, not the period
         resolved = _resolve(m, ctx, next_year)

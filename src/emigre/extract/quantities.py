@@ -317,24 +317,37 @@ _LOWER_EST_RE = re.compile(lang.alternation("qualifiers.lower_bound"), re.IGNORE
 
 def qualifier_before(left: str) -> str | None:
     """The qualifier a phrase ending right before a number expresses ('more than' -> at_least)."""
+    found = qualifier_phrase_before(left)
+    return found[0] if found else None
+
+
+def qualifier_phrase_before(left: str) -> tuple[str, str] | None:
+    """The qualifier before a number and the words that say it: ('at_least', 'more than')."""
     tail = left[-60:]
     m = _QUAL_BEFORE_RE.search(tail)
     if m:
         word = _SPACES.sub(" ", m.group("q").strip())
         for pat, q in _QUAL_MAP:
             if pat.match(word):
-                return q
+                return q, m.group("q").strip()
     # "An upper estimate is for 700,000": the phrase names the bound a few words earlier
     window = " ".join(tail.split()[-6:])
-    if _UPPER_EST_RE.search(window):
-        return "at_most"
-    if _LOWER_EST_RE.search(window):
-        return "at_least"
+    for pat, q in ((_UPPER_EST_RE, "at_most"), (_LOWER_EST_RE, "at_least")):
+        found = pat.search(window)
+        if found:
+            return q, found.group(0)
     return None
 
 
 def qualifier_after(right: str) -> str | None:
+    found = qualifier_phrase_after(right)
+    return found[0] if found else None
+
+
+def qualifier_phrase_after(right: str) -> tuple[str, str] | None:
+    """The qualifier after a number and its words: ('at_least', 'or more')."""
     m = _QUAL_AFTER_RE.match(right[:12])
     if not m:
         return None
-    return "at_least" if m.group("more") else "about"
+    kind = "at_least" if m.group("more") else "about"
+    return kind, m.group(0).strip()

@@ -67,7 +67,9 @@ def mapping(path: str, languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]
     for code in languages:
         node = _get(vocabulary(code), path) or {}
         for k, v in node.items():
-            out.setdefault(str(k), v)
+            if not isinstance(k, str):  # YAML reads a bare on/off/yes/no as a boolean
+                raise ValueError(f"{code}.yaml: {path}: key {k!r} must be quoted")
+            out.setdefault(k, v)
     return out
 
 

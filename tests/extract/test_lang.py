@@ -117,3 +117,20 @@ def test_a_russian_sentence_gives_its_destination_period_and_measure() -> None:
     )  # fmt: skip
     assert (str(first.start), str(first.end)) == ("2022-03-03", "2022-03-09")
     assert first.found_in.cues and first.found_in.cues["measure"] == "приехали"
+
+
+def test_a_list_item_belongs_to_the_place_before_it() -> None:
+    from emigre.extract.claims import extract_document
+    from emigre.extract.readers import read_document
+
+    text = "In 2021 about 9,000 people arrived: Latvia – 4,100, Estonia (2,300) and Spain: 900."
+    claims = extract_document(read_document(text, "list.txt"))
+    assert [(c.value, c.destination) for c in claims] == [
+        (9000, None), (4100, "LVA"), (2300, "EST"), (900, "ESP"),
+    ]  # fmt: skip
+
+
+def test_a_number_in_two_scaled_parts_is_one_number() -> None:
+    assert [q.value for q in find_quantities("4 millones 120 mil")] == [4_120_000]
+    assert [q.value for q in find_quantities("2 мільйони 15,5 тисячі")] == [2_015_500]
+    assert [q.value for q in find_quantities("1 million 2023")] == [1_000_000, 2023]

@@ -43,6 +43,7 @@ from emigre.extract.quantities import (
     qualifier_phrase_after,
     qualifier_phrase_before,
 )
+from emigre.extract.structure import item_place
 from emigre.model import Claim, FoundIn
 
 
@@ -81,7 +82,7 @@ _TOKEN = re.compile(r"\[[^\]\n]{0,40}\]|[\w'’-]+(?:\.\w+)*|[^\w\s]")
 _CITATION = re.compile(r"\[(?:\d{1,4}|[a-z][a-z ]{1,30})\]")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _CLAUSE_BREAK = re.compile(
-    r";|\s[–—]\s|\swhile\s|\swhereas\s|,\s+but\s|\sbecause\s|\safter\s+(?!the\s+(?:start|outbreak))"
+    r";|:(?!\d)|\s[–—]\s|\swhile\s|\swhereas\s|,\s+but\s|\sbecause\s|\safter\s+(?!the\s+(?:start|outbreak))"
     r"|,\s+(?:which|who|making|becoming|saying|according)\s|\s--|--|,\s+(?:far\s+)?\w+ing\b",
     re.IGNORECASE,
 )
@@ -571,8 +572,10 @@ def _claims_of(
         left_cues = _cue_window(all_cues, lo_scope, q.start)
         if right_cues and left_cues and _RELATIVE_CLAUSE.match(text, np_end, right_cues[0][0]):
             right_cues = []  # "hosting 409,000 refugees who had fled": the relative clause describes  # noqa: E501
+        verb_first = bool(left_cues) and _verb_first(state.language)
+        if verb_first and right_cues and "," in text[np_end : right_cues[0][0]]:
+            right_cues = []  # "въехали 869 874 человек, выехали — 809 873": the next clause's verb
         measure_cues = right_cues
-        verb_first = left_cues and _verb_first(state.language)
         if (
             not measure_cues
             and not verb_first
@@ -630,17 +633,25 @@ def _claims_of(
         dest_found = False
         cue_text = " ".join(text[c[0] : c[1]] for c in measure_cues)
         departure = bool(DEPARTURE_RE.search(cue_text)) and not ARRIVAL_RE.search(cue_text)
-        if paren:
-            # "Australia (plus 3.8 thousand)": the figure belongs to the place before it
+        item = item_place(text, q.start, left_places)
+        if paren and item is None:
             cands = [p for p in left_places if not p.demonym]
-            if cands:
-                code = cands[-1].code
-                sentence_cues = " ".join(text[c[0] : c[1]] for c in all_cues)
-                if DEPARTURE_RE.search(sentence_cues) and not _INFLOW.search(sentence_cues):
-                    origin = code
-                else:
-                    destination = code
-                dest_found = True
+            item = cands[-1] if cands else None
+        if item is not None:
+            # "Australia (plus 3.8 thousand)", "до Румунії — 900 тис.": the figure belongs to
+            # the place before it, as its destination unless the words before it say origin
+            code = item.code
+            sentence_cues = " ".join(text[c[0] : c[1]] for c in all_cues)
+            before_item = text[max(s, item.start - 25) : item.start]
+            if _DIRECTIONAL.search(before_item):
+                destination = code
+            elif roles[item.start] == "origin" or (
+                DEPARTURE_RE.search(sentence_cues) and not _INFLOW.search(sentence_cues)
+            ):
+                origin = code
+            else:
+                destination = code
+            dest_found = True
         for p in right_places if not dest_found else []:
             r = roles[p.start]
             if r == "origin":

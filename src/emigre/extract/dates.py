@@ -615,6 +615,8 @@ def period_of(times: list[TimeExpr], ctx: TimeContext) -> Period | None:
                 end = now
         elif t.role == "after":
             start = start or p.start
+            if not have_end:
+                end = now  # "after the call-up, 300,000 left": up to the publication
         elif t.role in ("by", "to"):
             end = _point(t)
             have_end = True

@@ -291,6 +291,35 @@ def find_quantities(
         if v is None:
             continue
         out.append(Quantity(m.start(), m.end(), one, round(v)))
+    return _compounds(text, out)
+
+
+_COMPOUND_GAP = re.compile(rf"\s+(?:(?:{_CONJ})\s+)?")
+
+
+def _compounds(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Join a number written in two scaled parts: "7 millones 350 mil", "1 мільйон 234,7 тисячі"
+    (the second part smaller than the first one's scale)."""
+    out: list[Quantity] = []
+    for q in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None and prev.value is not None and q.value is not None
+            and not prev.vague and not q.vague and not q.is_range
+            and _COMPOUND_GAP.fullmatch(text, prev.end, q.start)
+        ):  # fmt: skip
+            _, scale = _scale_of(prev.text)
+            second = _scale_of(q.text)[1]
+            if (
+                scale >= 1_000_000
+                and 1 < second < scale
+                and q.value < scale
+                and not prev.value % scale
+            ):
+                whole = text[prev.start : q.end]
+                out[-1] = Quantity(prev.start, q.end, whole, prev.value + q.value)
+                continue
+        out.append(q)
     return out
 
 

@@ -18,6 +18,7 @@ from functools import cache
 
 from emigre.extract import dates as D
 from emigre.extract import lang
+from emigre.extract.coref import topic_country
 from emigre.extract.deciding import deciding_words
 from emigre.extract.document import Document, paragraphs, split_sentences
 from emigre.extract.lang.detect import language_of, paragraph_language
@@ -27,6 +28,7 @@ from emigre.extract.measure import (
     DEPARTURE_RE,
     GOVERNED_BY_NON_MOVE_RE,
     NOT_MOVING_RE,
+    PEOPLE_AFTER,
     PEOPLE_NOUNS,
     STOP_WORDS,
     UNIT_WORDS,
@@ -34,6 +36,7 @@ from emigre.extract.measure import (
     WordSets,
     cues,
     group_of,
+    is_people,
     pick_measure,
 )
 from emigre.extract.places import PlaceMention, find_places, index
@@ -190,20 +193,24 @@ def _head(text: str, pos: int, limit: int, vague: bool) -> tuple[str, int, str]:
     fl = first.lower()
     if fl in UNIT_WORDS or fl.startswith(("%", "-year", "-month", "-day", "-fold", "km")):
         return "unit", words[0][2], first
-    if fl == "of" and len(words) > 1 and words[1][0].lower() in ("them", "those", "whom", "these"):
-        return "people", words[1][2], "of them"
+    if len(words) > 1 and f"{fl} {words[1][0].lower()}" in PEOPLE_AFTER:
+        return "people", words[1][2], "of them"  # "of them", "из них", "von ihnen"
     if not first[0].isalnum() or fl in STOP_WORDS:
         return "elliptic", pos, ""
     demonyms = index().demonyms
     for i, (tok, _s, e) in enumerate(words[:5]):
         low = tok.lower().strip(".'’")
-        if low in PEOPLE_NOUNS or (tok in demonyms and (tok.endswith("s") or tok.endswith("ese"))):
+        plural_demonym = tok in demonyms and (tok.endswith("s") or tok.endswith("ese"))
+        if is_people(low) or plural_demonym:
             # take the following nouns of the same phrase: "Sudanese refugees"
             for tok2, _s2, e2 in words[i + 1 :]:
-                if tok2.lower() not in PEOPLE_NOUNS:
+                if not is_people(tok2.lower()):
                     break
                 e = e2
             return "people", e, text[pos:e]
+        if i == 0 and tok in demonyms and len(words) > 1 and words[1][0].lower() in STOP_WORDS:
+            # "10,116 Belarusian and 1,687 Russian citizens": the noun comes with the last one
+            return "people", e, tok
         if low in UNIT_WORDS:
             return "unit", e, text[pos:e]
         if i > 0 and (low in STOP_WORDS or not tok[0].isalnum()):
@@ -668,7 +675,9 @@ def _claims_of(
             multi = _MULTI.search(text, q.end, right_end)
             if ref_m is not None and (multi is None or ref_m.start() < multi.start()):
                 before = text[max(s, ref_m.start() - 30) : ref_m.start()]
-                code = _context_country(text, ref_m.start(), {nat} if nat else set(), doc.body[0])
+                exclude = {nat} if nat else set()
+                code = _context_country(text, ref_m.start(), exclude, doc.body[0])
+                code = code or topic_country(doc, exclude)
                 if _ORIGIN_BEFORE.search(before) or _LEFT_BEFORE.search(before):
                     origin = origin or code
                 else:

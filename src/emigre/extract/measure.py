@@ -81,6 +81,17 @@ GOVERNED_BY_NON_MOVE_RE = re.compile(
 
 PEOPLE_NOUNS = lang.matcher("people_nouns")
 """Nouns that count people (and the documents people hold: permits, applications)."""
+PEOPLE_SUFFIXES = tuple(sorted(lang.words("people_suffixes")))
+"""Ends of compound nouns that count people ("Kriegsflüchtlinge", "Neuankömmlinge")."""
+PEOPLE_AFTER = frozenset(" ".join(p.lower().split()) for p in lang.entries("people_after"))
+"""Two words after a number that make it a count of people: "of them", "из них"."""
+
+
+def is_people(word: str) -> bool:
+    """Does a lower-cased word count people (a people noun, or a compound ending in one)?"""
+    return word in PEOPLE_NOUNS or (len(word) > 6 and word.endswith(PEOPLE_SUFFIXES))
+
+
 UNIT_WORDS = lang.matcher("unit_words")
 """Nouns and signs after a number that say it is not people (%, years, cars, roubles)."""
 STOP_WORDS = lang.matcher("stop_words")

@@ -134,3 +134,20 @@ def test_a_number_in_two_scaled_parts_is_one_number() -> None:
     assert [q.value for q in find_quantities("4 millones 120 mil")] == [4_120_000]
     assert [q.value for q in find_quantities("2 мільйони 15,5 тисячі")] == [2_015_500]
     assert [q.value for q in find_quantities("1 million 2023")] == [1_000_000, 2023]
+
+
+def test_a_list_without_a_verb_counts_what_the_sentence_before_counted() -> None:
+    from emigre.extract.claims import extract_document
+    from emigre.extract.readers import read_document
+
+    text = (
+        "In 2021 the EU issued 50,000 residence permits to Moldovans. "
+        "The largest shares: Italy (21,000), Romania (9,500) and Spain with 4,000."
+    )
+    claims = extract_document(read_document(text, "permits.txt"))
+    assert [(c.value, c.measure, c.destination) for c in claims] == [
+        (50000, "registration", None),
+        (21000, "registration", "ITA"),
+        (9500, "registration", "ROU"),
+        (4000, "registration", "ESP"),
+    ]

@@ -46,7 +46,7 @@ from emigre.extract.quantities import (
     qualifier_phrase_after,
     qualifier_phrase_before,
 )
-from emigre.extract.structure import item_place
+from emigre.extract.structure import ITEM_RE, item_place
 from emigre.model import Claim, FoundIn
 
 
@@ -169,6 +169,7 @@ class _State:
     para_period: D.Period | None = None
     para_claim_period: D.Period | None = None
     language: str = "en"  # of the paragraph being read
+    inherit: str | None = None  # the measure a list without a verb takes from the figure before
 
 
 def _head(text: str, pos: int, limit: int, vague: bool) -> tuple[str, int, str]:
@@ -427,7 +428,14 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
                 # a claim needs a number and a cue
                 found_cues = cues(text, s, e, lowered, state.language)
             dated = date_here and (_YEAR.search(text, s, e) is not None or DATE_WORDS.any_of(sw))
-            if found_cues or dated:
+            state.inherit = None
+            last = found[-1] if found else None
+            if (
+                not found_cues and last is not None and s - last.sentence[1] < 300
+                and ITEM_RE.search(text, s, e)
+            ):  # fmt: skip
+                state.inherit = last.measure  # a list of places and figures, no verb
+            if found_cues or dated or state.inherit:
                 found.extend(_read_sentence(text, span, (ps, pe), state, opts, found_cues, dated))
     return [_to_claim(doc, f, doc_source, opts) for f in found]
 
@@ -453,7 +461,7 @@ def _read_sentence(
     sentences lean on."""
     s, e = span
     ctx = state.ctx
-    candidate = bool(found_cues)
+    candidate = bool(found_cues) or state.inherit is not None
     qs: list[Quantity] = []
     asked = _Heads(text, s, e)
     if candidate:
@@ -553,7 +561,13 @@ def _claims_of(
             sibling_people = any(
                 heads[j] is not None and heads[j][0] == "people" for j in kept if j != i
             )  # type: ignore[index]
-            if not (verb_cue or listed or (people_in_sentence and all_cues) or sibling_people):
+            lo = qs[i - 1].end if i > 0 else s
+            item = state.inherit is not None and item_place(
+                text, q.start, [p for p in places if lo <= p.start < q.start]
+            )
+            if not (
+                verb_cue or listed or (people_in_sentence and all_cues) or sibling_people or item
+            ):
                 continue
         accepted.append(i)
     respectively = bool(_RESPECTIVELY.search(text, s, e))
@@ -603,6 +617,11 @@ def _claims_of(
                 nearest = max(c[0] for c in earlier)
                 measure_cues = [c for c in earlier if nearest - c[0] < 40]
         measure = pick_measure(measure_cues, text)
+        if (
+            measure is None and state.inherit is not None
+            and item_place(text, q.start, [p for p in places if lo_scope <= p.start < q.start])
+        ):  # fmt: skip
+            measure = state.inherit
         if measure is None:
             continue
         if measure not in ("forecast", "return"):
@@ -704,7 +723,7 @@ def _claims_of(
             if listed and len(listed) == len(plain):
                 destination, dest_found = listed[plain.index(i)].code, True
         # people leaving where the sentence has them arriving: going back
-        last_cue_end = max(c[1] for c in measure_cues)
+        last_cue_end = max((c[1] for c in measure_cues), default=q.end)
         if (
             measure == "flow" and departure and prev_found is not None and prev_found.destination
             and arrival_in_sentence and _CLAUSE_END_GAP.fullmatch(text, last_cue_end, right_end)

@@ -8,12 +8,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from emigre.extract import lang
 from emigre.extract.places import PlaceMention
 from emigre.extract.quantities import qualifier_phrase_before
 
-_ITEM_GAP = re.compile(r"\s*(?:\(|:|[–—-])\s*(?:\(\s*)?")
-"""What stands between a list item's place and its figure."""
-ITEM_RE = re.compile(r"\w[\w.’'-]*\s*(?:\(\s*|:\s+|\s[–—-]\s+)(?:\w+\s+){0,2}\d")
+_WITH = lang.alternation("structure.item_words")
+_ITEM_GAP = re.compile(rf"\s*(?:\(|:|[–—-])\s*(?:\(\s*)?|\s+(?:{_WITH})\s+", re.IGNORECASE)
+"""What stands between a list item's place and its figure: a bracket, colon or dash, or a word
+that lists ("Colombia con 1 842 390")."""
+ITEM_RE = re.compile(
+    rf"\w[\w.’'-]*(?:\s*\(\s*|:\s+|\s[–—-]\s+|\s+(?:{_WITH})\s+)(?:\w+\s+){{0,2}}\d",
+    re.IGNORECASE,
+)
 """A cheap look for list items in a sentence: a word, a bracket, colon or dash, a digit."""
 
 

@@ -602,7 +602,8 @@ def _claims_of(
             and not verb_first
             and _SHARED_VERB_GAP.fullmatch(text, np_end, nxt_start)
         ):
-            later = [c for c in all_cues if c[0] >= nxt_start]
+            after_next = qs[i + 2].start if i + 2 < len(qs) else e
+            later = [c for c in all_cues if nxt_start <= c[0] < after_next]
             if later:  # "240 Ukrainians and three Russians have applied": the verb comes later
                 nearest = min(c[0] for c in later)
                 measure_cues = [c for c in later if c[0] - nearest < 40]

@@ -21,10 +21,10 @@ from emigre.extract import lang
 from emigre.extract.coref import topic_country
 from emigre.extract.deciding import deciding_words
 from emigre.extract.document import Document, paragraphs, split_sentences
+from emigre.extract.lang import rule
 from emigre.extract.lang.detect import language_of, paragraph_language
 from emigre.extract.measure import (
     ARRIVAL_RE,
-    CUE_WORDS,
     DEPARTURE_RE,
     GOVERNED_BY_NON_MOVE_RE,
     NOT_MOVING_RE,
@@ -34,6 +34,7 @@ from emigre.extract.measure import (
     UNIT_WORDS,
     Cue,
     WordSets,
+    cue_words,
     cues,
     group_of,
     is_people,
@@ -84,11 +85,7 @@ class Found:
 _TOKEN = re.compile(r"\[[^\]\n]{0,40}\]|[\w'’-]+(?:\.\w+)*|[^\w\s]")
 _CITATION = re.compile(r"\[(?:\d{1,4}|[a-z][a-z ]{1,30})\]")
 _URL = re.compile(r"https?://\S+|www\.\S+")
-_CLAUSE_BREAK = re.compile(
-    r";|:(?!\d)|\s[–—]\s|\swhile\s|\swhereas\s|,\s+but\s|\sbecause\s|\safter\s+(?!the\s+(?:start|outbreak))"
-    r"|,\s+(?:which|who|making|becoming|saying|according)\s|\s--|--|,\s+(?:far\s+)?\w+ing\b",
-    re.IGNORECASE,
-)
+_CLAUSE_BREAK = rule("clause_break", re.IGNORECASE)
 _ARTICLES = "|".join(sorted(lang.words("articles"), key=len, reverse=True))
 _REF_PHRASE = re.compile(rf"\b(?:{lang.alternation('places.ref_phrase')})", re.IGNORECASE)
 _MULTI = re.compile(rf"\b(?:{lang.alternation('places.multi')})", re.IGNORECASE)
@@ -107,50 +104,37 @@ _INSTITUTION_AFTER = re.compile(
     rf"(?:{lang.alternation('places.institution_after')})",
     re.IGNORECASE,
 )
-_PROPORTION_AFTER = re.compile(
-    r"\s*(?:out\s+of\s+(?:\d|ten\b|every)|of\s+every|in\s+(?:10|100|1,?000|ten|a\s+hundred|every)\b(?![\d,.]))",
-    re.IGNORECASE,
-)
-_PROPORTION_BEFORE = re.compile(
-    r"(?:\bout\s+of|(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))\s+in|\bof\s+every)\s*$",
-    re.IGNORECASE,
-)
+_PROPORTION_AFTER = rule("proportion_after", re.IGNORECASE)
+_PROPORTION_BEFORE = rule("proportion_before", re.IGNORECASE)
 _MONEY_BEFORE = re.compile(r"(?:[$€£₽]|US\$|USD|EUR|RUB|GBP)\s*$")
 _TIME_OF_DAY_AFTER = re.compile(
     r"^(?:\s*(?:am|pm|a\.m\.|p\.m\.|h\b|hrs|o'clock)|:\d)", re.IGNORECASE
 )
 _YEARISH = re.compile(r"^(?:1[89]|20)\d\d$")
-_AGE_AFTER = re.compile(r"^[-\s]*(?:year|month|week|day|hour)s?[-\s]*old|^-", re.IGNORECASE)
-_DISTRIBUTE_BLOCK = re.compile(
-    r"\b(?:additional|including|of\s+which|of\s+whom|while|whereas|but|among\s+them)\b",
-    re.IGNORECASE,
-)
-_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+_AGE_AFTER = rule("age_after", re.IGNORECASE)
+_DISTRIBUTE_BLOCK = rule("distribute_block", re.IGNORECASE)
+_RESPECTIVELY = rule("respectively", re.IGNORECASE)
 _MARKERS = {"not verified in body": "unverified", "dated info": "dated", "dubious": "unverified",
             "citation needed": "unverified", "failed verification": "unverified",
             "better source needed": "unverified", "when?": "dated", "update": "dated"}  # fmt: skip
-_TOTAL = re.compile(r"\b(?:for\s+a\s+total\s+of|in\s+total|altogether|combined)\b", re.IGNORECASE)
+_TOTAL = rule("total", re.IGNORECASE)
 # Patterns of the tests below, compiled once: they run for every number and place read.
 _LOWER_WORD_NEXT = re.compile(r"^\s+[a-z]")
 _WORD_NEXT = re.compile(r"^\s+([\w-]+)")
 _WORD_WITHIN_THREE = re.compile(r"^\s+(?:[\w-]+\s+){0,2}?([\w-]+)")
-_LIST_GAP = re.compile(r"\s*(?:,|and|or|,\s*and|und|&)\s*(?:the\s+)?")
-_SERIES_GAP = re.compile(r"\s*(?:,|and|or|,\s*and)\s*")
+_LIST_GAP = rule("list_gap")
+_SERIES_GAP = rule("series_gap")
 _NON_DIGITS = re.compile(r"\D")
 _WORDS = re.compile(r"[\w'-]+")
-_LISTED_AFTER = re.compile(r"[^.;]{0,60}?(?:,|\band\b)\s*(?:\w+\s+)?")
-_SHARED_VERB_GAP = re.compile(r"\s*(?:,|and|or|und)\s*")
-_AND = re.compile(r"\band\b")
-_OPEN_PAREN_BEFORE = re.compile(r"\(\s*(?:plus|minus|\+|-|−)?\s*$")
-_INFLOW = re.compile(r"influx|inflow|arriv", re.IGNORECASE)
-_LEFT_BEFORE = re.compile(r"\bleft\s+(?:\w+\s+){0,3}$")
+_LISTED_AFTER = rule("listed_after")
+_SHARED_VERB_GAP = rule("shared_verb_gap")
+_AND = rule("and")
+_OPEN_PAREN_BEFORE = rule("open_paren_before")
+_INFLOW = rule("inflow", re.IGNORECASE)
+_LEFT_BEFORE = rule("left_before")
 _CLAUSE_END_GAP = re.compile(r"\s*[.,;]?\s*")
-_PART_OF = re.compile(r"\b(?:including|of\s+which|of\s+whom|among\s+them|among\s+whom)\b")
-_HARMED_BEFORE = re.compile(
-    r"\b(?:killed|arrested|detained|charged|prosecuted|sentenced|jailed|wounded|injured|executed)"
-    r"\s+(?:\w+\s+){0,2}$",
-    re.IGNORECASE,
-)
+_PART_OF = rule("part_of")
+_HARMED_BEFORE = rule("harmed_before", re.IGNORECASE)
 
 
 def source_id_for(name: str) -> str:
@@ -407,27 +391,29 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
             section = here
             state.last_claim_period = None
         para_words = words.of(ps, pe)
-        if not (_DIGIT.search(text, ps, pe) or NUMBER_WORDS.any_of(para_words)):
+        language = paragraph_language(text, ps, pe, doc_language)
+        number_words, date_words, cue_here_words = _filters(language)
+        if not (_DIGIT.search(text, ps, pe) or number_words.any_of(para_words)):
             continue  # no number, no claim, and no date for later sentences
-        cue_here = CUE_WORDS.any_of(para_words)
-        date_here = _YEAR.search(text, ps, pe) is not None or DATE_WORDS.any_of(para_words)
+        cue_here = cue_here_words.any_of(para_words)
+        date_here = _YEAR.search(text, ps, pe) is not None or date_words.any_of(para_words)
         if not cue_here and not date_here:
             continue
         state.para_period = None
         state.para_claim_period = None
-        state.language = paragraph_language(text, ps, pe, doc_language)
+        state.language = ctx.language = language
         for span in split_sentences(text, ps, pe):
             s, e = span
             sw = words.of(s, e)
             found_cues: list[Cue] = []
             if (
                 cue_here
-                and CUE_WORDS.any_of(sw)
-                and (_DIGIT.search(text, s, e) is not None or NUMBER_WORDS.any_of(sw))
+                and cue_here_words.any_of(sw)
+                and (_DIGIT.search(text, s, e) is not None or number_words.any_of(sw))
             ):
                 # a claim needs a number and a cue
                 found_cues = cues(text, s, e, lowered, state.language)
-            dated = date_here and (_YEAR.search(text, s, e) is not None or DATE_WORDS.any_of(sw))
+            dated = date_here and (_YEAR.search(text, s, e) is not None or date_words.any_of(sw))
             state.inherit = None
             last = found[-1] if found else None
             if (
@@ -442,10 +428,19 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
 
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d(?!\d)")
-NUMBER_WORDS = lang.key_matcher("numbers.number_words", "numbers.units", "numbers.fixed")
-"""Words that may be or start a number: a paragraph without a digit or one of them has none."""
-DATE_WORDS = lang.key_matcher("dates.months", "dates.weekdays", "dates.words")
-"""Words that may be or start a time expression."""
+
+
+@cache
+def _filters(language: str) -> tuple[lang.WordMatcher, lang.WordMatcher, lang.WordMatcher]:
+    """The cheap looks of one language: words that may be or start a number (a paragraph with
+    neither a digit nor one of them has no figure), words that may start a time expression, and
+    the words of its measure cues."""
+    langs = lang.LANGUAGES  # EXP
+    numbers = lang.key_matcher(
+        "numbers.number_words", "numbers.units", "numbers.fixed", languages=langs
+    )
+    dates = lang.key_matcher("dates.months", "dates.weekdays", "dates.words", languages=langs)
+    return numbers, dates, cue_words(language)
 
 
 def _read_sentence(
@@ -487,12 +482,8 @@ def _read_sentence(
     return out
 
 
-_RELATIVE_CLAUSE = re.compile(r"[\s,]*(?:who|that|which|whom)\b", re.IGNORECASE)
-_VERB_AFTER = re.compile(
-    r"\s*(?:\[[^\]]{0,20}\]\s*)*(?:(?:have|has|had|were|was|are|is|would|will|could|did)\s+)?"
-    r"(?:also\s+|then\s+|reportedly\s+)?\w+(?:\s+\w+)?",
-    re.IGNORECASE,
-)
+_RELATIVE_CLAUSE = rule("relative_clause", re.IGNORECASE)
+_VERB_AFTER = rule("verb_after", re.IGNORECASE)
 _DIRECTIONAL = re.compile(
     rf"\b(?:{lang.alternation('places.directional')})\s+(?:(?:{_ARTICLES})\s+)?$", re.IGNORECASE
 )
@@ -503,9 +494,7 @@ _HEAD_MEASURE = [
     ),
     (re.compile(r"\b(?:permits|registrations)\b", re.IGNORECASE), "registration"),
 ]
-_NO_INHERIT = re.compile(
-    r"(?:not|n't|never)\s+(?:yet\s+)?returned|abroad|still\s+away", re.IGNORECASE
-)
+_NO_INHERIT = rule("no_inherit", re.IGNORECASE)
 
 
 @cache
@@ -817,7 +806,7 @@ def _qualifier_of(
     return "exact", None
 
 
-_ADDITIONAL = re.compile(r"\b(?:an?\s+)?(?:additional|further|another|more)\s*$", re.IGNORECASE)
+_ADDITIONAL = rule("additional", re.IGNORECASE)
 
 
 def _complete_start(

@@ -39,8 +39,14 @@ def _cue_res(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(pattern, re.IGNORECASE), lower_pattern(pattern)
 
 
-CUE_WORDS = lang.matcher("cue_words", "cue_stems")
-"""Every word some cue contains: a sentence without any of them cannot hold a claim."""
+def cue_words(language: str) -> lang.WordMatcher:
+    """Every word some cue of a language contains: a sentence without any cannot hold a claim."""
+    own = lang.matcher("cue_words", "cue_stems", languages=lang.read_together(language))
+    every = lang.matcher("cue_words", "cue_stems")
+    # the words of every language (a set test, cheap), the stems of the paragraph's own
+    return lang.WordMatcher(every.words, own.stems)
+
+
 _PUNCT_TO_SPACE = str.maketrans({c: " " for c in "\"'“”‘’.,;:!?()[]{}<>/\\|–—…*&%$#@+=~^`"})
 
 

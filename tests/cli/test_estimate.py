@@ -165,6 +165,8 @@ def test_table_then_explain_the_last_estimate(claims_file, capsys):
     assert code == 0, err
     assert "people present in Georgia" in out
     assert "60,000 stock, Georgia" in out  # the claim behind the figure is listed
+    # the header says what the column holds: the median with the claim minus without it
+    assert "how much each moved the median: with it minus without it" in out
     code, out, err = run_cli(capsys, "explain", "departures@2022-12-31", "--format", "json")
     data = json.loads(out)
     assert data["claims"][0]["summary"] and data["assumptions"]
@@ -305,3 +307,30 @@ def test_consistent_exact_departures_pin_the_curve_without_a_wave_date(tmp_path,
     for fit, (end, value) in zip(fits, FIVE, strict=True):
         assert fit["quantity"] == f"departures@2022-02-24..{end}"
         assert fit["predicted"]["median"] == pytest.approx(value, rel=0.05), end
+
+
+def test_predict_gives_each_line_an_interval_without_fitting_it(claims_file, tmp_path, capsys):
+    base = ["estimate", "--claims", str(claims_file), "--start", "2022-02-24"]
+    base += ["--as-of", "2022-12-31", "--format", "json", *FAST]
+    stock = {k: ROWS[3][k] for k in ROWS[3] if k != "source"}
+    later = {**stock, "end": "2023-06-30"}
+    targets = tmp_path / "targets.jsonl"
+    lines = [stock, {"doc_id": "d", "claims": [{**stock, "destination": "ARM"}]}, later]
+    targets.write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    code, out, err = run_cli(capsys, *base)
+    assert code == 0, err
+    fitted = json.loads(out)
+    code, out, err = run_cli(capsys, *base, "--predict", str(targets))
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["key"] == fitted["key"]  # the claims to predict are not fitted
+    preds = data["predictions"]
+    assert [(p["line"], p["doc_id"]) for p in preds] == [(1, None), (2, "d"), (3, None)]
+    for p in preds[:2]:
+        assert {"median", "low80", "high80", "low95", "high95", "quantity"} <= set(p)
+        assert p["low95"] <= p["low80"] <= p["median"] <= p["high80"] <= p["high95"]
+    assert preds[0]["low95"] <= 60_000 <= preds[0]["high95"]
+    assert preds[2]["median"] is None and "after the as-of date" in preds[2]["reason"]
+    targets.write_text(json.dumps({**stock, "value": "many"}) + "\n")
+    code, _, err = run_cli(capsys, *base, "--predict", str(targets))
+    assert code == 1 and "line 1" in err and "value" in err and "Traceback" not in err

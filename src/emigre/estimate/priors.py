@@ -181,6 +181,16 @@ class Measurement(_Strict):
     entry_excess_by_destination: dict[str, LogNormal] = Field(
         default_factory=dict, description="Per-destination overrides (alpha-3 code -> prior)"
     )
+    document_excess: LogNormal = Field(
+        LogNormal(median=0.15, log_sd=1.0),
+        description="Documents (permits with their renewals, several per person) over-count "
+        "the people holding them by the factor 1 + this",
+    )
+    baseline_factor: LogNormal = Field(
+        LogNormal(median=1.0, log_sd=0.3),
+        description="The stated pre-war level of a series, times this, is what it counts "
+        "besides the emigrants",
+    )
     coverage: dict[str, LogitNormal] = Field(
         default_factory=lambda: {
             "registration": LogitNormal(median=0.5, logit_sd=1.2),
@@ -195,6 +205,12 @@ class Measurement(_Strict):
     missing_end_factor: float = Field(
         3.0, ge=1, description="Noise multiplier for a stock with no date at all"
     )
+
+    def overcount_prior(self, place: str, unit: str) -> LogNormal:
+        """The excess prior of an over-count: documents or border entries (crossings)."""
+        if unit == "documents":
+            return self.document_excess
+        return self.entry_excess_by_destination.get(place, self.entry_excess)
 
 
 class Priors(_Strict):

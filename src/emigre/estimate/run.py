@@ -41,6 +41,11 @@ probability below this (for a figure: it lies outside the central 99 % predictiv
 that is reliable (Pareto k at most 0.7), else the full posterior, which is conservative."""
 
 
+UNREAD_FIELDS = {"note", "found_in"}
+"""Claim fields the estimate never reads (a reviewer's note; where in a document the claim was
+found, whose date is keyed as the item's document date): editing them keeps the cached estimate."""
+
+
 @dataclass
 class Request:
     """Everything an estimate depends on; its hash keys the cache."""
@@ -63,7 +68,7 @@ class Request:
                     "line": it.line,
                     "date": it.document_date.isoformat() if it.document_date else None,
                     "label": it.label,
-                    "claim": it.claim.model_dump(mode="json"),
+                    "claim": it.claim.model_dump(mode="json", exclude=UNREAD_FIELDS),
                 }
                 for it in self.items
             ],

@@ -83,6 +83,33 @@ class ClaimFit(Model):
     )
 
 
+class Prediction(Model):
+    """What the estimate expects a claim not in the fit to state (`estimate --predict`)."""
+
+    line: int | None = Field(None, description="Line of the claim in its file")
+    doc_id: str | None = None
+    claim_id: str | None = None
+    claim: dict[str, Any] = Field(..., description="The claim, in the shared evaluation format")
+    predicted: bool = Field(..., description="False when the claim cannot be placed (reason)")
+    role: str = Field(..., description="How it is read: point, lower_bound, ... or excluded")
+    reason: str = Field(..., description="How it was read, or why it cannot be predicted")
+    quantity: str | None = Field(None, description="The posterior figure it measures")
+    median: float | None = None
+    low80: float | None = None
+    high80: float | None = None
+    low95: float | None = None
+    high95: float | None = None
+    holds: float | None = Field(
+        None,
+        description="Probability that what it states holds: a bound that the figure lies "
+        "beyond it; a figure that the measured figure comes out below it (its PIT)",
+    )
+    claims_same_place: int | None = Field(
+        None, description="Claims in the fit about the same destination (or all together)"
+    )
+    claims_in_fit: int | None = None
+
+
 class ReadingClaim(Model):
     """A claim that pulls towards one reading: it fits that reading better than the others."""
 

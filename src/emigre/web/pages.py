@@ -19,7 +19,7 @@ from emigre.model.vocab import (
 )
 from emigre.store import repo
 from emigre.web import estimates, network, runs
-from emigre.web.deps import EstimatesDep, SessionDep
+from emigre.web.deps import ClientDep, EstimatesDep, SessionDep
 from emigre.web.errors import not_found
 from emigre.web.params import claim_filters, parse_date
 from emigre.web.render import doc_html, env_globals, method_html
@@ -175,6 +175,7 @@ def evidence_page(
     est = est_of(case_id)
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
     pages = max(1, -(-total // PAGE_SIZE))
+    expected = _expected(request, case_id, claims) if est else {}
     return page(
         request,
         "evidence.html",
@@ -188,8 +189,22 @@ def evidence_page(
         pages=pages,
         choices=_filter_choices(ev.destinations()),
         fits=est.fits if est else {},
+        expected=expected,
         nav="evidence",
     )
+
+
+def _expected(request: Request, case_id: str, claims: list[Any]) -> dict[str, Any]:
+    """For claims not yet reviewed, what the estimate expected them to state (80 %)."""
+    from emigre.web.estimates import predictions_for
+
+    todo = [c for c in claims if c.state == "extracted"]
+    state = request.app.state
+    try:
+        preds = predictions_for(state.store, case_id, todo, state.version, state.config.estimates)
+    except Exception:  # a claim the estimate cannot read: the page shows it without
+        return {}
+    return {c.id: p for c, p in zip(todo, preds or [], strict=False) if p.predicted}
 
 
 @router.get("/cases/{case_id}/claims/{claim_id}")
@@ -226,6 +241,7 @@ def scenarios_page(
     case_id: str,
     s: SessionDep,
     est_of: EstimatesDep,
+    client: ClientDep,
     what_if: Annotated[list[str] | None, Query()] = None,
     runs_n: Annotated[int, Query(alias="runs", ge=1, le=runs.MAX_RUNS)] = 5,
     seed: Annotated[int, Query(ge=0)] = 0,
@@ -245,7 +261,7 @@ def scenarios_page(
                 request.app.state.version,
                 config.estimates,
             )
-        run = runs.compare(case_id, whatifs, runs_n, seed, driver, why_not)
+        run = runs.compare(case_id, whatifs, runs_n, seed, driver, why_not, client)
         bands = {}
         if est is not None:  # the estimate is ready: set it beside the runs
             config = request.app.state.config

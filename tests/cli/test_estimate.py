@@ -168,6 +168,8 @@ def test_table_then_explain_the_last_estimate(claims_file, capsys):
     assert code == 0, err
     assert "people present in Georgia" in out
     assert "60,000 stock, Georgia" in out  # the claim behind the figure is listed
+    # the header says what the column holds: the median with the claim minus without it
+    assert "how much each moved the median: with it minus without it" in out
     code, out, err = run_cli(capsys, "explain", "departures@2022-12-31", "--format", "json")
     data = json.loads(out)
     assert data["claims"][0]["summary"] and data["assumptions"]

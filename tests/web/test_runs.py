@@ -119,3 +119,13 @@ def test_a_place_for_several_countries_keeps_its_own_name() -> None:
         "Baltic states and Poland"
     )
     assert _name({"destination": "Other destinations", "country": None}) == "Other destinations"
+
+
+def test_a_long_whatif_is_refused_before_any_run(sim: TestClient) -> None:
+    long = "cap GEO 1" + " " * 16_000 + "x"
+    r = sim.get("/api/runs", params={"case": "russia-2022", "what_if": long})
+    assert r.status_code == 400
+    assert r.json()["field"] == "what_if"
+    assert "at most 200 characters" in r.json()["message"]
+    r = sim.get("/api/runs", params={"case": "russia-2022", "what_if": "shut GEO"})
+    assert r.status_code == 400 and r.json()["field"] == "what_if"

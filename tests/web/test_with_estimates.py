@@ -25,10 +25,13 @@ def client(shared_url: str) -> Iterator[TestClient]:
 def test_overview_cards_carry_intervals(client: TestClient) -> None:
     body = client.get("/api/cases/web-case/overview").json()
     assert not body.get("estimate_note")
+    band = body["cards"][0]["band"]  # an object with full precision, not a Python repr
+    assert isinstance(band, dict) and band["low95"] <= band["median"] <= band["high95"]
+    assert any(not float(band[k]).is_integer() for k in band)
     text = client.get("/api/cases/web-case/overview?format=csv").text
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(text))}
     left = rows["left"]
-    assert float(left["low95"]) <= float(left["median"]) <= float(left["high95"])
+    assert int(left["low95"]) <= int(left["median"]) <= int(left["high95"])  # whole people
 
 
 def test_timeline_draws_the_estimate(client: TestClient) -> None:
@@ -43,7 +46,7 @@ def test_country_chart_draws_entries_and_stock_over_time(client: TestClient) -> 
     series = list(csv.DictReader(io.StringIO(text)))
     kinds = {k: [r for r in series if r["kind"] == k] for k in ("arrivals", "stock")}
     assert len(kinds["arrivals"]) > 10 and len(kinds["stock"]) > 10
-    medians = [float(r["median"]) for r in kinds["arrivals"]]
+    medians = [int(r["median"]) for r in kinds["arrivals"]]  # whole people in a CSV
     assert medians == sorted(medians)  # entries since the start only grow
 
 
@@ -95,3 +98,22 @@ def test_scenarios_show_the_estimate_beside_the_runs(client: TestClient) -> None
     georgia = entries["Georgia"]
     assert georgia["observed_low80"] <= georgia["observed"] <= georgia["observed_high80"]
     assert body["fit"]["entries_inside80"] >= body["fit"]["destinations"] - 2
+
+
+def test_a_country_on_one_lower_bound_says_its_estimate_is_mostly_prior(
+    client: TestClient,
+) -> None:
+    kaz = client.get("/cases/web-case/countries/KAZ").text
+    assert 'id="mostly-prior-KAZ"' in kaz and "at least 100,000" in kaz
+    assert "mostly-prior" not in client.get("/cases/web-case/countries/GEO").text
+
+
+def test_every_claims_table_says_how_each_claim_sits_with_the_estimate(
+    client: TestClient,
+) -> None:
+    for url in ("/cases/web-case/countries/GEO", "/cases/web-case/evidence"):
+        html = client.get(url).text
+        assert "Against the estimate" in html, url
+        assert re.search(r'class="fit">(in line with|(far )?(lower|higher) than) ', html), url
+    rows = client.get("/api/cases/web-case/countries/GEO").json()["claims"]
+    assert rows and all({"fit", "fit_text", "contradicted", "not_drawn"} <= set(r) for r in rows)

@@ -415,7 +415,8 @@ def explain(
             "the priors and on claims about other figures.[/]"
         )
     t = Table(
-        title="Claims behind it (change of the median if each were left out)", title_justify="left"
+        title="Claims behind it (how much each moved the median: with it minus without it)",
+        title_justify="left",
     )
     for col in ("#", "claim", "source", "moved it by", "%", "k"):
         t.add_column(col, justify="right" if col in ("#", "moved it by", "%", "k") else "left")

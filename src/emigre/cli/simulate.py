@@ -52,6 +52,23 @@ def run_cmd(
             "case's estimate, else its table), 'estimate', 'table', or a CSV of date,people",
         ),
     ] = "auto",
+    hasten: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="One agent per this many people, instead of the scenario's own "
+            "(Flee's optimisations.hasten; 1: every person an agent)",
+        ),
+    ] = None,
+    what_if: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--what-if",
+            help="On a Flee folder: a variant run beside the baseline (same seed), with the "
+            "folder's names, e.g. 'close Chad from 2014-01-01', 'close \"Bria\"--Bambari', "
+            "'open Kousseri', 'cap Cameroon 500/day', 'visa-required Chad' (repeat to combine)",
+        ),
+    ] = None,
 ) -> None:
     """Run a scenario: a Flee-format folder, or one of emigre's own YAML files.
 
@@ -81,9 +98,18 @@ def run_cmd(
                 param_hint="--departures",
             )
         scenario = read_flee_scenario(folder)
+    if what_if and driven is not None:
+        raise typer.BadParameter(
+            "for a Flee folder; a built-in case takes them as emigre simulate CASE --what-if",
+            param_hint="--what-if",
+        )
+    variant = _flee_variant(scenario, what_if or [])
     if not settings.quiet:
         for w in scenario.warnings:
             err_console.print(f"[yellow]warning:[/] {w}", highlight=False)
+    if hasten is not None:
+        rules = scenario.rules.model_copy(update={"hasten": hasten})
+        scenario = scenario.model_copy(update={"rules": rules})
     sim = Simulation(scenario, seed=seed, days=days, backend=backend)
     with _progress(sim.days) as advance:
         result = sim.run(progress=advance)
@@ -96,6 +122,9 @@ def run_cmd(
     if output:
         result.to_csv(output)
         console.print(f"table written to {output}")
+    if variant is not None:
+        alt = Simulation(variant, seed=seed, days=days, backend=backend).run()
+        _print_whatif(result, alt, scenario, what_if or [])
     if driven is not None and driven.targets is not None and validate:
         from emigre.simulate.estimated import fit_runs, return_places
 
@@ -151,6 +180,33 @@ def run_cmd(
                 source="UNHCR camp registrations via Flee's validation data; simulation: emigre",
             )
             console.print(f"plot written to {plot}")
+
+
+def _flee_variant(scenario, what_if: list[str]):  # type: ignore[no-untyped-def]
+    """The Flee scenario with every what-if applied (all checked before anything runs)."""
+    if not what_if:
+        return None
+    from emigre.simulate.flee_whatif import apply_flee_whatif, parse_flee_whatif
+
+    variant = scenario
+    for text in what_if:
+        variant = apply_flee_whatif(variant, parse_flee_whatif(text))
+    return variant
+
+
+def _print_whatif(base, alt, scenario, what_if: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """People at each camp at the end: baseline, what-if and the difference."""
+    from emigre.model.scenario import PlaceKind
+
+    camps = [p.name for p in scenario.places if p.kind in (PlaceKind.camp, PlaceKind.idpcamp)]
+    table = Table(title=f"at the end ({base.dates()[-1]}), what-if: {'; '.join(what_if)}")
+    for col in ("camp", "baseline", "what-if", "difference"):
+        table.add_column(col, justify="left" if col == "camp" else "right")
+    h = base.hasten
+    for name in camps:
+        b, a = int(base.place(name)[-1]) * h, int(alt.place(name)[-1]) * h
+        table.add_row(name, f"{b:,}", f"{a:,}", f"{a - b:+,}")
+    console.print(table)
 
 
 def _png(path: Path) -> Path:

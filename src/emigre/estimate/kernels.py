@@ -238,9 +238,11 @@ def log_prior(
     step_sd,
     knot_sd,
 ):  # type: ignore[no-untyped-def]
-    """Gaussian priors: independent blocks, the baseline walk, the wave deviations (an
-    AR(1) whose persistence, one per wave segment, is a parameter) and the share knots (a
-    walk); adds the gradient into g, returns log densities."""
+    """Priors: independent Gaussian blocks, the baseline walk, the wave deviations (an
+    AR(1) whose persistence, one per wave segment, is a parameter, with Student-t
+    innovations where step_sd[1] gives degrees of freedom, Gaussian where it is 0; step_sd[0]
+    holds their scales) and the share knots (a walk); adds the gradient into g, returns log
+    densities."""
     B, P = theta.shape
     lp = np.zeros(B)
     n_seg = 0
@@ -271,14 +273,21 @@ def log_prior(
             g[b, o_base + j] -= z / base_sd[j - 1]
             g[b, o_base + j - 1] += z / base_sd[j - 1]
         for t in range(1, T):
-            s = step_sd[t - 1]
+            s = step_sd[0, t - 1]
+            nu = step_sd[1, t - 1]
             j = seg[t]
             prev = theta[b, o_dev + t - 1]
             z = (theta[b, o_dev + t] - ph[j] * prev) / s
-            acc -= 0.5 * z * z
-            g[b, o_dev + t] -= z / s
-            g[b, o_dev + t - 1] += ph[j] * z / s
-            g_ph[j] += z * prev / s
+            if nu > 0.0:  # Student-t: a week may jump without a wave date
+                q = 1.0 + z * z / nu
+                acc -= 0.5 * (nu + 1.0) * math.log(q)
+                dz = (nu + 1.0) * z / (nu * q)
+            else:
+                acc -= 0.5 * z * z
+                dz = z
+            g[b, o_dev + t] -= dz / s
+            g[b, o_dev + t - 1] += ph[j] * dz / s
+            g_ph[j] += dz * prev / s
         for j in range(n_seg):
             g[b, o_phi + j] += g_ph[j] * ph[j] * (1.0 - ph[j])
         for k in range(K):

@@ -213,9 +213,11 @@ class Posterior:
         self.segment = np.searchsorted(
             np.array(self.wave_weeks, dtype=np.int64), np.arange(lay.T), side="right"
         ).astype(np.int64)
-        step = np.full(max(lay.T - 1, 0), dep.step_sd)
+        # weekly innovations are heavy-tailed, so a wave no date announces can still start
+        # in one week; in a week a given wave starts they are Gaussian and wide
+        step = np.full((2, max(lay.T - 1, 0)), [[dep.step_sd], [dep.innovation_df]])
         for n in self.wave_weeks:
-            step[n - 1] = dep.wave_step_sd
+            step[:, n - 1] = (dep.wave_step_sd, 0.0)
         self.step_sd = step
 
     # -- densities ---------------------------------------------------------------------------
@@ -325,20 +327,25 @@ class Posterior:
         ll, w = self.obs_loglik(u)
         return ll, u, w
 
-    def has_outliers(self, theta: np.ndarray) -> bool:
-        """Whether some claim is more likely wrong than right at theta."""
-        if not self.N:
-            return False
-        _, _, w = self.loglik(theta[None, :])
-        return bool((w[0][self.fitted] > 0.5).any())
-
-    def starts(self) -> list[np.ndarray]:
-        """Other starting points for the mode search: half and twice the departure level."""
+    def starts(self, seed: int = 0, draws: int = 4) -> list[np.ndarray]:
+        """Other starting points for the mode search: half and twice the departure level,
+        and `draws` points drawn from the prior (every independent block from its prior, the
+        level a factor of up to about seven from what the flow claims say), so a mode the
+        claims' level does not lead to can still be found."""
         s = self.layout.slices
         out = []
         for factor in (0.5, 2.0):
             theta = self.initial()
             theta[s["base"]] += math.log(factor)
+            out.append(theta)
+        rng = np.random.default_rng(seed)
+        for _ in range(draws):
+            theta = self.initial()
+            iid = self.prior_iid
+            theta[iid] = self.prior_mean[iid] + self.prior_sd[iid] * rng.standard_normal(
+                int(iid.sum())
+            )
+            theta[s["base"]] += rng.normal(0.0, 1.0)
             out.append(theta)
         return out
 

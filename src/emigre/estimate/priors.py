@@ -77,6 +77,13 @@ class Departures(_Strict):
     wave_step_sd: float = Field(
         2.0, gt=0, description="Spread of that innovation in a week a case wave starts"
     )
+    innovation_df: float = Field(
+        0.0,
+        ge=0,
+        description="Degrees of freedom of the weekly innovation (Student-t), outside the "
+        "weeks a case wave starts: small values let the claims start a wave in any week; 0 "
+        "makes it Gaussian",
+    )
 
     @field_validator("persistence", mode="before")
     @classmethod

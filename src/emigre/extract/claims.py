@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass, field
 
 from emigre.extract import dates as D
+from emigre.extract import lang
 from emigre.extract.document import Document, paragraphs, split_sentences
+from emigre.extract.lang.detect import language_of, paragraph_language
 from emigre.extract.measure import (
     ARRIVAL_RE,
     CUE_WORDS,
@@ -80,34 +82,22 @@ _CLAUSE_BREAK = re.compile(
     r"|,\s+(?:which|who|making|becoming|saying|according)\s|\s--|--|,\s+(?:far\s+)?\w+ing\b",
     re.IGNORECASE,
 )
-_REF_PHRASE = re.compile(
-    r"\b[Tt]he\s+(?:(?:\w+)\s+)?(?:country|republic|island|kingdom|nation|emirate)\b(?!['’]?s\s+(?:of))"
-)
-_MULTI = re.compile(
-    r"\b(?:(?:neighbo(?:u)?ring|other|several|many|various|third|European|Western|EU|Schengen|"
-    r"Central\s+Asian|Gulf|Asian|African)\s+(?:countries|states|nations)|abroad|Europe|the\s+EU|"
-    r"the\s+European\s+Union|Central\s+Asia|the\s+Caucasus|Latin\s+America|the\s+West|"
-    r"the\s+Baltic\s+(?:states|countries)|the\s+Schengen\s+area|Nachbarländer)\b"
-)
+_ARTICLES = "|".join(sorted(lang.words("articles"), key=len, reverse=True))
+_REF_PHRASE = re.compile(rf"\b(?:{lang.alternation('places.ref_phrase')})", re.IGNORECASE)
+_MULTI = re.compile(rf"\b(?:{lang.alternation('places.multi')})", re.IGNORECASE)
+_GAP_STOP = "|".join(sorted(lang.words("places.gap_stop"), key=len, reverse=True))
 _ORIGIN_BEFORE = re.compile(
-    r"(?:\bfrom|\bout\s+of|\bleft|\bleav\w*|\bfled|\bflee\w*|\bescap\w*|\bemigrated\s+from|"
-    r"\bexodus\s+from|\boutflow\s+from|\bdeparted|\bexited|\bterritory\s+of|\baus|\bverlassen|"
-    r"\bvon)\s+(?:the\s+)?(?:(?!to\b|into\b|for\b|towards\b|in\b|nach\b)\w+\s+)?$",
+    rf"\b(?:{lang.alternation('places.origin_before')})\s+(?:(?:{_ARTICLES})\s+)?"
+    rf"(?:(?!(?:{_GAP_STOP})\b)\w+\s+)?$",
     re.IGNORECASE,
 )
 _IGNORE_BEFORE = re.compile(
-    r"(?:\b(?:war|operation|offensive|conflict|attacks?|aggression|fighting|hostilities|battlefields?)\s+(?:in|on|with|against)|\binvasion\s+of|\binvaded?|\binvading|\bwith|"
-    r"\bagainst|\bbetween|\bborders?\s+with|\bbordering|\bconflict\s+(?:in|with)|\bof\s+the|"
-    r"\bto\s+and\s+from|\bembassy\s+of|\bpresident\s+of|\bnamed|\bcalled|\bthan|\bvs\.?|"
-    r"\blike|\bsuch\s+as|\bincluding|\bon\s+behalf\s+of|\bsanctions\s+on|\bsupport\s+for)\s+"
-    r"(?:the\s+)?(?:\w+\s+)?$",
+    rf"\b(?:{lang.alternation('places.ignore_before')})\s+(?:(?:{_ARTICLES})\s+)?(?:\w+\s+)?$",
     re.IGNORECASE,
 )
 _INSTITUTION_AFTER = re.compile(
-    r"^\s+(?:(?:residence|work|temporary|permanent)\s+)*(?:permits?|border|borders|authorities|"
-    r"government|ports?|airports?|cities|city|capital|soil|territory|side|ministry|officials|"
-    r"statistics|embassy|consulate|visas?|citizenship|passports?|residency|border\s+guards?|"
-    r"border\s+service|immigration|migration\s+service|interior\s+ministry|provinces?|regions?)\b",
+    rf"^\s+(?:(?:{lang.alternation('places.institution_prefix')})\s+)*"
+    rf"(?:{lang.alternation('places.institution_after')})",
     re.IGNORECASE,
 )
 _PROPORTION_AFTER = re.compile(
@@ -171,6 +161,7 @@ class _State:
     last_claim_period: D.Period | None = None
     para_period: D.Period | None = None
     para_claim_period: D.Period | None = None
+    language: str = "en"  # of the paragraph being read
 
 
 def _head(text: str, pos: int, limit: int, vague: bool) -> tuple[str, int, str]:
@@ -220,7 +211,7 @@ def _places_in(text: str, a: int, b: int) -> list[PlaceMention]:
     if b <= a:
         return []
     return [
-        PlaceMention(p.start + a, p.end + a, p.code, p.demonym, p.text)
+        PlaceMention(p.start + a, p.end + a, p.code, p.demonym, p.text, p.noun)
         for p in find_places(text[a:b])
     ]
 
@@ -229,6 +220,14 @@ def _role(text: str, p: PlaceMention, sent_start: int) -> str:
     """origin, dest, nationality, or ignore, from the words around a place."""
     before = text[max(sent_start, p.start - 40) : p.start]
     after = text[p.end : p.end + 60]
+    if p.demonym and p.noun is not None:
+        # a data file's demonym says itself whether it names people ("россияне") or a quality
+        if p.noun:
+            return "nationality"
+        if _INSTITUTION_AFTER.match(after):
+            return "dest"
+        nxt = _WORD_WITHIN_THREE.match(after)
+        return "nationality" if nxt and nxt.group(1).lower() in PEOPLE_NOUNS else "ignore"
     if p.demonym:
         if p.text.endswith("s") or (
             p.text.endswith("ese") and _LOWER_WORD_NEXT.match(after) is None
@@ -387,6 +386,7 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
     words = WordSets(text, lowered)
     heading_starts = sorted(h[0] for h in doc.headings)
     section = 0
+    doc_language = language_of(text[b0 : b0 + 2000])
     for ps, pe in paragraphs(text, b0, b1):
         here = bisect.bisect_right(heading_starts, ps)
         if here != section:
@@ -395,27 +395,27 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
             section = here
             state.last_claim_period = None
         para_words = words.of(ps, pe)
-        if not (_DIGIT.search(text, ps, pe) or not NUMBER_WORDS.isdisjoint(para_words)):
+        if not (_DIGIT.search(text, ps, pe) or NUMBER_WORDS.any_of(para_words)):
             continue  # no number, no claim, and no date for later sentences
-        cue_here = not CUE_WORDS.isdisjoint(para_words)
-        date_here = _YEAR.search(text, ps, pe) is not None or not DATE_WORDS.isdisjoint(para_words)
+        cue_here = CUE_WORDS.any_of(para_words)
+        date_here = _YEAR.search(text, ps, pe) is not None or DATE_WORDS.any_of(para_words)
         if not cue_here and not date_here:
             continue
         state.para_period = None
         state.para_claim_period = None
+        state.language = paragraph_language(text, ps, pe, doc_language)
         for span in split_sentences(text, ps, pe):
             s, e = span
             sw = words.of(s, e)
             found_cues: list[Cue] = []
             if (
                 cue_here
-                and not CUE_WORDS.isdisjoint(sw)
-                and (_DIGIT.search(text, s, e) is not None or not NUMBER_WORDS.isdisjoint(sw))
+                and CUE_WORDS.any_of(sw)
+                and (_DIGIT.search(text, s, e) is not None or NUMBER_WORDS.any_of(sw))
             ):
-                found_cues = cues(text, s, e, lowered)  # a claim needs a number and a cue
-            dated = date_here and (
-                _YEAR.search(text, s, e) is not None or not DATE_WORDS.isdisjoint(sw)
-            )
+                # a claim needs a number and a cue
+                found_cues = cues(text, s, e, lowered, state.language)
+            dated = date_here and (_YEAR.search(text, s, e) is not None or DATE_WORDS.any_of(sw))
             if found_cues or dated:
                 found.extend(_read_sentence(text, span, (ps, pe), state, opts, found_cues, dated))
     return [_to_claim(doc, f, doc_source, opts) for f in found]
@@ -423,18 +423,10 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
 
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d(?!\d)")
-NUMBER_WORDS = frozenset(
-    """one two three four five six seven eight nine ten eleven twelve dozen dozens hundred hundreds
-    thousand thousands million millions twenty thirty forty fifty sixty seventy eighty ninety
-    tens-of-thousands hundreds-of-thousands zwei drei vier fünf zehn tausend tausende hunderte
-    zehntausende hunderttausende""".split()  # noqa: SIM905 - a word list reads better as text
-)
-DATE_WORDS = frozenset(
-    """january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
-    saturday sunday januar februar märz mai juni juli oktober dezember today yesterday year week
-    month""".split()  # noqa: SIM905
-)
+NUMBER_WORDS = lang.key_matcher("numbers.number_words", "numbers.units", "numbers.fixed")
+"""Words that may be or start a number: a paragraph without a digit or one of them has none."""
+DATE_WORDS = lang.key_matcher("dates.months", "dates.weekdays", "dates.words")
+"""Words that may be or start a time expression."""
 
 
 def _read_sentence(
@@ -483,8 +475,7 @@ _VERB_AFTER = re.compile(
     re.IGNORECASE,
 )
 _DIRECTIONAL = re.compile(
-    r"(?:\bto|\binto|\bfor|\btowards|\bnach|\bin\s+the\s+direction\s+of)\s+(?:the\s+)?$",
-    re.IGNORECASE,
+    rf"\b(?:{lang.alternation('places.directional')})\s+(?:(?:{_ARTICLES})\s+)?$", re.IGNORECASE
 )
 _HEAD_MEASURE = [
     (
@@ -524,7 +515,7 @@ def _claims_of(
     if not kept:
         return []
     words = {w.lower() for w in _WORDS.findall(text, s, e)}
-    people_in_sentence = bool(words & PEOPLE_NOUNS) or any(
+    people_in_sentence = PEOPLE_NOUNS.any_of(words) or any(
         p.demonym and roles[p.start] == "nationality" for p in places
     )
     accepted: list[int] = []

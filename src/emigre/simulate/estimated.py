@@ -129,7 +129,7 @@ def driver_for_request(
     if draws:
         result = E.estimate_with_draws(req, progress=progress, remember=False)
         return EstimateDriver(result.estimate, result, note or "", list(periods or []))
-    est = E.estimate(req, progress=progress)
+    est = E.estimate(req, progress=progress, remember=False)
     return EstimateDriver(est, None, note or "", list(periods or []))
 
 

@@ -20,6 +20,7 @@ from emigre.web.api import router as api_router
 from emigre.web.auth import WriteGuard
 from emigre.web.cache import ResponseCache, StoreVersion
 from emigre.web.config import WebConfig
+from emigre.web.limits import BodyLimit
 from emigre.web.pages import router as pages_router
 
 log = logging.getLogger("emigre.web")
@@ -89,5 +90,7 @@ def create_app(config: WebConfig) -> FastAPI:
         )
 
     app.add_middleware(ResponseCache, version=version, enabled=config.cache)
+    app.add_middleware(BodyLimit)
     app.add_middleware(WriteGuard, token=config.token)
+    app.add_middleware(errors.ContainErrors)  # outermost: a failure anywhere is one log line
     return app

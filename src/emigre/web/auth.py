@@ -30,8 +30,9 @@ def check(server_token: str | None, given: str | None) -> tuple[int, str] | None
     if given is None:
         if server_token:
             return 401, (
-                "this call changes data and needs the server's write token: "
-                "send 'Authorization: Bearer TOKEN'"
+                "reviewing and editing need the write token of whoever runs this server: "
+                "ask them for it and enter it under 'Write token' on the evidence page "
+                "(a script sends it as an Authorization: Bearer header)"
             )
         return 401, (
             "this server is read-only (started without --token or EMIGRE_TOKEN), "
@@ -42,6 +43,15 @@ def check(server_token: str | None, given: str | None) -> tuple[int, str] | None
     if not hmac.compare_digest(given.encode(), server_token.encode()):
         return 403, "wrong write token"
     return None
+
+
+def client_of(scope: Scope, server_token: str | None) -> str | None:
+    """Who a request is for the per-client limits of expensive work: its address, or None when
+    it carries the server's write token (the server's own people are not limited per client)."""
+    if server_token and check(server_token, presented_token(scope.get("headers", []))) is None:
+        return None
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
 
 
 class WriteGuard:

@@ -12,11 +12,13 @@ import logging
 import os
 import threading
 import time
+from collections import OrderedDict
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from emigre.errors import InputError
+from emigre.web.work import HEAVY
 
 log = logging.getLogger("emigre.web")
 
@@ -126,9 +128,11 @@ def status(choice: bool | None = None) -> str | None:
     return None
 
 
-_memo: dict[tuple[Any, ...], EstimateView | None] = {}
+MAX_VIEWS = 16
+"""Estimates kept in memory (the least recently used goes first): each holds the package's
+whole record, a few MB for a large case."""
+_memo: OrderedDict[tuple[Any, ...], EstimateView | None] = OrderedDict()
 _memo_lock = threading.Lock()
-_key_locks: dict[tuple[Any, ...], threading.Lock] = {}
 _computing: dict[str, float] = {}
 
 
@@ -143,50 +147,75 @@ def computing() -> str | None:
     )
 
 
+def estimate_key(case_id: str, as_of: dt.date | None, version: Any) -> tuple[Any, ...] | None:
+    """What an estimate is kept under: the case, the date and the store's state (None for a
+    store that cannot tell its state, whose estimates are not kept)."""
+    current = version.current() if version is not None else None
+    if current is None:
+        return None
+    return ("estimate", case_id, as_of, current)
+
+
+def remembered(key: tuple[Any, ...] | None) -> tuple[bool, EstimateView | None]:
+    """(True, view) when the estimate under `key` is in memory."""
+    if key is None:
+        return False, None
+    with _memo_lock:
+        if key in _memo:
+            _memo.move_to_end(key)
+            return True, _memo[key]
+    return False, None
+
+
 def estimate_for(
     store: Any,
     case_id: str,
     as_of: dt.date | None = None,
     version: Any = None,
     choice: bool | None = None,
+    client: str | None = None,
+    wait: bool = True,
 ) -> EstimateView | None:
     """The case's estimate through the estimation package's own API and cache, or None.
 
     The package keeps estimates on disk keyed by a hash of the claims; a server (with its store
-    `version`) keeps the converted view per state of the store, computes one estimate at a time
-    per question, and answers None, rather than waiting, while another request computes it;
-    when it is ready, the server's cached pages are dropped so the next load shows it.
+    `version`) keeps the converted view in memory per state of the store, on SQLite and
+    PostgreSQL alike. A missing one is computed in the server's queue of expensive work
+    (web.work): the first request waits for it (unless `wait` is false), any other answers None
+    while it is queued or running (status() says so), and the queue's limits (a 429) apply to
+    `client`. When it is ready, the cached pages are dropped so the next load shows it.
     """
     if not available(choice):
         return None
-    current = version.current() if version is not None else None
-    key = (case_id, as_of, current[0] if current is not None else None)
-    if current is None:
+    key = estimate_key(case_id, as_of, version)
+    if key is None:
         return _guarded(store, case_id, as_of)
-    with _memo_lock:
-        if key in _memo:
-            return _memo[key]
-        lock = _key_locks.setdefault(key, threading.Lock())
-    if not lock.acquire(blocking=False):
-        return None  # someone is computing it: status() says so
-    try:
-        with _memo_lock:
-            if key in _memo:
-                return _memo[key]
+    known, view = remembered(key)
+    if known:
+        return view
+    if HEAVY.pending(key):
+        return None  # someone asked first: it is being computed
+
+    def compute() -> EstimateView | None:
+        known, view = remembered(key)
+        if known:
+            return view
         _computing[case_id] = time.monotonic()
         try:
             view = _guarded(store, case_id, as_of)
         finally:
             _computing.pop(case_id, None)
         with _memo_lock:
-            if len(_memo) > 64:
-                _memo.clear()
-                _key_locks.clear()
             _memo[key] = view
+            while len(_memo) > MAX_VIEWS:
+                _memo.popitem(last=False)
         version.bump()  # pages rendered without it are stale now
         return view
-    finally:
-        lock.release()
+
+    if not wait:
+        HEAVY.submit(key, compute, client)
+        return None
+    return HEAVY.run(key, compute, client)
 
 
 def _guarded(store: Any, case_id: str, as_of: dt.date | None) -> EstimateView | None:
@@ -212,7 +241,7 @@ def _compute(store: Any, case_id: str, as_of: dt.date | None) -> EstimateView | 
     if not any(c.state == "accepted" for c in bundle.claims):
         return None
     req = est_pkg.case_request(bundle, as_of=as_of)
-    est = est_pkg.estimate(req)
+    est = est_pkg.estimate(req, remember=False)  # `emigre explain` keeps explaining its own
     waves = _wave_bands(est_pkg, req, bundle, est)
     return from_estimate(est, waves)
 
@@ -225,7 +254,7 @@ def _wave_bands(est_pkg: Any, req: Any, bundle: Any, est: Any) -> dict[str, Band
         from emigre.estimate.figures import figure_rows, parse_figure
         from emigre.estimate.run import figure_draws, interval
 
-        result = est_pkg.estimate_with_draws(req)
+        result = est_pkg.estimate_with_draws(req, remember=False)
         for w in bundle.case.waves:
             end = min(w.end or est.as_of, est.as_of)
             if end <= w.start:
@@ -293,7 +322,7 @@ def figure_bands(
     if not available(choice) or not names:
         return {}
     current = version.current() if version is not None else None
-    key = (case_id, tuple(names), current[0] if current is not None else None)
+    key = (case_id, tuple(names), current)
     if current is not None and key in _figure_memo:
         return _figure_memo[key]
     out: dict[str, Band] = {}
@@ -305,7 +334,7 @@ def figure_bands(
 
         with store.session() as s:
             bundle = repo.read_bundle(s, case_id)
-        result = est_pkg.estimate_with_draws(est_pkg.case_request(bundle))
+        result = est_pkg.estimate_with_draws(est_pkg.case_request(bundle), remember=False)
         for name in names:
             try:
                 rows, _ = figure_rows(result.post, parse_figure(name))
@@ -339,7 +368,7 @@ def simulation_driver(
     if why is not None:
         return None, why
     current = version.current() if version is not None else None
-    key = (case_id, draws, current[0] if current is not None else None)
+    key = (case_id, draws, current)
     if current is not None and key in _driver_memo:
         return _driver_memo[key], ""
     try:

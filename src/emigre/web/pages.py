@@ -19,7 +19,7 @@ from emigre.model.vocab import (
 )
 from emigre.store import repo
 from emigre.web import estimates, network, runs
-from emigre.web.deps import EstimatesDep, SessionDep
+from emigre.web.deps import ClientDep, EstimatesDep, SessionDep
 from emigre.web.errors import not_found
 from emigre.web.params import claim_filters, parse_date
 from emigre.web.render import doc_html, env_globals, method_html
@@ -241,6 +241,7 @@ def scenarios_page(
     case_id: str,
     s: SessionDep,
     est_of: EstimatesDep,
+    client: ClientDep,
     what_if: Annotated[list[str] | None, Query()] = None,
     runs_n: Annotated[int, Query(alias="runs", ge=1, le=runs.MAX_RUNS)] = 5,
     seed: Annotated[int, Query(ge=0)] = 0,
@@ -260,7 +261,7 @@ def scenarios_page(
                 request.app.state.version,
                 config.estimates,
             )
-        run = runs.compare(case_id, whatifs, runs_n, seed, driver, why_not)
+        run = runs.compare(case_id, whatifs, runs_n, seed, driver, why_not, client)
         bands = {}
         if est is not None:  # the estimate is ready: set it beside the runs
             config = request.app.state.config

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import Query
 
 from emigre.model import ClaimQuery
+from emigre.model.query import MAX_Q_CHARS, MAX_Q_WORDS
 from emigre.web.errors import bad_request
 
 DEFAULT_LIMIT = 100
@@ -39,6 +40,10 @@ def claim_filters(
         list[str] | None,
         Query(description="ISO alpha-3 code; repeat or comma-separate for several"),
     ] = None,
+    id: Annotated[
+        list[str] | None,
+        Query(description="Only these claims, by id; repeat or comma-separate for several"),
+    ] = None,
     total: Annotated[
         bool, Query(description="Only figures about all destinations together")
     ] = False,
@@ -67,7 +72,12 @@ def claim_filters(
         str | None, Query(description="Period ends on or before this date (YYYY-MM-DD)")
     ] = None,
     q: Annotated[
-        str | None, Query(description="Words to find in notes, groups or source titles")
+        str | None,
+        Query(
+            max_length=MAX_Q_CHARS,
+            description=f"Words to find in notes, groups or source titles (at most "
+            f"{MAX_Q_WORDS} words; % and _ match themselves)",
+        ),
     ] = None,
     sort: Annotated[
         str, Query(description="id, value, -value, end, -end, destination, measure, state")
@@ -76,6 +86,7 @@ def claim_filters(
     """The claim filters of a request as the ClaimQuery the store understands."""
     fields: dict[str, Any] = {
         "case": case or None,
+        "id": split(id),
         "destination": [d.upper() for d in split(destination)],
         "total_only": total,
         "measure": split(measure),

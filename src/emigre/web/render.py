@@ -13,7 +13,9 @@ from emigre.web.views.text import (
     FLAG_LABELS,
     MEASURE_LABELS,
     STATE_LABELS,
+    count,
     country_name,
+    fit_text,
     num,
     number_text,
     period_text,
@@ -27,6 +29,8 @@ DOCS = Path(__file__).resolve().parents[3] / "docs"
 def env_globals() -> dict[str, Any]:
     return {
         "num": num,
+        "count": count,
+        "fit_text": fit_text,
         "short": short,
         "number_text": number_text,
         "period_text": period_text,

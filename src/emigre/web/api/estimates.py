@@ -12,13 +12,37 @@ from emigre.store import repo
 from emigre.web import estimates
 from emigre.web import runs as runs_mod
 from emigre.web.api.common import Format, csv_response, json_response
-from emigre.web.deps import ConfigDep, EstimatesDep, SessionDep, StoreDep, resolve_case
+from emigre.web.deps import (
+    ClientDep,
+    ConfigDep,
+    EstimatesDep,
+    SessionDep,
+    StoreDep,
+    resolve_case,
+)
 from emigre.web.errors import WebError, bad_request
 from emigre.web.params import parse_date
+from emigre.web.work import HEAVY, RETRY_AFTER
 
 router = APIRouter(tags=["estimates and runs"])
 
 BAND = ["median", "low80", "high80", "low95", "high95"]
+
+
+def queued(case_id: str, when: Any, position: int) -> Response:
+    """202: the estimate is in the queue; ask again (Retry-After) for the answer."""
+    ahead = "being computed now" if position == 0 else f"{position} ahead of it in the queue"
+    body = {
+        "case": case_id,
+        "as_of": str(when),
+        "available": False,
+        "status": "queued",
+        "position": position,
+        "note": f"the estimate at {when} is queued ({ahead}): ask again in a little while",
+    }
+    response = json_response(body, 202)
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response
 
 
 @router.get(
@@ -29,6 +53,7 @@ BAND = ["median", "low80", "high80", "low95", "high95"]
     "`available` is false, with a note, where this build has no estimation package.",
 )
 def get_estimates(
+    request: Request,
     s: SessionDep,
     est_of: EstimatesDep,
     config: ConfigDep,
@@ -54,6 +79,15 @@ def get_estimates(
                 "as_of",
             )
     note = estimates.status(config.estimates)
+    if when is not None and estimates.available(config.estimates):
+        # A date of the asker's choosing is a new estimate (half a minute of CPU): it is
+        # queued, and the answer says where, rather than holding the request that long.
+        key = estimates.estimate_key(case_id, when, request.app.state.version)
+        if key is not None and not estimates.remembered(key)[0]:
+            est_of(case_id, when, wait=False)
+            position = HEAVY.position(key)
+            if position is not None:
+                return queued(case_id, when, position)
     est = est_of(case_id, when)
     if est is None:
         if format == "csv":
@@ -165,6 +199,7 @@ def list_runs(
     s: SessionDep,
     est_of: EstimatesDep,
     request: Request,
+    client: ClientDep,
     case: Annotated[str | None, Query(description="Case id")] = None,
     what_if: Annotated[list[str] | None, Query(description="A what-if; repeat for several")] = None,
     runs: Annotated[int, Query(ge=1, le=runs_mod.MAX_RUNS, description="Runs (seeds)")] = 5,
@@ -191,7 +226,7 @@ def list_runs(
         driver, why_not = estimates.simulation_driver(
             request.app.state.store, case_id, runs > 1, request.app.state.version, config.estimates
         )
-    view = runs_mod.compare(case_id, whatifs, runs, seed, driver, why_not)
+    view = runs_mod.compare(case_id, whatifs, runs, seed, driver, why_not, client)
     if format == "csv":
         name = table or "totals"
         tables = {

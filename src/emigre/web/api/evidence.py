@@ -13,6 +13,7 @@ from emigre.errors import NotFoundError
 from emigre.model import EVENT_COLUMNS, POLICY_COLUMNS, Event, Policy, Source, members
 from emigre.model.base import Model
 from emigre.model.jurisdiction import BLOCS
+from emigre.model.query import MAX_Q_CHARS, MAX_Q_WORDS
 from emigre.model.vocab import EVENT_KINDS, POLICY_MEASURES, SOURCE_FLAGS, SOURCE_KINDS
 from emigre.store import repo
 from emigre.web.api.claims import ClaimOut, claim_dict
@@ -68,7 +69,10 @@ def list_sources(
         list[str] | None, Query(description="missing_title, title_mismatch, ...")
     ] = None,
     broken: Annotated[bool, Query(description="Only broken or mismatched citations")] = False,
-    q: Annotated[str | None, Query(description="Words in the title, publisher or URL")] = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=MAX_Q_CHARS, description="Words in the title, publisher or URL"),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     offset: Annotated[int, Query(ge=0)] = 0,
     format: Format = "json",
@@ -79,6 +83,8 @@ def list_sources(
     counts = repo.source_claim_counts(s, case_id)
     rows: list[dict[str, Any]] = []
     words = (q or "").lower().split()
+    if len(words) > MAX_Q_WORDS:
+        raise bad_request(f"at most {MAX_Q_WORDS} words (this search has {len(words)})", "q")
     for src in repo.list_sources(s, case_id):
         if kinds and src.kind not in kinds:
             continue

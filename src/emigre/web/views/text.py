@@ -86,6 +86,28 @@ def short(value: float | None) -> str:
     return f"{v:.0f}"
 
 
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 claim', '3 claims', '1,200 sources': the noun agrees with its number."""
+    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
+
+
+def fit_text(fit: float | None) -> str:
+    """Where a claim's number falls among the figures the estimate expects, in words.
+
+    `fit` is the share of the figures the estimate expects that come out below the claim."""
+    if fit is None:
+        return "not fitted"
+    if fit < 0.05:
+        return "far lower than the estimate expects"
+    if fit < 0.2:
+        return "lower than the estimate expects"
+    if fit > 0.95:
+        return "far higher than the estimate expects"
+    if fit > 0.8:
+        return "higher than the estimate expects"
+    return "in line with the estimate"
+
+
 def number_text(c: Claim) -> str:
     """The number as the source put it: 'at least 500,000', '820,000–920,000'."""
     if c.qualifier == "range":

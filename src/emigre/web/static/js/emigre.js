@@ -26,8 +26,12 @@
   }
 
   function toCsv(data) {
+    // Counts of people as whole people, as the API's CSV gives them.
+    const people = new Set(data.people || []);
+    const cell = (row, c) =>
+      people.has(c) && typeof row[c] === "number" ? Math.round(row[c]) : row[c];
     const lines = [data.columns.join(",")];
-    for (const row of data.rows) lines.push(data.columns.map((c) => csvCell(row[c])).join(","));
+    for (const row of data.rows) lines.push(data.columns.map((c) => csvCell(cell(row, c))).join(","));
     return lines.join("\n") + "\n";
   }
 

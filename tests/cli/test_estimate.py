@@ -88,6 +88,9 @@ ROWS = [
     },
 ]
 FAST = ["--warmup", "60", "--draws", "60"]
+MIXED = ["--warmup", "150", "--draws", "150"]
+"""For tests that read the ranking of claims off the draws: with soft bounds (issue 10) this
+small case needs more than 60 draws a chain to mix (R-hat 1.18 at 60, 1.04 at 150)."""
 
 
 @pytest.fixture(autouse=True)
@@ -156,7 +159,7 @@ def test_table_then_explain_the_last_estimate(claims_file, capsys):
         "2022-02-24",
         "--as-of",
         "2022-12-31",
-        *FAST,
+        *MIXED,
     )
     assert code == 0, err
     assert "Abroad on 2022-12-31" in out and "Georgia (GEO)" in out
@@ -252,11 +255,11 @@ def test_builtin_case_without_a_store(capsys):
 def test_explain_exact_refits_without_the_decisive_claim(claims_file, capsys):
     code, _, err = run_cli(
         capsys, "estimate", "--claims", str(claims_file), "--start", "2022-02-24",
-        "--as-of", "2022-12-31", *FAST,
+        "--as-of", "2022-12-31", *MIXED,
     )  # fmt: skip
     assert code == 0, err
     code, out, err = run_cli(
-        capsys, "explain", "stock:GEO@2022-12-30", "--exact", "3", "--format", "json", *FAST
+        capsys, "explain", "stock:GEO@2022-12-30", "--exact", "3", "--format", "json", *MIXED
     )
     assert code == 0, err
     data = json.loads(out)
@@ -265,7 +268,8 @@ def test_explain_exact_refits_without_the_decisive_claim(claims_file, capsys):
     assert geo["summary"].endswith("to 2022-12-30")
     assert geo["shift"] > 0  # without it, the stock rests on the entry counts and priors
     assert isinstance(geo["refit_warnings"], list)  # what the refit warned of, if anything
-    assert bool(geo["refit_warnings"]) == any("did not settle" in a for a in data["assumptions"])
+    unsettled = any(c["exact"] and c["refit_warnings"] for c in data["claims"])
+    assert unsettled == any("did not settle" in a for a in data["assumptions"])
     # the refits do not replace the estimate that explain explains by default
     code, out, _ = run_cli(capsys, "explain", "stock:GEO@2022-12-30", "--format", "json")
     assert json.loads(out)["estimate"] == data["estimate"]

@@ -72,13 +72,13 @@ class Departures(_Strict):
         "in about three weeks), learnt for each wave; a bare number sets its median",
     )
     step_sd: float = Field(
-        0.5, gt=0, description="Scale of the weekly innovation of the wave deviation"
+        0.25, gt=0, description="Spread of the weekly innovation of the wave deviation"
     )
     wave_step_sd: float = Field(
         2.0, gt=0, description="Spread of that innovation in a week a case wave starts"
     )
     innovation_df: float = Field(
-        3.0,
+        0.0,
         ge=0,
         description="Degrees of freedom of the weekly innovation (Student-t), outside the "
         "weeks a case wave starts: small values let the claims start a wave in any week; 0 "
@@ -141,7 +141,7 @@ class Stay(_Strict):
 class Measurement(_Strict):
     noise: dict[str, float] = Field(
         default_factory=lambda: {
-            "flow": 0.05,
+            "flow": 0.1,
             "stock": 0.2,
             "registration": 0.2,
             "application": 0.3,

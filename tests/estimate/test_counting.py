@@ -227,3 +227,14 @@ def test_a_survey_share_of_returns_informs_the_return_parameters():
     share = told.returned.median / by_date(told.departures, as_of).median
     assert 0.05 < share < 0.16
     assert prior_only.returned.median > 1.5 * told.returned.median
+
+
+def test_a_baseline_covers_the_period_the_figure_counts():
+    base = {"includes": ["other_nationals"], "baseline_per_year": 365_250}
+    inside = counted(500_000, base, start=dt.date(2022, 7, 1), end=END)  # 184 days
+    before = counted(500_000, base, start=dt.date(2022, 1, 1), end=END)  # 365 days
+    ev = evidence([inside, before])
+    got = [
+        ev.observations[s.observation].baseline for s in sorted(ev.statuses, key=lambda s: s.index)
+    ]
+    assert got == [pytest.approx(184_000), pytest.approx(365_000)]

@@ -47,7 +47,8 @@ def apply(c: Claim, ob: Observation, *, start: dt.date, m: Measurement) -> str |
             what = f"{k.baseline_per_year:,} already counted before the war"
         else:
             begin = c.start or start
-            years = max(days_from(begin, start) + ob.t1 - ob.t0, 1.0) / 365.25
+            before = max(days_from(begin, start), 0)  # the part before the case start
+            years = max(before + ob.t1 - ob.t0, 1.0) / 365.25
             ob.baseline = k.baseline_per_year * years
             what = f"{k.baseline_per_year:,} a year before the war"
         ob.baseline_key = ("baseline", c.measure, ob.place, k.baseline_per_year)

@@ -336,9 +336,11 @@ CHART_WIDTHS = """
   const axis = svg && svg.querySelector('[aria-roledescription="axis"][aria-label^="X-axis"]');
   const legends = svg ? Array.from(svg.querySelectorAll(".role-legend")) : [];
   const right = svg ? svg.getBoundingClientRect().right : 0;
+  const labels = axis ? Array.from(axis.querySelectorAll(".role-axis-label text")) : [];
   return {
     id: fig.id,
     box: box,
+    labels: labels.map((t) => t.textContent),
     svg: svg ? svg.getBoundingClientRect().width : 0,
     axis: axis ? axis.getBoundingClientRect().width : null,
     legendOut: legends.some((l) => l.getBoundingClientRect().right > right + 1),
@@ -352,6 +354,7 @@ LAYOUT_PAGES = {
     "/timeline": "timeline",
     "/map": "map",
     "/countries/GEO": "country",
+    "/countries/TUR": "country-TUR",  # one claim in the test case: its axis still reads months
     "/evidence": "evidence",
     "/sources": "sources",
     "/events": "events",
@@ -384,6 +387,10 @@ def test_pages_fit_phone_and_desktop(
                 assert chart["svg"] <= chart["box"] + 1, (name, chart)
                 assert chart["axis"] is None or chart["axis"] > 0.4 * chart["box"], (name, chart)
                 assert not chart["legendOut"], (name, chart)
+                if chart["id"] == "fig-timeline" or chart["id"].startswith("fig-country-"):
+                    # a time axis names the year on every label, never a weekday ("Tue 02")
+                    assert chart["labels"], (name, chart)
+                    assert all(re.search(r"\b20\d\d\b", x) for x in chart["labels"]), chart
             if path == "/evidence" and size == "desktop":
                 table = page.evaluate(
                     "[document.querySelector('#claims-table').getBoundingClientRect().width,"

@@ -115,3 +115,13 @@ def test_the_map_places_each_name_by_its_side(client: TestClient) -> None:
     assert {f["label_align"] for f in frames} >= {"left", "right"}
     westmost = min(frames, key=lambda f: f["lon"])
     assert westmost["label_align"] == "left"
+
+
+def test_on_a_narrow_screen_the_timeline_drops_its_wave_and_event_names(
+    client: TestClient,
+) -> None:
+    spec = client.get("/api/cases/web-case/timeline").json()["vega_lite"]
+    assert {"name": "narrow", "value": False} in spec["params"]
+    texts = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    assert len(texts) == 2
+    assert all({"filter": "!narrow"} in layer["transform"] for layer in texts)

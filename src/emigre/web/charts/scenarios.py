@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from emigre.web.charts.common import OKABE_ITO, POLICY_COLOURS, TIME_AXIS, base
+from emigre.web.charts.common import OKABE_ITO, POLICY_COLOURS, TIME_AXIS, base, long_labels
 
 SIMULATION_SPREAD = "simulation, 90 % of runs"
 ESTIMATE_INTERVAL = "estimate, 80 % interval"
@@ -216,9 +216,8 @@ def runs_targets_spec(title: str, subtitle: str, rows: list[dict[str, Any]]) -> 
         "type": "nominal",
         "title": None,
         "sort": None,
-        "axis": {"labelLimit": 300},
     }
-    spec = base(title, subtitle, max(120, 24 * len(rows)))
+    spec = long_labels(base(title, subtitle, max(120, 24 * len(rows))), 300)
     spec["data"] = {"values": long}
     tip = [
         {"field": "label", "title": "Observation"},

@@ -48,6 +48,7 @@
       // its plot (a phone's bar chart went to zero width): fit each to the width.
       wrapTitle(spec, width);
       if (width < 600) {
+        for (const p of spec.params || []) if (p.name === "narrow") p.value = true;
         spec.config = Object.assign({}, spec.config, {
           // Legends one above another, entries stacked, so none runs past the chart.
           legend: Object.assign({}, (spec.config || {}).legend, {

@@ -8,6 +8,7 @@ import pytest
 
 import emigre.estimate as api
 from emigre.estimate import cache
+from emigre.model import FoundIn
 from tests.estimate.helpers import claim, request
 
 
@@ -67,3 +68,14 @@ def test_a_dashboard_estimate_does_not_become_the_last():
     assert cache.last_key() == "explained-before"
     api.estimate(request(CLAIMS), remember=False)  # from the cache: still not remembered
     assert cache.last_key() == "explained-before"
+
+
+def test_a_note_or_where_it_was_found_keeps_the_key():
+    """A reviewer's note is not evidence: editing it must not cost a re-estimate."""
+    base = request(CLAIMS).key()
+    noted = [CLAIMS[0].model_copy(update={"note": "counts exits, not people"}), CLAIMS[1]]
+    assert request(noted).key() == base
+    found = CLAIMS[0].model_copy(update={"found_in": FoundIn(section="Figures", span=(3, 40))})
+    assert request([found, CLAIMS[1]]).key() == base
+    grouped = [CLAIMS[0].model_copy(update={"group": "men"}), CLAIMS[1]]
+    assert request(grouped).key() != base

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from emigre.extract.dates import _EXPRESSION, _GATE, Period, TimeContext, find_times, period_of
+from emigre.extract.lang.detect import language_of
 from emigre.extract.lowered import lower_pattern
 
 D = dt.date
@@ -76,3 +78,27 @@ def test_every_time_expression_starts_with_a_word_the_gate_lets_through(expr: st
     # the search only tries the alternatives after a first word of FIRST_WORDS, a digit or a
     # possessive: an expression starting otherwise would never be found
     assert re.match(_GATE, expr), expr
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("с 3 по 9 марта", "2022-03-03", "2022-03-09"),
+        ("с 5 января 2021 по 7 февраля 2022 года", "2021-01-05", "2022-02-07"),
+        ("в первом полугодии 2021 г.", "2021-01-01", "2021-06-30"),
+        ("за последние две недели", "2022-09-20", "2022-10-04"),
+        ("станом на 3 квітня", None, "2022-04-03"),
+        ("im zweiten Quartal 2021", "2021-04-01", "2021-06-30"),
+        ("au deuxième trimestre 2021", None, "2021-06-30"),
+        ("desde el 3 de marzo de 2021", "2021-03-03", "2022-10-04"),
+        ("in February–April 2021", "2021-02-01", "2021-04-30"),
+        ("between 4 and 11 July", "2022-07-04", "2022-07-11"),
+        ("over the past two months", "2022-08-04", "2022-10-04"),
+    ],
+)
+def test_periods_in_every_language(text: str, start: str | None, end: str) -> None:
+    # the time words of the paragraph's language are looked for (with English)
+    ctx = TimeContext(published=dt.date(2022, 10, 4), language=language_of(text))
+    p = period_of(find_times(text, 0, len(text), ctx), ctx)
+    assert p is not None
+    assert (str(p.start) if p.start else None, str(p.end)) == (start, end)

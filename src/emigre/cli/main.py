@@ -6,12 +6,24 @@ import importlib
 import sys
 from typing import Annotated
 
+import click
 import typer
 from pydantic import ValidationError
+from typer.core import TyperOption
 
 from emigre import __version__
 from emigre.cli.context import print_error, settings
 from emigre.errors import InputError, NotFoundError, describe_validation
+
+
+def _flag_type(self: TyperOption, ctx: click.Context) -> str | None:
+    """A flag takes no value, so its help shows no type (Typer prints `<bool>` as if it took
+    one)."""
+    return None if self.is_flag else _option_type(self, ctx)
+
+
+_option_type = TyperOption.display_type_rich
+TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign]
 
 app = typer.Typer(
     name="emigre",

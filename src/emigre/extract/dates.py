@@ -12,94 +12,146 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from dateutil.relativedelta import relativedelta
 
+from emigre.extract import lang
 from emigre.extract.lowered import lower_pattern
 
-MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
-    "dec": 12, "januar": 1, "februar": 2, "märz": 3, "mai": 5, "juni": 6, "juli": 7,
-    "oktober": 10, "dezember": 12,
-}  # fmt: skip
-WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-    "sunday": 6, "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4,
-    "samstag": 5, "sonntag": 6,
-}  # fmt: skip
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
-            "4th": 4, "last": 4}  # fmt: skip
-SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-         "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "few": 3, "several": 3,
-         "einer": 1, "zwei": 2, "drei": 3}  # fmt: skip
+MONTHS: dict[str, int] = lang.mapping("dates.months")
+"""Month names and abbreviations of every language; a key ending in * is a stem (январ*)."""
+WEEKDAYS: dict[str, int] = lang.mapping("dates.weekdays")
+ORDINALS: dict[str, int] = lang.mapping("dates.ordinals")
+PARTS: dict[str, str] = lang.mapping("dates.parts")
+"""Parts of a year ("quarter", "полугодие") -> quarter or half."""
+SMALL: dict[str, int] = lang.mapping("dates.small")
+UNITS: dict[str, str] = lang.mapping("dates.units")
+"""Words of a length of time ("weeks", "недели") -> day, week, month or year."""
+_PREPOSITIONS: dict[str, str] = lang.mapping("dates.prepositions")
 
-_MON = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Januar|Februar|März|Mai|Juni|Juli|Oktober|Dezember"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
-)
+
+def _key_rx(key: str) -> str:
+    return r"\s+".join(
+        re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in key.split()
+    )
+
+
+def _alts(keys: list[str]) -> str:
+    return "|".join(_key_rx(k) for k in sorted(set(keys), key=len, reverse=True)) or "(?!x)x"
+
+
+def _lookup(table: dict[str, object], word: str) -> object | None:
+    """A word's entry in a table whose keys may be stems."""
+    w = " ".join(word.lower().split()).rstrip(".")
+    if w in table:
+        return table[w]
+    if w + "." in table:
+        return table[w + "."]
+    best = None
+    for k, v in table.items():
+        if k.endswith("*") and w.startswith(k[:-1].lower()) and (best is None or len(k) > best[0]):
+            best = (len(k), v)
+    return best[1] if best else None
+
+
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|\.)?"
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
-_FUZZ = (
-    r"(?:(?P<FZ>early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of"
-    r"|the\s+start\s+of|start\s+of|the\s+middle\s+of|middle\s+of|the\s+first\s+half\s+of"
-    r"|the\s+second\s+half\s+of|anfang|mitte|ende)[-\s]+)"
-)
-_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag)"  # noqa: E501
-_NUMW = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|few|several|einer|zwei|drei)"  # noqa: E501
-_UNIT = r"(?:days?|weeks?|months?|years?|Tag(?:en)?|Wochen?|Monat(?:en)?|Jahr(?:en)?)"
 
-_ATOMS = [
-    rf"(?P<iso>(?P<iy>{_YEAR})-(?P<im>[01]\d)-(?P<id>[0-3]\d))",
-    rf"(?P<dmy>(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{_MON})(?:,?\s+(?P<y1>{_YEAR}))?)",
-    rf"(?P<mdy>(?P<m2>{_MON})\s+(?P<d2>{_DAY})(?![\d,]\d)(?:,?\s+(?P<y2>{_YEAR}))?)",
-    rf"(?P<my>{_FUZZ.replace('FZ', 'fuzz')}?(?P<m3>{_MON})(?:,?\s+(?P<y3>{_YEAR}))?)",
-    rf"(?P<q>(?:the\s+)?(?P<qn>first|second|third|fourth|1st|2nd|3rd|4th|last)\s+(?P<qk>quarter|half)"
-    rf"\s+of\s+(?:(?P<qy>{_YEAR})|the\s+year|this\s+year|last\s+year))",
-    rf"(?P<y>{_FUZZ.replace('FZ', 'fuzzy')}?(?P<y4>{_YEAR})(?!\s*(?:people|persons|Russians|[-–]\d)))",  # noqa: E501
-    rf"(?P<wd>(?:(?P<wdrel>the\s+previous|the\s+following|last|next|this)\s+)?(?P<wdn>{_WD}))",
-    r"(?P<rel>today|yesterday|tonight|heute|gestern"
-    r"|(?:this|last|the\s+past|the\s+previous)\s+(?:year|month|week)"
-    r"|(?:the\s+)?(?:same|following|next|previous)\s+(?:day|week|month|year|period)"
-    r"|(?:in\s+)?recent\s+(?:days|weeks|months)|(?:every|each|per|a)\s+day|daily"
-    r"|(?:during|in|over)\s+the\s+year|the\s+beginning\s+of\s+the\s+year"
-    r"|the\s+start\s+of\s+the\s+year|a\s+year\s+(?:earlier|ago|before|prior)"
-    r"|vor\s+einer\s+Woche|letzte\s+Woche)",
-    rf"(?P<first>(?:(?:in|during|within)\s+)?the\s+(?:first|initial)\s+(?P<fn>{_NUMW}\s+)?(?P<fu>{_UNIT})"
-    r"\s+(?:after|since|following|of)\s+(?:the|its|his|her|their|this)?\s*(?P<fa>\w+(?:[-\s]up)?))",
-    rf"(?P<poss>(?:the\s+)?(?P<pa>\w+)['’]s\s+(?P<pn>first|initial)\s+(?P<pu>{_UNIT}))",
-    rf"(?P<dur>(?:in|within|over|for)\s+(?:just\s+|only\s+)?(?:(?:over|under|about|around|less\s+than|more\s+than)\s+)?"
-    rf"(?P<dn>{_NUMW})[-\s]+(?P<du>{_UNIT})(?![-\w]))",
-    r"(?P<anc>(?:the\s+)?(?:start|beginning|outbreak|onset)\s+of\s+(?:the\s+)?(?:\w+\s+){0,3}?"
-    r"(?:war|invasion|conflict|military\s+operation|mobili[sz]ation|crisis)"
-    r"|it\s+was\s+(?:announced|declared|launched)|the\s+(?:announcement|call-up|invasion))",
-]
-_PREP = (
-    r"(?P<prep>since|from|between|by|as\s+of|before|until|till|through|to|in|on|during|after"
-    r"|following|seit|bis|im|am|ab|vor|nach|and|through|thru|throughout|over)\s+"
-)
-FIRST_WORDS = frozenset(
-    """since from between by as before until till through to in on during after following seit
-    bis im am ab vor nach and thru throughout over january february march april may june july
-    august september october november december januar februar märz mai juni juli oktober
-    dezember jan feb mar apr jun jul aug sept sep oct nov dec early mid late the end beginning
-    start middle anfang mitte ende first second third fourth last monday tuesday wednesday
-    thursday friday saturday sunday montag dienstag mittwoch donnerstag freitag samstag sonntag
-    next this previous today yesterday tonight heute gestern same recent every each per a daily
-    letzte within for outbreak onset it""".split()  # noqa: SIM905 - a word list reads better as text
-)
-"""Every word a time expression can start with: the prepositions and each atom's first word.
-Besides these, an expression starts with a digit or a possessive ("the war's first week")."""
-_GATE = r"(?=\d|(?:" + "|".join(sorted(FIRST_WORDS, key=len, reverse=True)) + r")(?!\w)|\w+['’]s)"
-"""A look at the word before the alternatives are tried: most words start no time expression,
-and the search skips them at once instead of trying forty alternatives on each (1.6x faster)."""
-_EXPRESSION = rf"(?:{_PREP})?(?:" + "|".join(_ATOMS) + ")"
+
+def _expression(langs: tuple[str, ...]) -> tuple[str, str]:
+    """The gate and the time expression pattern of some languages (the prepositions, month
+    names and time words of their data files): (gate, expression)."""
+
+    def m(path: str) -> dict[str, object]:
+        return lang.mapping(path, langs)
+
+    months = m("dates.months")
+    preps = m("dates.prepositions")
+    _MON = rf"(?:{_alts([k.rstrip('.') for k in months])})\.?"
+    _FUZZ = (
+        r"(?:(?P<FZ>early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of"
+        r"|the\s+start\s+of|start\s+of|the\s+middle\s+of|middle\s+of|the\s+first\s+half\s+of"
+        r"|the\s+second\s+half\s+of|anfang|mitte|ende)[-\s]+)"
+    )
+    _WD = rf"(?:{_alts(list(m('dates.weekdays')))})"
+    _NUMW = rf"(?:\d+|{_alts(list(m('dates.small')))})"
+    _UNIT = rf"(?:{_alts(list(m('dates.units')))})"
+    _ORD = rf"(?:{_alts(list(m('dates.ordinals')))})"
+    _PART = rf"(?:{_alts(list(m('dates.parts')))})"
+    _PART_OF = lang.alternation("dates.part_of", langs)
+    _PART_YEARS = lang.alternation("dates.part_years", langs)
+    _JOIN = rf"(?:\s*[-–—]\s*|\s+(?:{lang.alternation('dates.range_join', langs)})\s+)"
+    _DURATION = lang.alternation("dates.duration", langs)
+    _OF = lang.alternation("dates.day_of", langs)
+    _RECENT = lang.alternation("dates.recent", langs)
+
+    _ATOMS = [
+        rf"(?P<iso>(?P<iy>{_YEAR})-(?P<im>[01]\d)-(?P<id>[0-3]\d))",
+        # "21-29 September", "с 21 по 29 сентября": the days of one month
+        rf"(?P<dr>(?P<dr1>{_DAY}){_JOIN}(?P<dr2>{_DAY})\s+(?P<drm>{_MON})(?:,?\s+(?P<dry>{_YEAR}))?)",
+        # "January-March 2022", "январь–март 2022 года": months of one year
+        rf"(?P<mr>(?P<mr1>{_MON}){_JOIN}(?P<mr2>{_MON}),?\s+(?P<mry>{_YEAR}))",
+        rf"(?P<dmy>(?P<d1>{_DAY})\s+(?:(?:{_OF})\s+)?(?P<m1>{_MON})(?:,?\s+(?:(?:{_OF})\s+)?(?P<y1>{_YEAR}))?)",
+        rf"(?P<mdy>(?P<m2>{_MON})\s+(?P<d2>{_DAY})(?![\d,]\d)(?:,?\s+(?P<y2>{_YEAR}))?)",
+        rf"(?P<my>{_FUZZ.replace('FZ', 'fuzz')}?(?P<m3>{_MON})(?:,?\s+(?P<y3>{_YEAR}))?)",
+        rf"(?P<q>(?:the\s+)?(?P<qn>{_ORD})\s+(?P<qk>{_PART})\s+(?:(?:{_PART_OF})\s+)?"
+        rf"(?:(?P<qy>{_YEAR})|(?P<qw>{_PART_YEARS})))",
+        rf"(?P<y>{_FUZZ.replace('FZ', 'fuzzy')}?(?P<y4>{_YEAR})(?!\s*(?:people|persons|Russians|[-–]\d)))",  # noqa: E501
+        rf"(?P<wd>(?:(?P<wdrel>the\s+previous|the\s+following|last|next|this)\s+)?(?P<wdn>{_WD}))",
+        r"(?P<rel>today|yesterday|tonight|heute|gestern"
+        r"|(?:this|last|the\s+past|the\s+previous)\s+(?:year|month|week)"
+        r"|(?:the\s+)?(?:same|following|next|previous)\s+(?:day|week|month|year|period)"
+        r"|(?:in\s+)?recent\s+(?:days|weeks|months)|(?:every|each|per|a)\s+day|daily"
+        r"|(?:during|in|over)\s+the\s+year|the\s+beginning\s+of\s+the\s+year"
+        r"|the\s+start\s+of\s+the\s+year|a\s+year\s+(?:earlier|ago|before|prior)"
+        r"|vor\s+einer\s+Woche|letzte\s+Woche)",
+        rf"(?P<first>(?:(?:in|during|within)\s+)?the\s+(?:first|initial)\s+(?P<fn>{_NUMW}\s+)?(?P<fu>{_UNIT})"
+        r"\s+(?:after|since|following|of)\s+(?:the|its|his|her|their|this)?\s*(?P<fa>\w+(?:[-\s]up)?))",
+        rf"(?P<poss>(?:the\s+)?(?P<pa>\w+)['’]s\s+(?P<pn>first|initial)\s+(?P<pu>{_UNIT}))",
+        rf"(?P<dur>(?:{_DURATION})\s+(?:just\s+|only\s+)?(?:(?:over|under|about|around|less\s+than|more\s+than)\s+)?"
+        rf"(?:(?P<dlast>{_RECENT})\s+)?(?:(?P<dn>{_NUMW})[-\s]+)?(?P<du>{_UNIT})(?![-\w]))",
+        r"(?P<anc>(?:the\s+)?(?:start|beginning|outbreak|onset)\s+of\s+(?:the\s+)?(?:\w+\s+){0,3}?"
+        r"(?:war|invasion|conflict|military\s+operation|mobili[sz]ation|crisis)"
+        r"|it\s+was\s+(?:announced|declared|launched)|the\s+(?:announcement|call-up|invasion))",
+    ]
+    _PREP = rf"(?P<prep>{_alts(list(preps))})\s+"
+    FIRST_WORDS = lang.entries("dates.first_words", langs)
+    gate = (
+        r"(?=\d|(?:"
+        + _alts(
+            [
+                *FIRST_WORDS,
+                *(k.split()[0] for k in preps),
+                *(k.rstrip(".") for k in months),
+                *m("dates.weekdays"),
+                *m("dates.ordinals"),
+                *(k.split()[0] for k in m("dates.small")),
+                *(k.split()[0] for k in lang.entries("dates.words", langs)),
+            ]
+        )
+        + rf")(?!\w)|{_DURATION}|\w+['’]s)"
+    )
+    expression = rf"(?:{_PREP})?(?:" + "|".join(_ATOMS) + ")"
+    return gate, expression
+
+
+_GATE, _EXPRESSION = _expression(lang.LANGUAGES)
+"""Every language's: the gate lets through every word a time expression can start with (the
+prepositions, each atom's first word, a digit or a possessive, "the war's first week"), so the
+search skips most words at once instead of trying forty alternatives on each (1.6x faster)."""
 TIME_PATTERN = rf"(?<![\w-]){_GATE}{_EXPRESSION}(?![\w])"
-TIME_RE = re.compile(TIME_PATTERN, re.IGNORECASE)
-TIME_LOWER_RE = lower_pattern(TIME_PATTERN)
-"""The same pattern for lower-cased text, several times faster than a case-blind search."""
+
+
+@cache
+def time_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The time pattern of one language (with English, which quotes and datelines mix in),
+    case-blind and for lower-cased text (several times faster)."""
+    langs = tuple(dict.fromkeys(("en", *lang.read_together(language))))
+    gate, expression = _expression(langs)
+    pattern = rf"(?<![\w-]){gate}{expression}(?![\w])"
+    return re.compile(pattern, re.IGNORECASE), lower_pattern(pattern)
+
 
 ANCHOR_WORDS = {
     "war": "war", "invasion": "war", "invaded": "war", "conflict": "war", "operation": "war",
@@ -135,6 +187,7 @@ class TimeContext:
     last_day: dt.date | None = None  # last explicit day read
     anchors: dict[str, dt.date] = field(default_factory=dict)
     last_period: Period | None = None  # period of the last figure (for "the same period")
+    language: str = "en"  # of the paragraph being read: its time words are looked for
 
     @property
     def now(self) -> dt.date | None:
@@ -158,7 +211,7 @@ def _month_end(y: int, m: int) -> dt.date:
 
 
 def _month_num(text: str) -> int:
-    return MONTHS[text.lower().rstrip(".")]
+    return int(_lookup(MONTHS, text) or 0)
 
 
 def _fuzz_window(fuzz: str | None, y: int, m: int | None) -> Period:
@@ -200,12 +253,12 @@ def _latest_year(m: int, d: int, ctx: TimeContext, before: dt.date | None = None
 
 
 def _unit_delta(n: int, unit: str) -> relativedelta:
-    u = unit.lower()
-    if u.startswith(("day", "tag")):
+    kind = _lookup(UNITS, unit) or "year"
+    if kind == "day":
         return relativedelta(days=n)
-    if u.startswith(("week", "woche")):
+    if kind == "week":
         return relativedelta(weeks=n)
-    if u.startswith(("month", "monat")):
+    if kind == "month":
         return relativedelta(months=n)
     return relativedelta(years=n)
 
@@ -221,6 +274,28 @@ def _anchor(word: str, ctx: TimeContext) -> dt.date | None:
     return None
 
 
+def _resolve_range(
+    g: dict[str, str | None], ctx: TimeContext, next_year: int | None
+) -> tuple[Period, bool] | None:
+    """Days of one month ("21-29 September") or months of one year ("January-March 2022")."""
+    if g["mr"]:
+        y = int(g["mry"])  # type: ignore[arg-type]
+        a, b = _month_num(g["mr1"] or ""), _month_num(g["mr2"] or "")
+        if not a or not b or b < a:
+            return None
+        return Period(dt.date(y, a, 1), _month_end(y, b)), True
+    mon = _month_num(g["drm"] or "")
+    d1 = int((g["dr1"] or "").rstrip(".").rstrip("stndrh"))
+    d2 = int((g["dr2"] or "").rstrip(".").rstrip("stndrh"))
+    year = int(g["dry"]) if g["dry"] else next_year or _latest_year(mon, d2, ctx)
+    if not mon or year is None or d2 < d1:
+        return None
+    try:
+        return Period(dt.date(year, mon, d1), dt.date(year, mon, d2)), bool(g["dry"])
+    except ValueError:
+        return None
+
+
 def _resolve(
     m: re.Match[str], ctx: TimeContext, next_year: int | None
 ) -> tuple[Period, bool] | None:
@@ -232,6 +307,8 @@ def _resolve(
         except ValueError:
             return None
         return Period(d, d), True
+    if g["dr"] or g["mr"]:
+        return _resolve_range(g, ctx, next_year)
     if g["dmy"] or g["mdy"]:
         day_t = (g["d1"] or g["d2"]).rstrip(".").rstrip("stndrh")
         mon = _month_num(g["m1"] or g["m2"])
@@ -266,18 +343,19 @@ def _resolve(
             return None
         return _fuzz_window(g["fuzz"], y, mon), bool(g["y3"])
     if g["q"]:
-        n = ORDINALS[g["qn"].lower()]
+        n = int(_lookup(ORDINALS, g["qn"]) or 1)
+        words_of_year = (g["qw"] or "").lower()
         if g["qy"]:
             y = int(g["qy"])
-        elif "last year" in g["q"].lower():
+        elif "last" in words_of_year:
             base = ctx.published.year if ctx.published else ctx.year
             y = base - 1 if base else None  # type: ignore[assignment]
         else:
             y = ctx.year or (ctx.published.year if ctx.published else None)
         if y is None:
             return None
-        if g["qk"].lower() == "quarter":
-            a = 3 * (n - 1) + 1
+        if _lookup(PARTS, g["qk"]) == "quarter":
+            a = 3 * (min(n, 4) - 1) + 1
             return Period(dt.date(y, a, 1), _month_end(y, a + 2)), bool(g["qy"])
         a = 1 if n == 1 else 7
         return Period(dt.date(y, a, 1), _month_end(y, a + 5)), bool(g["qy"])
@@ -285,7 +363,7 @@ def _resolve(
         y = int(g["y4"])
         return _fuzz_window(g["fuzzy"], y, None), True
     if g["wd"]:
-        wd = WEEKDAYS[g["wdn"].lower()]
+        wd = int(_lookup(WEEKDAYS, g["wdn"]) or 0)
         rel = (g["wdrel"] or "").lower()
         base = now or ctx.last_day
         if base is None:
@@ -393,8 +471,10 @@ def _resolve(
     if g["dur"]:
         if now is None:
             return None
-        n_t = g["dn"].lower()
-        n = SMALL.get(n_t) or (int(n_t) if n_t.isdigit() else 1)
+        if not g["dn"] and not g["dlast"]:
+            return None  # "for years": no length
+        n_t = (g["dn"] or "1").lower()
+        n = int(_lookup(SMALL, n_t) or (int(n_t) if n_t.isdigit() else 1))
         return Period(now - _unit_delta(n, g["du"]), now), False
     if g["anc"]:
         words = g["anc"].lower().split()
@@ -411,18 +491,18 @@ def _resolve(
     return None
 
 
-_ROLE = {
-    "since": "since", "from": "from", "between": "from", "seit": "since", "ab": "since",
-    "by": "by", "as of": "by", "until": "by", "till": "by", "through": "by", "bis": "by",
-    "before": "before", "vor": "before", "to": "to", "and": "to", "thru": "to",
-    "after": "after", "following": "after", "nach": "after",
-}  # fmt: skip
+_ROLE = {" ".join(k.lower().split()): v for k, v in _PREPOSITIONS.items() if v != "in"}
+"""What a preposition makes of the date after it (since, from, by, before, to, after, on)."""
 
 
-_COMPARE_WORD = re.compile(
-    r"\b(?:than|compared\s+(?:to|with)|as\s+against|versus|vs\.?)\b", re.IGNORECASE
+_COMPARE_WORD = re.compile(rf"\b(?:{lang.alternation('dates.compare')})", re.IGNORECASE)
+"""Words that make the date after them a yardstick ("more than in 2021"), not the period."""
+_LEADS = {" ".join(k.lower().split()): v for k, v in lang.mapping("dates.leads").items()}
+_SINCE_WORD = re.compile(
+    r"(?<!\w)(" + "|".join(_key_rx(k) for k in sorted(_LEADS, key=len, reverse=True)) + r")(?!\w)",
+    re.IGNORECASE,
 )
-_SINCE_WORD = re.compile(r"\b(since|seit|following|after)\b", re.IGNORECASE)
+"""Words that govern a later date of their clause: "since Moscow launched the war in 2022"."""
 _PUNCT = re.compile(r"[,;.!?]")
 
 
@@ -442,22 +522,26 @@ def _clause_before(text: str, start: int, pos: int, width: int) -> str:
 def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeExpr]:
     """Time expressions in text[start:end], resolved; updates nothing in ctx."""
     low = ctx.lowered
+    time_re, lower_re = time_patterns(ctx.language)
     if low is not None and len(low) == len(text):
         matches = [
-            m for m in TIME_LOWER_RE.finditer(low, start, end)
+            m for m in lower_re.finditer(low, start, end)
             # "may" and "march" are verbs too: a month without a year needs its capital
             if not (m.group("my") and not m.group("y3") and not text[m.start("m3")].isupper())
         ]  # fmt: skip
     else:
         matches = [
-            m for m in TIME_RE.finditer(text, start, end)
+            m for m in time_re.finditer(text, start, end)
             if not (m.group("my") and not m.group("y3") and not text[m.start("m3")].isupper())
         ]  # fmt: skip
     out: list[TimeExpr] = []
     # a year given later in the sentence completes earlier bare dates: "1 November and 21 January, 2023"  # noqa: E501
     years: list[int | None] = []
     for m in matches:
-        y = m.group("y1") or m.group("y2") or m.group("y3") or m.group("iy") or m.group("y4")
+        y = (
+            m.group("y1") or m.group("y2") or m.group("y3") or m.group("iy") or m.group("y4")
+            or m.group("dry") or m.group("mry") or m.group("qy")
+        )  # fmt: skip
         years.append(int(y) if y else None)
     skip: set[int] = set()
     for i, m in enumerate(matches):
@@ -473,13 +557,15 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
             elif earlier is not None:
                 next_year = earlier
         role = _ROLE.get(prep, "in")
+        if (m.group("dr") or m.group("mr")) and role in ("from", "since"):
+            role = "in"  # "from 21 to 29 September": the range is the period
         if m.group("dur"):
             role = "in"
         elif role == "in" and not m.group("rel") and not m.group("first"):
             # "since Moscow launched the invasion in 2022": the clause's "since" governs the date
             leads = list(_SINCE_WORD.finditer(_clause_before(text, start, m.start(), 80)))
             if leads:
-                role = _ROLE.get(leads[-1].group(1).lower(), "in")
+                role = _LEADS.get(" ".join(leads[-1].group(1).lower().split()), "in")
         if _COMPARE_WORD.search(_clause_before(text, start, m.start(), 40)):
             role = "compare"  # "than in the entire year of 2020": a yardstick, not the period
         resolved = _resolve(m, ctx, next_year)
@@ -554,6 +640,8 @@ def period_of(times: list[TimeExpr], ctx: TimeContext) -> Period | None:
                 end = now
         elif t.role == "after":
             start = start or p.start
+            if not have_end:
+                end = now  # "after the call-up, 300,000 left": up to the publication
         elif t.role in ("by", "to"):
             end = _point(t)
             have_end = True

@@ -73,9 +73,9 @@ def read_docs(path: Path) -> Iterator[DocRecord | InputError]:
 
 
 def extract_record(rec: DocRecord, options: Options | None = None) -> list[Claim]:
-    doc = read_document(rec.text, rec.doc_id, published=rec.published)
-    doc.url = rec.url if rec.url and rec.url.startswith(("http://", "https://")) else None
-    doc.name = rec.doc_id
+    url = rec.url if rec.url and rec.url.startswith(("http://", "https://")) else None
+    doc = read_document(rec.text, rec.doc_id, published=rec.published, url=url)
+    doc.url = url
     return extract_document(doc, options)
 
 

@@ -13,6 +13,8 @@ from functools import cache
 
 import pycountry
 
+from emigre.extract import lang
+from emigre.extract.lang.morph import case_forms
 from emigre.model.country import ALIASES
 
 # Irregular demonyms (adjective and plural noun) and forms the derivation gets wrong.
@@ -138,24 +140,7 @@ VARIANTS: dict[str, str] = {
     "macau": "MAC",
     "palestine": "PSE",
     "kosovo": "XKX",
-    "russland": "RUS",
-    "georgien": "GEO",
-    "kasachstan": "KAZ",
-    "finnland": "FIN",
-    "deutschland": "DEU",
-    "türkei": "TUR",
-    "armenien": "ARM",
-    "serbien": "SRB",
-    "polen": "POL",
     "israel": "ISR",
-}
-
-GERMAN_DEMONYMS: dict[str, tuple[str, ...]] = {
-    "RUS": ("Russen", "russisch", "russische", "russischen", "russischer"),
-    "GEO": ("georgisch", "georgische", "georgischen"),
-    "UKR": ("Ukrainer", "ukrainisch", "ukrainische", "ukrainischen"),
-    "KAZ": ("kasachisch", "kasachische", "kasachischen"),
-    "FIN": ("finnisch", "finnische", "finnischen"),
 }
 
 # Words that a derived demonym must never be: common English words.
@@ -183,6 +168,67 @@ def _derive(name: str) -> list[str]:
     return [d for d in out if d not in _NOT_DEMONYMS]
 
 
+def _add_other_languages(names: dict[str, str]) -> None:
+    """Country names of the other languages (babel's territory names and the data files' own),
+    in every case form where the language inflects them; an English name keeps its code."""
+    from babel import Locale
+
+    for code in lang.LANGUAGES[1:]:
+        local: dict[str, list[str]] = {}
+        for a2, name in Locale(code).territories.items():
+            country = pycountry.countries.get(alpha_2=a2) if len(a2) == 2 else None
+            if country is not None:
+                local.setdefault(country.alpha_3, []).append(name)
+        for a3, extra in (lang.vocabulary(code).get("places", {}).get("names") or {}).items():
+            local.setdefault(a3, []).extend(extra)
+        for a3, forms in local.items():
+            for name in forms:
+                for form in case_forms(name, code):
+                    names.setdefault(form, a3)
+
+
+_Stems = dict[str, tuple[tuple[str, str], ...]]
+
+
+def _data_demonyms() -> tuple[dict[str, str], _Stems, frozenset[str]]:
+    words: dict[str, str] = {}
+    heads: dict[str, list[tuple[str, str]]] = {}
+    nouns: set[str] = set()
+    for code in lang.LANGUAGES:
+        table = lang.vocabulary(code).get("places", {}).get("demonyms") or {}
+        for a3, kinds in table.items():
+            for kind, forms in kinds.items():
+                for form in str(forms).split():
+                    low = form.lower()
+                    if low.endswith("*"):
+                        stem = low[:-1]
+                        heads.setdefault(stem[:3], []).append((stem, a3))
+                        key = stem
+                    else:
+                        words.setdefault(low, a3)
+                        key = low
+                    if kind == "nouns":
+                        nouns.add(key)
+    stems = {h: tuple(sorted(v, key=lambda sv: -len(sv[0]))) for h, v in heads.items()}
+    return words, stems, frozenset(nouns)
+
+
+def data_demonym(word: str) -> tuple[str, str] | None:
+    """A demonym of the data files ('россиян', 'грузинские', 'rusos') -> (code, the key it
+    matched), or None."""
+    idx = index()
+    low = word.lower()
+    code = idx.lower_demonyms.get(low)
+    if code is not None:
+        return code, low
+    if low.isascii():
+        return None
+    for stem, a3 in idx.demonym_stems.get(low[:3], ()):
+        if low.startswith(stem):
+            return a3, stem
+    return None
+
+
 @dataclass(frozen=True)
 class PlaceIndex:
     """Compiled finders: country names (case-insensitive) and demonyms (capitalised)."""
@@ -192,6 +238,9 @@ class PlaceIndex:
     name_re: re.Pattern[str]
     demonym_re: re.Pattern[str]
     words_after: dict[str, int]  # first word of a name -> most words a name starting so has
+    lower_demonyms: dict[str, str]  # demonyms of the data files, lower-cased: "россияне", "rusos"
+    demonym_stems: dict[str, tuple[tuple[str, str], ...]]  # first 3 letters -> (stem, code)
+    noun_demonyms: frozenset[str]  # which of those (words and stems) name people, not a quality
 
 
 def _short_name(c: object) -> str:
@@ -222,9 +271,8 @@ def index() -> PlaceIndex:
     for code, forms in IRREGULAR.items():
         for f in forms:
             demonyms[f] = code
-    for code, forms in GERMAN_DEMONYMS.items():
-        for f in forms:
-            demonyms[f] = code
+    _add_other_languages(names)
+    lower_dem, dem_stems, noun_kind = _data_demonyms()
     for bare in ("UAE", "UK", "USA", "EU"):
         if bare != "EU":
             demonyms[bare] = {"UAE": "ARE", "UK": "GBR", "USA": "USA"}[bare]
@@ -242,7 +290,9 @@ def index() -> PlaceIndex:
     for n in names:
         first = n.split()[0]
         words_after[first] = max(words_after.get(first, 1), len(_WORD.findall(n)))
-    return PlaceIndex(names, demonyms, name_re, demonym_re, words_after)
+    return PlaceIndex(
+        names, demonyms, name_re, demonym_re, words_after, lower_dem, dem_stems, noun_kind
+    )
 
 
 @dataclass(frozen=True)
@@ -252,6 +302,7 @@ class PlaceMention:
     code: str
     demonym: bool  # "Russian(s)" rather than "Russia"
     text: str
+    noun: bool | None = None  # a data file's demonym names people ("россияне") or not ("русский")
 
 
 _WORD = re.compile(r"[\w.]+(?:-[\w.]+)*")
@@ -277,6 +328,10 @@ def find_places(text: str) -> list[PlaceMention]:
     while i < n:
         s0, e0, w0 = words[i]
         if not w0[0].isupper() and w0 != "the":
+            dem_hit = data_demonym(w0) if w0 in idx.lower_demonyms or not w0.isascii() else None
+            if dem_hit is not None:
+                noun = dem_hit[1] in idx.noun_demonyms
+                out.append(PlaceMention(s0, e0, dem_hit[0], True, w0, noun))
             i += 1
             continue
         hit = None
@@ -300,6 +355,13 @@ def find_places(text: str) -> list[PlaceMention]:
                 break
             if k <= 2:
                 dem = idx.demonyms.get(phrase.rstrip(".")) if w0[0].isupper() else None
+                if dem is None and k == 1:
+                    dem_hit = data_demonym(w0)
+                    if dem_hit is not None:
+                        noun = dem_hit[1] in idx.noun_demonyms
+                        hit = PlaceMention(s0, e0, dem_hit[0], True, w0, noun)
+                        i += 1
+                        break
                 if dem is not None:
                     hit = PlaceMention(
                         s0, s0 + len(phrase.rstrip(".")), dem, True, phrase.rstrip(".")

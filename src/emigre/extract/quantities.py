@@ -9,65 +9,101 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from emigre.extract import lang
 from emigre.extract.lowered import lower_pattern, same_offsets
 
-UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12,
-    # German, for reports quoted in German
-    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
-    "zehn": 10, "zwölf": 12, "zwanzig": 20, "dreißig": 30, "fünfzig": 50, "hundert": 100,
-}  # fmt: skip
-SCALES = {
-    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-    "k": 1_000, "mln": 1_000_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000,
-    "tausend": 1_000, "mio": 1_000_000, "mio.": 1_000_000, "millionen": 1_000_000,
-    "million people": 1_000_000, "lakh": 100_000, "lakhs": 100_000, "crore": 10_000_000,
-}  # fmt: skip
-VAGUE = {
-    "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000,
-    "tausende": 1_000, "hunderte": 100, "zehntausende": 10_000, "hunderttausende": 100_000,
-}  # fmt: skip
+MAX_DIGITS = 15
+"""Longest run of digits read as one number: a longer one is an identifier, not a count (and
+a run of hundreds of digits would overflow a float)."""
 
-_UNIT_WORDS = sorted((w for w in UNITS if w not in ("zero",)), key=len, reverse=True)
+UNITS: dict[str, int] = lang.mapping("numbers.units")
+"""Number words of every language ("two", "zwei", "два"): their values add up."""
+MULTIPLIERS: dict[str, int] = lang.mapping("numbers.multipliers")
+"""Words that multiply the number before them ("two hundred")."""
+SCALES: dict[str, int] = lang.mapping("numbers.scales")
+"""Words after a number that scale it ("1.2 million", "12 тыс."); keys ending in * are stems."""
+FIXED: dict[str, int] = lang.mapping("numbers.fixed")
+"""Phrases that are one number ("half a million", "полмиллиона")."""
+VAGUE: dict[str, int] = lang.mapping("numbers.vague")
+"""Vague amounts ("thousands", "десятки тысяч"): the smallest value they can mean."""
+VAGUE_PHRASES: dict[str, int] = lang.mapping("numbers.vague_phrases")
+
+
+def _word_rx(key: str) -> str:
+    """A vocabulary key as a pattern: a word ending in * is a stem, words are separated by any
+    space."""
+    return r"\s+".join(
+        re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in key.split()
+    )
+
+
+def _alts(keys: list[str] | tuple[str, ...]) -> str:
+    return "|".join(_word_rx(k) for k in sorted(set(keys), key=len, reverse=True))
+
+
+def _stem_table(table: dict[str, int]) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    exact = {k.lower(): v for k, v in table.items() if not k.endswith("*")}
+    stemmed = sorted(((k[:-1].lower(), v) for k, v in table.items() if k.endswith("*")),
+                     key=lambda kv: -len(kv[0]))  # fmt: skip
+    return exact, stemmed
+
+
+_SCALE_EXACT, _SCALE_STEMS = _stem_table(SCALES)
+_FIXED_EXACT, _FIXED_STEMS = _stem_table(FIXED)
+_LETTERS = set(lang.entries("numbers.scale_letters"))
+
+
+def scale_value(word: str) -> int | None:
+    """What a scale word multiplies by ('million' -> 10**6, 'тыс.' -> 1000), or None."""
+    w = " ".join(word.lower().split())
+    v = _SCALE_EXACT.get(w) or _SCALE_EXACT.get(w.rstrip("."))
+    if v is None:
+        v = next((val for stem, val in _SCALE_STEMS if w.startswith(stem)), None)
+    return v
+
+
+_UNIT_WORDS = sorted((w for w in UNITS if UNITS[w] != 0), key=len, reverse=True)
 _WORD = r"(?:" + "|".join(re.escape(w) for w in _UNIT_WORDS) + r")"
+_MULT = _alts(list(MULTIPLIERS)) or "(?!x)x"
+_SCALE_WORDS = _alts([k for k in SCALES if k not in _LETTERS])
+_CONJ = _alts(lang.entries("numbers.conjunctions")) or "(?!x)x"
 _WORDNUM = (
-    rf"(?:{_WORD}(?:[-\s]{_WORD})?(?:\s+hundred)?(?:\s+(?:and\s+)?{_WORD})?"
-    rf"(?:\s+(?:thousand|million|billion|tausend))?)"
+    rf"(?:{_WORD}(?:[-\s]{_WORD})?(?:\s+(?:{_MULT}))?(?:\s+(?:(?:{_CONJ})\s+)?{_WORD})?"
+    rf"(?:\s+(?:{_SCALE_WORDS})(?!\w))?)"
 )
 _DIGITS = (
     r"(?:\d{1,2}(?:,\d{2})+,\d{3}(?![\d]))"  # Indian grouping: 2,33,000
-    r"|(?:\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+|(?:[\u00a0\u202f\u2009']\d{3})+)(?![\d]|[.,]\d))"
+    r"|(?:\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+|(?:[\u00a0\u202f\u2009' ]\d{3})+)(?![\d]|[.,]\d))"
     r"|(?:\d+(?:[.,]\d+)?)"
 )
-_SCALE = r"(?:\s*(?:million|billion|thousand|tausend|millionen|mio\.?|mln|bn|mn|lakhs?|crore)\b|(?:k|K|m|M)\b)"  # noqa: E501
-_ONE = rf"(?:(?:{_DIGITS}){_SCALE}?|half\s+a\s+million|a\s+(?:million|thousand|hundred)|{_WORDNUM})"
+_LETTER_SCALE = "|".join(re.escape(x) for x in sorted(_LETTERS | {x.upper() for x in _LETTERS}))
+_SCALE = rf"(?:\s*(?:{_SCALE_WORDS})(?!\w)|(?:{_LETTER_SCALE})\b)"
+_FIXED = _alts(list(FIXED))
+_ONE = rf"(?:(?:{_DIGITS}){_SCALE}?|{_FIXED}|{_WORDNUM})"
 _VAGUE = (
-    r"(?:(?:a\s+few|several|many|some)\s+(?:hundred|thousand|million)s?"
-    r"|(?:tens|hundreds|dozens)(?:[-\s]+of[-\s]+|\s+)(?:thousands|millions)"
-    r"|dozens|scores|hundreds|thousands|millions|tausende|hunderte|zehntausende|hunderttausende)"
+    "(?:"
+    + "|".join(
+        [
+            *(f"(?:{p})" for p in lang.entries("numbers.vague_patterns")),
+            _alts(list(VAGUE_PHRASES)),
+            _alts(list(VAGUE)),
+        ]
+    )
+    + ")"
 )
+_RANGE_OPEN = "|".join(_word_rx(a) for a, _ in lang.entries("numbers.range_between"))
+_RANGE_JOIN = "|".join(f"(?:{b})" for _, b in lang.entries("numbers.range_between"))
+_RANGE_DASH = _alts(lang.entries("numbers.range_dash"))
 
 NUMBER_RE = re.compile(
-    rf"(?<![\w.,])(?:between\s+(?P<blo>{_ONE})\s+(?:and|to)\s+(?P<bhi>{_ONE})"
-    rf"|(?P<lo>{_ONE})\s*(?:-|–|—|to|bis)\s*(?P<hi>{_ONE})(?![\w])"
+    rf"(?<![\w.,])(?:(?:{_RANGE_OPEN})\s+(?P<blo>{_ONE})\s+(?:{_RANGE_JOIN})\s+(?P<bhi>{_ONE})"
+    rf"|(?P<lo>{_ONE})\s*(?:-|–|—|{_RANGE_DASH})\s*(?P<hi>{_ONE})(?![\w])"
     rf"|(?P<one>{_ONE})|(?P<vague>{_VAGUE}))(?![\w])",
     re.IGNORECASE,
 )
 """One pattern for every number form; a cheap first pass over a document finds candidates."""
 NUMBER_LOWER_RE = lower_pattern(NUMBER_RE.pattern)
 """The same pattern for lower-cased text, about three times faster than a case-blind search."""
-
-CANDIDATE_RE = re.compile(
-    r"\d|\b(?:[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en"
-    r"|[Tt]welve|[Dd]ozens?|[Hh]undred|[Tt]housand|[Mm]illion|[Tt]wenty|[Ff]ifty|[Tt]hirty"
-    r"|[Ff]orty|[Ss]ixty|[Ee]ighty|[Nn]inety|[Ss]eventy|[Ee]leven|[Tt]ausend|[Hh]underttausend"
-    r"|[Zz]ehntausend)"
-)
-"""Cheap pre-filter: anything that may start a number."""
 
 
 @dataclass(frozen=True)
@@ -99,15 +135,20 @@ def _scale_of(text: str) -> tuple[str, int]:
     m = _SCALE_AT_END.search(text)
     if not m:
         return text, 1
-    word = m.group(0).strip().lower().rstrip(".")
-    mult = SCALES.get(word) or SCALES.get(word + ".") or 1
-    if word in ("m",) and not _A_DIGIT.search(text, 0, m.start()):
+    word = m.group(0).strip()
+    mult = scale_value(word) or 1
+    if word.lower() in _LETTERS and word.lower() != "k" and not _A_DIGIT.search(text, 0, m.start()):
         return text, 1
     return text[: m.start()].strip(), mult
 
 
+_SEPARATORS = str.maketrans("", "", "\u00a0\u202f\u2009' ")
+
+
 def _parse_digits(text: str, scaled: bool) -> float | None:
-    t = text.replace("\u00a0", "").replace("\u202f", "").replace("\u2009", "").replace("'", "")
+    t = text.translate(_SEPARATORS)
+    if sum(ch.isdigit() for ch in t) > MAX_DIGITS:
+        return None  # an identifier or a run of digits, not a count
     if _INDIAN_GROUPS.fullmatch(t):
         return float(t.replace(",", ""))
     if _THOUSANDS_GROUPS.fullmatch(t):
@@ -123,12 +164,26 @@ def _parse_digits(text: str, scaled: bool) -> float | None:
     return None
 
 
+def fixed_value(phrase: str) -> int | None:
+    """The value of a phrase that is one number ('half a million', 'полмиллиона')."""
+    t = " ".join(phrase.lower().split())
+    v = _FIXED_EXACT.get(t)
+    if v is None:
+        v = next(
+            (val for stem, val in _FIXED_STEMS if t.startswith(stem) and " " not in t[len(stem) :]),
+            None,
+        )
+    return v
+
+
+_CONJUNCTIONS = frozenset(w.lower() for w in lang.entries("numbers.conjunctions"))
+
+
 def _parse_words(text: str) -> float | None:
     t = _DASHES_AND_SPACES.sub(" ", text.lower()).strip()
-    if t == "half a million":
-        return 500_000.0
-    if t.startswith("a "):
-        t = "one " + t[2:] if t[2:] in ("million", "thousand", "hundred") else t
+    fixed = fixed_value(t)
+    if fixed is not None:
+        return float(fixed)
     total = 0.0
     current = 0.0
     words = t.split()
@@ -140,15 +195,16 @@ def _parse_words(text: str) -> float | None:
             current += UNITS[pair]
             i += 2
             continue
-        if w == "and":
+        if w in _CONJUNCTIONS:
             i += 1
             continue
+        scale = None if w in UNITS or w in MULTIPLIERS else scale_value(w)
         if w in UNITS:
             current += UNITS[w]
-        elif w == "hundred":
-            current = (current or 1) * 100
-        elif w in ("thousand", "million", "billion", "tausend"):
-            total += (current or 1) * SCALES[w]
+        elif w in MULTIPLIERS:
+            current = (current or 1) * MULTIPLIERS[w]
+        elif scale is not None:
+            total += (current or 1) * scale
             current = 0
         else:
             return None
@@ -169,16 +225,19 @@ def parse_number(text: str) -> float | None:
     return _parse_words(raw)
 
 
+_VAGUE_TABLE = [
+    (re.compile(_word_rx(k).replace(r"\s+", r"\s+(?:of\s+)?") + "$", re.IGNORECASE), v)
+    for k, v in sorted({**VAGUE_PHRASES, **VAGUE}.items(), key=lambda kv: -len(kv[0]))
+]
+
+
 def _vague_value(text: str) -> int:
-    t = _DASHES_AND_SPACES.sub(" ", text.lower())
-    if t.startswith(("tens of", "tens ")):
-        return 10 * VAGUE.get(t.split()[-1], 1_000)
-    if t.startswith(("hundreds of", "hundreds ")) and t.split()[-1] in VAGUE:
-        return 100 * VAGUE[t.split()[-1]]
-    if t.startswith(("dozens of", "dozens ")):
-        return 12 * VAGUE.get(t.split()[-1], 1_000)
+    t = _DASHES_AND_SPACES.sub(" ", text.lower()).strip()
+    for pat, v in _VAGUE_TABLE:
+        if pat.match(t):
+            return int(v)
     last = t.split()[-1]
-    base = SCALES.get(last.rstrip("s"), VAGUE.get(last, 1))
+    base = scale_value(last.rstrip("s")) or MULTIPLIERS.get(last.rstrip("s")) or VAGUE.get(last, 1)
     return int(base)
 
 
@@ -232,98 +291,92 @@ def find_quantities(
         if v is None:
             continue
         out.append(Quantity(m.start(), m.end(), one, round(v)))
+    return _compounds(text, out)
+
+
+_COMPOUND_GAP = re.compile(rf"\s+(?:(?:{_CONJ})\s+)?")
+
+
+def _compounds(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Join a number written in two scaled parts: "7 millones 350 mil", "1 мільйон 234,7 тисячі"
+    (the second part smaller than the first one's scale)."""
+    out: list[Quantity] = []
+    for q in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None and prev.value is not None and q.value is not None
+            and not prev.vague and not q.vague and not q.is_range
+            and _COMPOUND_GAP.fullmatch(text, prev.end, q.start)
+        ):  # fmt: skip
+            _, scale = _scale_of(prev.text)
+            second = _scale_of(q.text)[1]
+            if (
+                scale >= 1_000_000
+                and 1 < second < scale
+                and q.value < scale
+                and not prev.value % scale
+            ):
+                whole = text[prev.start : q.end]
+                out[-1] = Quantity(prev.start, q.end, whole, prev.value + q.value)
+                continue
+        out.append(q)
     return out
 
 
 # How a figure is put: phrases before the number, longest first, and a few after it.
-QUALIFIERS_BEFORE: list[tuple[str, str]] = [
-    (r"an upper estimate (?:is |was )?(?:of |for )?", "at_most"),
-    (r"a maximum of", "at_most"),
-    (r"up to", "at_most"),
-    (r"nearly", "at_most"),
-    (r"almost", "at_most"),
-    (r"approaching", "at_most"),
-    (r"close to", "at_most"),
-    (r"just under", "at_most"),
-    (r"under", "at_most"),
-    (r"fewer than", "at_most"),
-    (r"less than", "at_most"),
-    (r"no more than", "at_most"),
-    (r"at most", "at_most"),
-    (r"as many as", "at_most"),
-    (r"knapp", "at_most"),
-    (r"fast", "at_most"),
-    (r"bis zu", "at_most"),
-    (r"at least", "at_least"),
-    (r"more than", "at_least"),
-    (r"over", "at_least"),
-    (r"well over", "at_least"),
-    (r"just over", "at_least"),
-    (r"upwards of", "at_least"),
-    (r"in excess of", "at_least"),
-    (r"no fewer than", "at_least"),
-    (r"no less than", "at_least"),
-    (r"a minimum of", "at_least"),
-    (r"exceeding", "at_least"),
-    (r"exceeded", "at_least"),
-    (r"above", "at_least"),
-    (r"mehr als", "at_least"),
-    (r"(?:weit |gut )?über", "at_least"),
-    (r"mindestens", "at_least"),
-    (r"about", "about"),
-    (r"approximately", "about"),
-    (r"approx\.?", "about"),
-    (r"around", "about"),
-    (r"roughly", "about"),
-    (r"some", "about"),
-    (r"an estimated", "about"),
-    (r"estimated at", "about"),
-    (r"estimated", "about"),
-    (r"circa", "about"),
-    (r"ca\.", "about"),
-    (r"c\.", "about"),
-    (r"rund", "about"),
-    (r"etwa", "about"),
-    (r"ungefähr", "about"),
-    (r"zirka", "about"),
-    (r"an upper estimate", "at_most"),
-]
-
+QUALIFIERS_BEFORE: list[tuple[str, str]] = [(p, q) for p, q in lang.entries("qualifiers.before")]
+_FILLERS = "|".join(f"(?:{p})" for p in lang.entries("qualifiers.fillers"))
 _QUAL_BEFORE_RE = re.compile(
-    r"(?:^|[\s(\"“,])(?P<q>"
+    r"(?:^|[\s(\"“,«])(?P<q>"
     + "|".join(f"(?:{p})" for p, _ in QUALIFIERS_BEFORE)
-    + r")[\s,]*(?:of\s+|the\s+|a\s+total\s+of\s+)?$",
+    + rf")[\s,]*(?:{_FILLERS})?$",
     re.IGNORECASE,
 )
 _QUAL_MAP = [(re.compile(rf"^(?:{p})$", re.IGNORECASE), q) for p, q in QUALIFIERS_BEFORE]
+_AFTER = lang.mapping("qualifiers.after")
 _QUAL_AFTER_RE = re.compile(
-    r"^\s*(?:(?P<more>or more|or over|-plus|\+|plus\b(?!\s+\d))|(?P<so>or so))", re.IGNORECASE
-)
+    r"^\s*(?:(?P<more>" + "|".join(f"(?:{p})" for p in _AFTER.get("at_least", []))
+    + r")|(?P<so>" + "|".join(f"(?:{p})" for p in _AFTER.get("about", [])) + "))",
+    re.IGNORECASE,
+)  # fmt: skip
 _SPACES = re.compile(r"\s+")
-_UPPER_EST_RE = re.compile(r"\bupper (?:estimate|bound|limit)\b", re.IGNORECASE)
-_LOWER_EST_RE = re.compile(r"\blower (?:estimate|bound|limit)\b", re.IGNORECASE)
+_UPPER_EST_RE = re.compile(lang.alternation("qualifiers.upper_bound"), re.IGNORECASE)
+_LOWER_EST_RE = re.compile(lang.alternation("qualifiers.lower_bound"), re.IGNORECASE)
 
 
 def qualifier_before(left: str) -> str | None:
     """The qualifier a phrase ending right before a number expresses ('more than' -> at_least)."""
+    found = qualifier_phrase_before(left)
+    return found[0] if found else None
+
+
+def qualifier_phrase_before(left: str) -> tuple[str, str] | None:
+    """The qualifier before a number and the words that say it: ('at_least', 'more than')."""
     tail = left[-60:]
     m = _QUAL_BEFORE_RE.search(tail)
     if m:
         word = _SPACES.sub(" ", m.group("q").strip())
         for pat, q in _QUAL_MAP:
             if pat.match(word):
-                return q
+                return q, m.group("q").strip()
     # "An upper estimate is for 700,000": the phrase names the bound a few words earlier
     window = " ".join(tail.split()[-6:])
-    if _UPPER_EST_RE.search(window):
-        return "at_most"
-    if _LOWER_EST_RE.search(window):
-        return "at_least"
+    for pat, q in ((_UPPER_EST_RE, "at_most"), (_LOWER_EST_RE, "at_least")):
+        found = pat.search(window)
+        if found:
+            return q, found.group(0)
     return None
 
 
 def qualifier_after(right: str) -> str | None:
+    found = qualifier_phrase_after(right)
+    return found[0] if found else None
+
+
+def qualifier_phrase_after(right: str) -> tuple[str, str] | None:
+    """The qualifier after a number and its words: ('at_least', 'or more')."""
     m = _QUAL_AFTER_RE.match(right[:12])
     if not m:
         return None
-    return "at_least" if m.group("more") else "about"
+    kind = "at_least" if m.group("more") else "about"
+    return kind, m.group(0).strip()

@@ -21,6 +21,7 @@ ClaimSort = Literal["id", "value", "-value", "end", "-end", "destination", "meas
 
 class ClaimQuery(Model):
     case: Id | None = None
+    id: list[Id] = Field(default_factory=list, description="Only these claims, by id")
     state: list[ReviewState] = Field(default_factory=list)
     destination: list[CountryCode] = Field(default_factory=list)
     total_only: bool = Field(False, description="Only claims about all destinations together")

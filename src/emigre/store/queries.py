@@ -41,7 +41,7 @@ def get_case(s: Session, case_id: str) -> Case:
 
 def as_query(query: ClaimQuery | None = None, **filters: Any) -> ClaimQuery:
     """Build a query from keyword filters; a single value stands for a one-item list."""
-    listy = {"state", "destination", "measure", "qualifier", "group", "flag", "source_kind"}
+    listy = {"id", "state", "destination", "measure", "qualifier", "group", "flag", "source_kind"}
     clean = {
         k: ([v] if k in listy and isinstance(v, str) else v)
         for k, v in filters.items()
@@ -56,6 +56,8 @@ def _claims_select(q: ClaimQuery) -> Select[tuple[ClaimRow]]:
     stmt = select(ClaimRow)
     if q.case:
         stmt = stmt.where(ClaimRow.case_id == q.case)
+    if q.id:
+        stmt = stmt.where(ClaimRow.key.in_(q.id))
     if q.state:
         stmt = stmt.where(ClaimRow.state.in_(q.state))
     if q.destination:

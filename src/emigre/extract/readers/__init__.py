@@ -10,6 +10,7 @@ import re
 
 from emigre.errors import InputError
 from emigre.extract.document import Document
+from emigre.extract.readers.metadata import url_date
 from emigre.extract.readers.plain import read_plain
 from emigre.extract.readers.wiki import looks_rendered_wiki, read_rendered_wiki
 from emigre.safe_read import size_words
@@ -99,9 +100,13 @@ def read_document(
     else:
         doc = read_plain(text, name)
     if published is not None:
-        doc.published = published
+        doc.published, doc.date_from = published, "given"
     if url is not None:
         doc.url = url
+    if doc.published is None and doc.kind in ("plain", "html"):
+        # the day in the address, when neither the caller nor the document states one
+        doc.published = url_date(doc.url)
+        doc.date_from = "url" if doc.published else None
     return doc
 
 

@@ -178,7 +178,8 @@ class Simulation:
             lengths = {len(conflicts[n]) for n in self.conflict_names}
             if min(lengths) < T:
                 raise InputError(
-                    f"conflicts.csv has {min(lengths)} days of data but the run lasts {T} days",
+                    f"conflicts.csv has {min(lengths)} days of data but the run lasts {T} days "
+                    "(Flee 3.1 stops there too, with an IndexError)",
                     file="conflicts.csv",
                 )
             self.conflict_table = np.array([conflicts[n][:T] for n in self.conflict_names]).T

@@ -435,7 +435,7 @@ def _filters(language: str) -> tuple[lang.WordMatcher, lang.WordMatcher, lang.Wo
     """The cheap looks of one language: words that may be or start a number (a paragraph with
     neither a digit nor one of them has no figure), words that may start a time expression, and
     the words of its measure cues."""
-    langs = lang.LANGUAGES  # EXP
+    langs = lang.read_together(language)
     numbers = lang.key_matcher(
         "numbers.number_words", "numbers.units", "numbers.fixed", languages=langs
     )

@@ -155,3 +155,45 @@ def test_a_table_path_out_of_the_folder_is_refused(tmp_path, where):
     with pytest.raises(InputError) as err:
         read_package(tmp_path / "pkg")
     assert err.value.file == str(descriptor) and err.value.field == "resources.2.path"
+
+
+def _set_path(descriptor, index, value):
+    meta = json.loads(descriptor.read_text(encoding="utf-8"))
+    meta["resources"][index]["path"] = value
+    descriptor.write_text(json.dumps(meta), encoding="utf-8")
+
+
+def test_a_list_valued_path_is_refused_without_reading_outside(tmp_path):
+    """["claims.csv", "/etc/passwd"] passed the check and the error printed a line of it."""
+    outside = tmp_path / "secret.txt"
+    outside.write_text("root:x:0:0:SECRET-LINE\n", encoding="utf-8")
+    write_package(small_bundle(), tmp_path / "pkg")
+    descriptor = tmp_path / "pkg" / "datapackage.json"
+    _set_path(descriptor, 3, ["claims.csv", str(outside)])
+    with pytest.raises(InputError) as err:
+        read_package(tmp_path / "pkg")
+    assert err.value.field == "resources.3.path" and "one file name" in err.value.message
+    assert "SECRET" not in str(err.value)
+
+
+def test_the_importer_reads_the_file_the_descriptor_names(tmp_path):
+    """A valid claims_ok.csv was validated and an invalid claims.csv read (a traceback)."""
+    pkg = tmp_path / "pkg"
+    write_package(small_bundle(), pkg)
+    (pkg / "claims_ok.csv").write_bytes((pkg / "claims.csv").read_bytes())
+    (pkg / "claims.csv").write_text("id,flags\nx,[not json\n", encoding="utf-8")
+    _set_path(pkg / "datapackage.json", 3, "claims_ok.csv")
+    bundle = read_package(pkg)
+    assert [c.id for c in bundle.claims] == [c.id for c in small_bundle().claims]
+
+
+def test_a_symlinked_table_is_refused(tmp_path):
+    pkg = tmp_path / "pkg"
+    write_package(small_bundle(), pkg)
+    real = tmp_path / "elsewhere.csv"
+    real.write_bytes((pkg / "claims.csv").read_bytes())
+    (pkg / "claims.csv").unlink()
+    (pkg / "claims.csv").symlink_to(real)
+    with pytest.raises(InputError, match="symlink") as err:
+        read_package(pkg)
+    assert err.value.file == str(pkg / "claims.csv")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from emigre.cases.files import read_case_dir
@@ -145,3 +147,91 @@ def test_a_key_given_twice_names_its_second_line(folder):
     with pytest.raises(InputError, match="duplicate key 'value'") as err:
         read_case_dir(folder)
     assert err.value.file == str(path) and err.value.line == line + 1
+
+
+def _dangling(path):
+    path.unlink()
+    path.symlink_to(path.parent / "no-such-file.yaml")
+
+
+def _loop(path):
+    path.unlink()
+    other = path.parent / "loop.yaml"
+    other.symlink_to(path)
+    path.symlink_to(other)
+
+
+def _fifo(path):
+    path.unlink()
+    os.mkfifo(path)
+
+
+def _device(path):
+    path.unlink()
+    path.symlink_to("/dev/zero")
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (_dangling, "dangling symlink"),
+        (_loop, "symlink loop"),
+        (_fifo, "FIFO"),
+        (_device, "device"),
+    ],
+)
+def test_a_claims_file_that_is_not_a_file_deletes_nothing(
+    tmp_path, capsys, monkeypatch, make, words
+):
+    """A dangling claims.yaml was read as 'no claims': the load removed every claim, exit 0."""
+    folder = write_case_dir(small_bundle(), tmp_path / "case")
+    monkeypatch.setenv("EMIGRE_DB", f"sqlite:///{tmp_path / 'store.sqlite'}")
+    from emigre.cli.context import settings
+
+    monkeypatch.setattr(settings, "db", None)
+    assert run_cli(capsys, "load", str(folder))[0] == 0
+    code, before, _ = run_cli(capsys, "claims", "--case", "test-case")
+    assert code == 0
+    path = folder / "claims.yaml"
+    make(path)
+    code, out, err = run_cli(capsys, "load", str(folder))
+    assert code == 1
+    assert str(path) in err.replace("\n", "") and words in err.replace("\n", "")
+    assert "removed" not in out
+    assert run_cli(capsys, "claims", "--case", "test-case")[1] == before
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "line"),
+    [
+        ('- id: a\n  note: "x\x00y"\n', "NUL byte", 2),
+        ("[" * 20_000, "nested more than", 1),
+        (
+            'a: &a ["x","x","x","x","x","x","x","x","x"]\n'
+            + "".join(
+                f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]\n"
+                for i in range(8)
+            ),
+            "aliases",
+            1,
+        ),
+        ("a: &x [1]\n" + "".join(f"k{i}: *x\n" for i in range(101)), "more than 100 aliases", 102),
+    ],
+    ids=["nul", "deep", "alias-bomb", "many-aliases"],
+)
+def test_hostile_yaml_is_one_located_error(tmp_path, text, words, line):
+    from emigre.cases.files import read_yaml
+
+    path = tmp_path / "claims.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=words) as err:
+        read_yaml(path)
+    assert err.value.file == str(path) and err.value.line == line
+
+
+def test_a_few_aliases_are_still_read(tmp_path):
+    from emigre.cases.files import read_yaml
+
+    path = tmp_path / "x.yaml"
+    path.write_text("a: &x [1, 2]\nb: *x\n", encoding="utf-8")
+    assert read_yaml(path)["b"] == [1, 2]

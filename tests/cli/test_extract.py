@@ -80,7 +80,7 @@ def test_extract_files_reports_bad_ones_and_goes_on(tmp_path, capsys):
         capsys, "extract", "--format", "jsonl", str(empty), str(good), str(binary)
     )
     assert code == 1
-    assert "empty.txt" in err and "blob.bin" in err and "2 document(s)" in err
+    assert "empty.txt" in err and "blob.bin" in err and "2 documents could not be read" in err
     (row,) = [json.loads(x) for x in out.splitlines()]
     assert row["value"] == 5000 and row["destination"] == "SDN"
 
@@ -105,7 +105,8 @@ def test_ingest_then_review(env, tmp_path, capsys):
     article = tmp_path / "article.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     code, out, _ = run_cli(capsys, "ingest", str(article), "--case", "test-case")
-    assert code == 0 and "1 claims added" in out and "0 already known" in out
+    assert code == 0 and "1 claim added" in out and "0 already known" in out
+    assert "1 source added, from 1 document" in out
     code, out, _ = run_cli(capsys, "ingest", str(article), "--case", "test-case")
     assert "0 claims added" in out and "1 already known" in out
     code, out, _ = run_cli(

@@ -9,6 +9,7 @@ from emigre.estimate import Item, Priors, Request, Settings
 from emigre.model import Claim
 
 START = dt.date(2022, 2, 24)
+DEC = dt.date(2022, 12, 31)
 FAST = Settings(chains=4, warmup=120, draws=150, seed=3)
 
 

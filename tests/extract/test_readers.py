@@ -139,3 +139,35 @@ def test_a_document_without_figures_gives_no_claims() -> None:
 
 def test_plain_text_detection() -> None:
     assert detect_kind("Just a sentence with 3 numbers [1].") == "plain"
+
+
+def test_size_message_says_the_size_and_the_limit_exactly(tmp_path, monkeypatch) -> None:
+    """'too large (200 MB; limit 200 MB)' read as a contradiction: bytes are given exactly."""
+    from emigre.extract import runner
+
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 1_000_001)
+    monkeypatch.setattr(runner, "MAX_BYTES", 1_000_000)
+    error = runner.run_task(runner.Task(name=str(big), path=str(big))).error
+    assert error is not None and "1,000,001 bytes" in error and "limit is 1,000,000 bytes" in error
+
+
+def test_devices_and_fifos_are_refused_not_waited_on(tmp_path) -> None:
+    """/dev/zero reports size 0 and never ends; a FIFO blocks the open until a writer comes."""
+    import os
+
+    from emigre.extract import runner
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    for path, words in (("/dev/zero", "device"), (str(fifo), "FIFO")):
+        error = runner.run_task(runner.Task(name=path, path=path)).error
+        assert error is not None and words in error and path in error
+
+
+def test_cli_extract_of_dev_zero_is_one_line(capsys) -> None:
+    from tests.helpers import run_cli
+
+    code, _, err = run_cli(capsys, "extract", "/dev/zero")
+    assert code == 1
+    assert "/dev/zero" in err and "device" in err and "Traceback" not in err

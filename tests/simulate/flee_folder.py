@@ -56,6 +56,33 @@ def write_scenario(
     return root
 
 
+def write_spec(root: Path, spec: dict) -> Path:
+    """A folder from a feature spec of benchmarks/flee_feature_fixtures.py (as recorded in
+    tests/simulate/fixtures/flee31_features.json): every camp watched, from a count of 0."""
+    import yaml
+
+    root = write_scenario(
+        root,
+        locations=spec["locations"],
+        routes=spec["routes"],
+        days=spec["days"],
+        conflicts=spec["conflicts"],
+        closures=spec["closures"],
+        totals=[tuple(t) for t in spec["totals"]],
+        camps={
+            row.split(",")[0]: [("2020-01-01", 0)]
+            for row in spec["locations"]
+            if row.split(",")[5] == "camp"
+        },
+        settings=yaml.safe_dump(spec["settings"], sort_keys=False),
+    )
+    if spec["routes_header"]:
+        (root / "input_csv" / "routes.csv").write_text(
+            "\n".join([spec["routes_header"], *spec["routes"]]) + "\n"
+        )
+    return root
+
+
 FAST = """
 spawn_rules:
   insert_day0: false

@@ -154,8 +154,3 @@ def test_bad_setting_points_at_its_line(tmp_path: Path) -> None:
     err = _error(basic(tmp_path, settings="move_rules:\n  camp_weight: -2\n"))
     assert err.file.endswith("simsetting.yml") and err.line == 2
     assert err.field == "move_rules.camp_weight"
-
-
-def test_unsupported_setting_is_named_in_warnings(tmp_path: Path) -> None:
-    sc = read_flee_scenario(basic(tmp_path, settings="move_rules:\n  avoid_short_stints: true\n"))
-    assert any("avoid_short_stints" in w for w in sc.warnings)

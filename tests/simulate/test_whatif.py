@@ -94,3 +94,24 @@ def test_compare_reports_paired_differences(tmp_path: Path) -> None:
     assert rows["Haven"]["difference_low"] <= rows["Haven"]["difference"]
     months, base, alt = c.monthly()
     assert months == ["2022-01"] and alt is not None and base.shape == alt.shape
+
+
+def test_parse_is_linear_on_adversarial_text() -> None:
+    """The old pattern backtracked on 'cap GEO 1' followed by many spaces and a stray word."""
+    from emigre.simulate.whatif import MAX_LENGTH, Words, read_fields
+
+    for n in (10, 1_000, 100_000):
+        words = Words("cap GEO 1" + " " * n + "x")
+        assert read_fields(words) is None
+        assert words.looks <= 12  # a constant number of looks, whatever the length
+    with pytest.raises(InputError, match=f"at most {MAX_LENGTH} characters"):
+        parse_whatif("cap GEO 1" + " " * 16_000 + "x")
+    # Forms that the pattern took are still taken.
+    for text in (
+        "cap GEO 5000 / day",
+        "cap GEO 5000 a day",
+        "cap GEO 5000 per day from 2022-09-21",
+    ):
+        assert parse_whatif(text).cap == 5000
+    with pytest.raises(InputError):
+        parse_whatif("cap GEO 5000 a week")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
+import pytest
 from fastapi.testclient import TestClient
 
-from emigre.web import estimates
+from emigre.web import WebConfig, create_app, estimates
 
 
 def test_overview_cards(client: TestClient) -> None:
@@ -107,3 +109,21 @@ def test_runs_need_a_scenario(client: TestClient) -> None:
     assert body["note"]
     assert client.get("/api/runs?case=web-case&format=csv").status_code == 503
     assert client.post("/api/runs", json={}).status_code == 401
+
+
+@pytest.mark.parametrize("estimated", [False, True])
+def test_each_card_links_to_exactly_the_claims_behind_it(
+    shared_url: str, estimated: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'The 6 claims behind it' opens a list of 6, with or without an estimate."""
+    monkeypatch.setenv("EMIGRE_ESTIMATES", "on" if estimated else "off")
+    with TestClient(create_app(WebConfig(db_url=shared_url))) as c:
+        cards = c.get("/api/cases/web-case/overview").json()["cards"]
+        assert any(card["n_claims"] for card in cards)
+        for card in cards:
+            if not card["n_claims"]:
+                continue
+            page = c.get(card["claims_url"]).text
+            shown = re.search(r'id="claim-count">(\d+)<', page)
+            assert shown and int(shown.group(1)) == card["n_claims"], card["id"]
+            assert page.count('<tr id="claim-') == card["n_claims"], card["id"]

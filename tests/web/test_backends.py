@@ -29,3 +29,30 @@ def test_read_only_and_review_on_each_backend(store_url: str) -> None:
         r = c.patch("/api/claims/fin-x", json={"state": "accepted"}, headers=auth())
         assert r.status_code == 200
         assert c.get("/api/claims/fin-x").json()["claim"]["state"] == "accepted"
+
+
+def test_the_store_version_moves_only_with_writes_on_each_backend(store_url: str) -> None:
+    """PostgreSQL could not tell its state, so nothing was kept: identical estimates were not
+    shared and every estimate-backed request read the estimate from disk again."""
+    from emigre.web.cache import StoreVersion
+
+    store = open_store(store_url)
+    with store.session() as s:
+        repo.load_bundle(s, web_bundle())
+    version = StoreVersion(store_url)
+    try:
+        assert version.trackable
+        before = version.current()
+        with store.session() as s:
+            repo.list_claims(s, case="web-case")
+        assert version.current() == before  # a read is not a change
+        with TestClient(create_app(WebConfig(db_url=store_url))) as c:
+            first = c.get("/api/claims/fin-x")
+            assert c.get("/api/claims/fin-x").headers["etag"] == first.headers["etag"]
+            with store.session() as s:  # another program writes
+                repo.set_claim_state(s, "web-case", "fin-x", "rejected")
+            assert version.current() != before
+            assert c.get("/api/claims/fin-x").json()["claim"]["state"] == "rejected"
+    finally:
+        version.close()
+        store.dispose()

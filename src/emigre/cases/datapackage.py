@@ -28,6 +28,7 @@ from emigre.model.vocab import (
     SOURCE_FLAGS,
     SOURCE_KINDS,
 )
+from emigre.safe_read import check_regular, read_bounded
 
 Field = dict[str, Any]
 
@@ -203,58 +204,104 @@ def write_package(bundle: CaseBundle, folder: Path) -> Path:
     return out
 
 
-def _check_paths(descriptor: Path) -> None:
-    """Each table is a file beside datapackage.json: no absolute path, no '..', no URL.
+DESCRIPTOR_MAX_BYTES = 16 * 2**20
 
-    Validation runs trusted (to read local files), so a path out of the folder would be read.
-    """
+
+def _table_paths(descriptor: Path) -> dict[str, Path]:
+    """The file of each table, as the descriptor names it: one plain file name beside
+    datapackage.json (no list, no absolute path, no '..', no URL), a regular file and not a
+    symlink. Validation runs trusted (to read local files), so anything else would be read;
+    the importer then reads exactly these files."""
     try:
-        meta = json.loads(descriptor.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return  # frictionless names the problem with the descriptor itself
+        meta = json.loads(read_bounded(descriptor, DESCRIPTOR_MAX_BYTES).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(
+            f"not a valid data package descriptor: {exc}", file=str(descriptor)
+        ) from exc
     resources = meta.get("resources") if isinstance(meta, dict) else None
-    for i, res in enumerate(resources if isinstance(resources, list) else []):
+    if not isinstance(resources, list):
+        raise InputError("expected a list of resources", file=str(descriptor), field="resources")
+    paths: dict[str, Path] = {}
+    for i, res in enumerate(resources):
+        name = res.get("name") if isinstance(res, dict) else None
         where = res.get("path") if isinstance(res, dict) else None
-        if isinstance(where, str) and ("/" in where or "\\" in where or where.startswith(".")):
+        if name not in TABLES or name in paths:
+            what = "a second resource" if name in paths else f"an unknown resource {name!r}"
+            raise InputError(
+                f"{what}: expected one each of {', '.join(TABLES)}",
+                file=str(descriptor),
+                field=f"resources.{i}.name",
+            )
+        if not isinstance(where, str):
+            raise InputError(
+                f"a table's path must be one file name, not {type(where).__name__}",
+                file=str(descriptor),
+                field=f"resources.{i}.path",
+            )
+        if "/" in where or "\\" in where or where.startswith(".") or ":" in where:
             raise InputError(
                 f"a table must be a file beside datapackage.json, not {where!r}",
                 file=str(descriptor),
                 field=f"resources.{i}.path",
             )
+        check_regular(descriptor.parent / where, follow_symlinks=False)
+        paths[name] = descriptor.parent / where
+    missing = [n for n in TABLES if n not in paths]
+    if missing:
+        raise InputError(
+            f"no resource for {', '.join(missing)}", file=str(descriptor), field="resources"
+        )
+    return paths
 
 
-def _validate(descriptor: Path) -> None:
-    """Frictionless checks types, constraints and keys; the first problem becomes an error."""
+def _validate(descriptor: Path) -> dict[str, Path]:
+    """Frictionless checks types, constraints and keys; the first problem becomes an error.
+    Returns the files that were validated, for the reader to read."""
     from frictionless import Package, system
 
-    _check_paths(descriptor)
+    paths = _table_paths(descriptor)
     with system.use_context(trusted=True):
         try:
             report = Package(str(descriptor)).validate()
         except Exception as exc:  # frictionless raises its own error types for bad descriptors
             raise InputError(f"not a valid data package: {exc}", file=str(descriptor)) from exc
     if report.valid:
-        return
+        return paths
     for task in report.tasks:
         for err in task.errors:
             row = getattr(err, "row_number", None)
             field = getattr(err, "field_name", None)
-            path = descriptor.parent / (task.name + ".csv") if task.name else descriptor
+            path = paths.get(task.name, descriptor) if task.name else descriptor
             raise InputError(err.message, file=str(path), line=row, field=field)
     raise InputError("not a valid data package", file=str(descriptor))
 
 
-def _read(folder: Path, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _read(path: Path, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
     fields = {f["name"]: f["type"] for f in TABLES[name]}
-    path = folder / f"{name}.csv"
     with path.open(encoding="utf-8", newline="") as fh:
         for i, row in enumerate(csv.DictReader(fh), start=2):
             out: dict[str, Any] = {}
             for k, v in row.items():
                 if v == "" or k not in fields:
                     continue
-                out[k] = json.loads(v) if fields[k] in ("array", "object") else v
+                out[k] = (
+                    _json_cell(v, path, i, k, fields[k]) if fields[k] in ("array", "object") else v
+                )
             yield i, out
+
+
+def _json_cell(value: str, path: Path, line: int, field: str, type_: str) -> Any:
+    """A JSON list (array) or mapping (object) cell; anything else names file, line and field."""
+    want, example = (list, '["a", "b"]') if type_ == "array" else (dict, '{"a": 1}')
+    try:
+        out = json.loads(value)
+    except json.JSONDecodeError:
+        out = None
+    if not isinstance(out, want):
+        raise InputError(
+            f"expected a JSON {type_}, e.g. {example}", file=str(path), line=line, field=field
+        )
+    return out
 
 
 def _build(model: Callable[..., Any], data: dict[str, Any], path: Path, line: int) -> Any:
@@ -301,28 +348,29 @@ def _read_folder(path: Path) -> CaseBundle:
     descriptor = path / "datapackage.json" if path.is_dir() else path
     if not descriptor.is_file():
         raise InputError("no datapackage.json here", file=str(path))
-    _validate(descriptor)
-    folder = descriptor.parent
+    tables = _validate(descriptor)
 
     def links(name: str, key: str) -> dict[str, list[str]]:
         out: dict[str, list[tuple[int, str]]] = {}
-        for _, row in _read(folder, name):
+        for _, row in _read(tables[name], name):
             out.setdefault(row[key], []).append((int(row["position"]), row["source"]))
         return {k: [s for _, s in sorted(v)] for k, v in out.items()}
 
-    case_rows = list(_read(folder, "case"))
+    case_rows = list(_read(tables["case"], "case"))
     if len(case_rows) != 1:
-        raise InputError("case.csv must hold exactly one case", file=str(folder / "case.csv"))
+        raise InputError("case.csv must hold exactly one case", file=str(tables["case"]))
     waves = [
-        _build(Wave, {k: v for k, v in r.items() if k != "case"}, folder / "waves.csv", i)
-        for i, r in _read(folder, "waves")
+        _build(Wave, {k: v for k, v in r.items() if k != "case"}, tables["waves"], i)
+        for i, r in _read(tables["waves"], "waves")
     ]
     line, case_row = case_rows[0]
-    case = _build(Case, {**case_row, "waves": waves}, folder / "case.csv", line)
-    sources = [_build(Source, r, folder / "sources.csv", i) for i, r in _read(folder, "sources")]
+    case = _build(Case, {**case_row, "waves": waves}, tables["case"], line)
+    sources = [
+        _build(Source, r, tables["sources"], i) for i, r in _read(tables["sources"], "sources")
+    ]
     cl_links = links("claim_sources", "claim")
     claims = []
-    for i, r in _read(folder, "claims"):
+    for i, r in _read(tables["claims"], "claims"):
         span = None
         if "span_start" in r and "span_end" in r:
             span = (int(r.pop("span_start")), int(r.pop("span_end")))
@@ -349,7 +397,7 @@ def _read_folder(path: Path) -> CaseBundle:
                     "source_ids": cl_links.get(r["id"], []),
                     "found_in": found or None,
                 },
-                folder / "claims.csv",
+                tables["claims"],
                 i,
             )
         )
@@ -358,21 +406,21 @@ def _read_folder(path: Path) -> CaseBundle:
         _build(
             Event,
             {**r, "case": case.id, "source_ids": ev_links.get(r["id"], [])},
-            folder / "events.csv",
+            tables["events"],
             i,
         )
-        for i, r in _read(folder, "events")
+        for i, r in _read(tables["events"], "events")
     ]
     po_links = links("policy_sources", "policy")
     policies = [
         _build(
             Policy,
             {**r, "case": case.id, "source_ids": po_links.get(r["id"], [])},
-            folder / "policies.csv",
+            tables["policies"],
             i,
         )
-        for i, r in _read(folder, "policies")
+        for i, r in _read(tables["policies"], "policies")
     ]
     bundle = CaseBundle(case=case, sources=sources, claims=claims, events=events, policies=policies)
-    check_references(bundle, lambda kind, key: (folder / f"{kind}.csv", None))
+    check_references(bundle, lambda kind, key: (tables.get(kind, descriptor), None))
     return bundle

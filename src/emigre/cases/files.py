@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from emigre.errors import InputError, describe_validation
 from emigre.model import Case, CaseBundle, Claim, Event, Policy, Source
+from emigre.safe_read import check_regular, present, read_bounded
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -22,10 +23,77 @@ FILES: dict[str, type[BaseModel]] = {
 }
 
 _LINES = "__lines__"
+YAML_MAX_BYTES = 64 * 2**20
+"""The largest YAML file read: a case of 100,000 claims is about 30 MB."""
+
+
+MAX_ALIASES = 100
+"""Aliases (*name) a YAML file may use: case files need none; a few copies are fine, but each
+alias of an alias multiplies (a 1 KB "billion laughs" file expands to gigabytes)."""
+MAX_DEPTH = 64
+"""Nesting of lists and mappings: case files nest three or four levels."""
+MAX_ALIAS_GROWTH = 10_000
+"""Values an alias may add once expanded, over the whole file: a hundred aliases of aliases
+would otherwise still expand a few lines into billions of values."""
 
 
 class _LineLoader(yaml.SafeLoader):
-    """Keeps the line of every mapping and of each of its keys, for error messages."""
+    """Keeps the line of every mapping and of each of its keys, for error messages; refuses
+    alias bombs and deep nesting before they cost memory or the stack."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._aliases = 0
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"more than {MAX_ALIASES} aliases (*name): refused",
+                    self.peek_event().start_mark,
+                )
+            return super().compose_node(parent, index)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"nested more than {MAX_DEPTH} levels deep: refused",
+                    self.peek_event().start_mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def compose_document(self) -> Any:
+        node = super().compose_document()
+        expanded: dict[int, int] = {}
+        seen: set[int] = set()
+
+        def size(n: yaml.Node) -> int:  # values once aliases are expanded (memoised per node)
+            if id(n) not in expanded:
+                seen.add(id(n))
+                if isinstance(n, yaml.SequenceNode):
+                    expanded[id(n)] = 1 + sum(size(c) for c in n.value)
+                elif isinstance(n, yaml.MappingNode):
+                    expanded[id(n)] = 1 + sum(size(k) + size(v) for k, v in n.value)
+                else:
+                    expanded[id(n)] = 1
+            return expanded[id(n)]
+
+        if node is not None and size(node) > len(seen) + MAX_ALIAS_GROWTH:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"its aliases (*name) expand to more than {MAX_ALIAS_GROWTH:,} values: refused",
+                node.start_mark,
+            )
+        return node
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping = super().construct_mapping(node, deep=deep)
@@ -50,18 +118,28 @@ def _strip_lines(value: Any) -> Any:
 
 
 def read_yaml(path: Path) -> Any:
-    """Parse one YAML file; syntax errors name the line."""
+    """Parse one YAML file (a regular file, or a symlink to one, of at most YAML_MAX_BYTES);
+    syntax errors name the line."""
+    data = read_bounded(path, YAML_MAX_BYTES)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text (byte {exc.start})", file=str(path)) from exc
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from exc
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InputError("not valid YAML: it holds a NUL byte", file=str(path), line=line)
     try:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise InputError(f"not valid YAML: {exc.problem}", file=str(path), line=line) from exc
+    except yaml.YAMLError as exc:  # the reader's own errors (a control character) carry no mark
+        where = getattr(exc, "position", None)
+        line = text.count("\n", 0, where) + 1 if isinstance(where, int) else None
+        reason = getattr(exc, "reason", None) or "unreadable"
+        raise InputError(f"not valid YAML: {reason}", file=str(path), line=line) from exc
+    except RecursionError as exc:
+        raise InputError("not valid YAML: nested too deeply", file=str(path)) from exc
 
 
 def build(model: type[M], raw: Any, path: Path, extra: dict[str, Any] | None = None) -> M:
@@ -94,8 +172,9 @@ def read_case_dir(folder: Path) -> CaseBundle:
     """Read case.yaml and the per-kind files beside it, then check the cross-references."""
     folder = Path(folder)
     case_file = folder / "case.yaml"
-    if not case_file.is_file():
+    if not present(case_file):
         raise InputError("a case folder needs a case.yaml", file=str(folder))
+    check_regular(case_file)
     raw_case = read_yaml(case_file)
     case = build(Case, raw_case, case_file)
     parts: dict[str, list[Any]] = {}
@@ -106,7 +185,9 @@ def read_case_dir(folder: Path) -> CaseBundle:
     for name, model in FILES.items():
         path = folder / name
         items: list[Any] = []
-        if path.exists():  # a folder or unreadable file by that name is an error, not "none"
+        # Anything by that name (a dangling symlink, a FIFO, a folder) is read or refused:
+        # taking it for "no such file" would remove every entry of that kind from the store.
+        if present(path):
             for raw in _items(path):
                 item = build(
                     model, raw, path, extra={"case": case.id} if model is not Source else None

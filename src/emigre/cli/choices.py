@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from emigre.model.vocab import CLAIM_FLAGS, MEASURES, QUALIFIERS, REVIEW_STATES, SOURCE_KINDS
+from emigre.model.vocab import (
+    CLAIM_FLAGS,
+    EVENT_KINDS,
+    MEASURES,
+    POLICY_MEASURES,
+    QUALIFIERS,
+    REVIEW_STATES,
+    SOURCE_KINDS,
+)
 
 
 def _choices(name: str, words: tuple[str, ...]) -> type[StrEnum]:
@@ -16,6 +24,8 @@ QualifierChoice = _choices("QualifierChoice", QUALIFIERS)
 StateChoice = _choices("StateChoice", REVIEW_STATES)
 FlagChoice = _choices("FlagChoice", CLAIM_FLAGS)
 SourceKindChoice = _choices("SourceKindChoice", SOURCE_KINDS)
+EventKindChoice = _choices("EventKindChoice", EVENT_KINDS)
+PolicyMeasureChoice = _choices("PolicyMeasureChoice", POLICY_MEASURES)
 
 
 def values(items: list[StrEnum] | None) -> list[str]:

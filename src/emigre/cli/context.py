@@ -6,9 +6,16 @@ import os
 from dataclasses import dataclass
 
 from rich.console import Console
+from rich.text import Text
 
-console = Console()
-err_console = Console(stderr=True)
+# Emoji codes stay text: a claim id or a file name like 'bad:smile:id' is printed as it is.
+console = Console(emoji=False)
+err_console = Console(stderr=True, emoji=False)
+
+
+def print_error(message: str) -> None:
+    """One 'error: ...' line; the message is plain text (no Rich markup or emoji read in it)."""
+    err_console.print(Text.assemble(("error:", "bold red"), " ", message), soft_wrap=True)
 
 
 @dataclass

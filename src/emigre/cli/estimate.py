@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -287,6 +288,15 @@ def estimate(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Recompute even if a cached estimate matches.")
     ] = False,
+    predict: Annotated[
+        Path | None,
+        typer.Option(
+            "--predict",
+            help="A JSONL file of claims (one a line, or {doc_id, claims} lines) NOT to fit: "
+            "each gets the interval the estimate expects it to state.",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Reconcile the claims into how many left, when, to where, and how many remain.
 
@@ -301,12 +311,30 @@ def estimate(
     )
     if note and not settings.quiet:
         err_console.print(f"[dim]note: {note}[/]")
-    with _progress(not settings.quiet) as progress:
-        est = compute(req, progress=progress, use_cache=not no_cache)
+    preds = None
+    if predict is not None:
+        from emigre.cli import predictions
+        from emigre.estimate import estimate_with_draws
+        from emigre.estimate.predict import read_targets
+
+        read_targets(predict)  # a bad file is refused before any sampling
+        with _progress(not settings.quiet) as progress:
+            result = estimate_with_draws(req, progress=progress, use_cache=not no_cache)
+        est, preds = result.estimate, predictions.predictions(result, predict)
+    else:
+        with _progress(not settings.quiet) as progress:
+            est = compute(req, progress=progress, use_cache=not no_cache)
     if fmt == Format.json:
-        typer.echo(est.model_dump_json(indent=1))
+        if preds is None:
+            typer.echo(est.model_dump_json(indent=1))
+        else:
+            out = est.model_dump(mode="json")
+            out["predictions"] = [p.model_dump(mode="json") for p in preds]
+            typer.echo(json.dumps(out, indent=1))
         return
     _estimate_table(est)
+    if preds is not None:
+        predictions.table(preds)
 
 
 def explain(
@@ -387,7 +415,8 @@ def explain(
             "the priors and on claims about other figures.[/]"
         )
     t = Table(
-        title="Claims behind it (change of the median if each were left out)", title_justify="left"
+        title="Claims behind it (how much each moved the median: with it minus without it)",
+        title_justify="left",
     )
     for col in ("#", "claim", "source", "moved it by", "%", "k"):
         t.add_column(col, justify="right" if col in ("#", "moved it by", "%", "k") else "left")

@@ -9,20 +9,44 @@ import typer
 from pydantic import ValidationError
 
 from emigre.cli.choices import (
+    EventKindChoice,
     FlagChoice,
     MeasureChoice,
+    PolicyMeasureChoice,
     QualifierChoice,
     SourceKindChoice,
     StateChoice,
     values,
 )
+from emigre.cli.claim_views import span_text as _span
 from emigre.cli.context import console, settings
-from emigre.cli.output import Format, print_csv, print_json, print_jsonl, print_table
+from emigre.cli.output import Format, plural, print_csv, print_json, print_jsonl, print_table
 from emigre.errors import InputError, describe_validation
-from emigre.model import EVENT_COLUMNS, POLICY_COLUMNS, Claim, ClaimQuery
+from emigre.model import EVENT_COLUMNS, POLICY_COLUMNS, Claim, ClaimQuery, country_name
 
 CaseOpt = Annotated[str, typer.Option("--case", "-c", help="Case id, e.g. russia-2022.")]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+FormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="table (for people), csv, json or jsonl.")
+]
+WideOpt = Annotated[
+    bool, typer.Option("--wide", help="Tables: ids whole, however wide the table grows.")
+]
+SinceOpt = Annotated[
+    dt.datetime | None,
+    typer.Option(
+        formats=["%Y-%m-%d"],
+        metavar="YYYY-MM-DD",
+        help="Ends (or is in force) on or after this date.",
+    ),
+]
+UntilOpt = Annotated[
+    dt.datetime | None,
+    typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Starts on or before this date."),
+]
+CountryOpt = Annotated[
+    list[str] | None,
+    typer.Option("--country", help="ISO alpha-3 code (or EU, SCHENGEN); repeat for several."),
+]
 
 
 # ClaimQuery fields whose option has another name.
@@ -101,14 +125,12 @@ def _claim_row(c: Claim) -> dict[str, object]:
     prefix = {"about": "~", "at_least": "≥", "at_most": "≤", "exact": "", "range": ""}
     return {
         "id": c.id,
-        "figure": prefix[c.qualifier] + number,
-        "measure": c.measure,
+        # figure and measure share a cell that wraps between them in a narrow terminal
+        "figure": f"{prefix[c.qualifier]}{number} {c.measure}",
         "to": c.destination or "all",
-        "group": c.group,
-        "from": c.start,
-        "until": c.end,
+        "period": _span(c.start, c.end),
         "state": c.state,
-        "flags": c.flags,
+        "group, flags": ", ".join([c.group, *c.flags]),
     }
 
 
@@ -138,16 +160,21 @@ def claims(
     ] = None,
     since: Annotated[
         dt.datetime | None,
-        typer.Option(formats=["%Y-%m-%d"], help="Period ends on or after this date."),
+        typer.Option(
+            formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Period ends on or after this date."
+        ),
     ] = None,
     until: Annotated[
         dt.datetime | None,
-        typer.Option(formats=["%Y-%m-%d"], help="Period ends on or before this date."),
+        typer.Option(
+            formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Period ends on or before this date."
+        ),
     ] = None,
     search: Annotated[str | None, typer.Option("--search", "-q", help="Words to find.")] = None,
     sort: Annotated[str, typer.Option(help="id, value, -value, end, -end, destination.")] = "id",
     limit: Annotated[int | None, typer.Option(min=1)] = None,
     fmt: FormatOpt = Format.table,
+    wide: WideOpt = False,
 ) -> None:
     """List claims, filtered. jsonl prints the shared evaluation format, one document a line.
 
@@ -192,10 +219,10 @@ def claims(
     elif fmt is Format.csv:
         print_csv([c.model_dump(mode="json") for c in found], CSV_COLUMNS)
     else:
-        cols = ["id", "figure", "measure", "to", "group", "from", "until", "state", "flags"]
-        title = f"{len(found)} claims in {case}"
-        keep = ["figure", "measure", "to", "from", "until", "state"]
-        print_table([_claim_row(c) for c in found], cols, title=title, nowrap=keep)
+        cols = ["id", "figure", "to", "period", "state", "group, flags"]
+        title = f"{plural(len(found), 'claim')} in {case}"
+        rows = [_claim_row(c) for c in found]
+        print_table(rows, cols, title=title, nowrap=["to", "state"], wide=wide)
 
 
 def eval_documents(found: list[Claim]) -> list[dict[str, object]]:
@@ -208,7 +235,9 @@ def eval_documents(found: list[Claim]) -> list[dict[str, object]]:
     return [{"doc_id": doc, "claims": items} for doc, items in docs.items()]
 
 
-def sources(case: CaseOpt = "russia-2022", fmt: FormatOpt = Format.table) -> None:
+def sources(
+    case: CaseOpt = "russia-2022", fmt: FormatOpt = Format.table, wide: WideOpt = False
+) -> None:
     """List a case's sources with how many claims cite each; broken citations are flagged.
 
     Example: emigre sources --format csv > sources.csv
@@ -240,47 +269,100 @@ def sources(case: CaseOpt = "russia-2022", fmt: FormatOpt = Format.table) -> Non
         ]
         print_csv(rows, cols)
     else:
-        cols = ["id", "publisher", "title", "published", "kind", "flags", "claims"]
-        print_table(rows, cols, title=f"{len(rows)} sources in {case}", right=["claims"])
+        cols = ["id", "published", "claims", "publisher", "title", "flags"]
+        title = f"{plural(len(rows), 'source')} in {case}"
+        print_table(rows, cols, title=title, right=["claims"], nowrap=["published"], wide=wide)
 
 
-def events(case: CaseOpt = "russia-2022", fmt: FormatOpt = Format.table) -> None:
-    """List a case's events in date order.
+def events(
+    case: CaseOpt = "russia-2022",
+    kind: Annotated[
+        list[EventKindChoice] | None, typer.Option("--kind", "-k", help="Repeat for several.")
+    ] = None,
+    country: CountryOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    fmt: FormatOpt = Format.table,
+    wide: WideOpt = False,
+) -> None:
+    """List a case's events in date order, filtered by kind, country and dates.
 
-    Example: emigre events
+    Examples:
+      emigre events --kind mobilization --since 2022-09-01
+      emigre events --country GEO --format csv
     """
+    from emigre.cli.filters import filter_events, period_bounds
     from emigre.store import repo
 
+    start, end = period_bounds(since, until)
     with _store().session() as s:
         repo.get_case(s, case)
-        found = repo.list_events(s, case)
+        found = filter_events(repo.list_events(s, case), values(kind), country or [], start, end)
     rows = [e.model_dump(mode="json") for e in found]
-    _emit(rows, EVENT_COLUMNS, fmt, title=f"{len(rows)} events in {case}")
+    if fmt is not Format.table:
+        _emit(rows, EVENT_COLUMNS, fmt)
+        return
+    for row, e in zip(rows, found, strict=True):
+        row["date"] = _span(e.date, e.end or e.date)
+    title = f"{plural(len(rows), 'event')} in {case}"
+    cols = ["id", "date", "country", "kind", "title"]
+    print_table(rows, cols, title=title, nowrap=["country", "kind"], wide=wide)
 
 
-def policies(case: CaseOpt = "russia-2022", fmt: FormatOpt = Format.table) -> None:
-    """List the rules that decided where people could go, by country.
+def policies(
+    case: CaseOpt = "russia-2022",
+    measure: Annotated[
+        list[PolicyMeasureChoice] | None,
+        typer.Option("--measure", "-m", help="Kind of rule; repeat for several."),
+    ] = None,
+    country: CountryOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    fmt: FormatOpt = Format.table,
+    wide: WideOpt = False,
+) -> None:
+    """List the rules that decided where people could go, by country; filtered by kind of
+    rule, country and the dates they were in force.
 
-    Example: emigre policies --format json
+    Examples:
+      emigre policies --country GEO --country ARM
+      emigre policies --measure visa_free --since 2023-01-01 --format json
     """
+    from emigre.cli.filters import filter_policies, period_bounds
     from emigre.store import repo
 
+    start, end = period_bounds(since, until)
     with _store().session() as s:
         repo.get_case(s, case)
         found = repo.list_policies(s, case)
+        found = filter_policies(found, values(measure), country or [], start, end)
     rows = [p.model_dump(mode="json") for p in found]
-    _emit(rows, POLICY_COLUMNS, fmt, title=f"{len(rows)} policies in {case}")
+    if fmt is not Format.table:
+        _emit(rows, POLICY_COLUMNS, fmt)
+        return
+    for row, p in zip(rows, found, strict=True):
+        until = p.effective_to
+        row["in force"] = _span(p.effective_from, until) if until else f"from {p.effective_from}"
+        row["rule"] = p.measure + (f", {p.days} days" if p.days else "")
+        row["for"] = p.nationality
+    title = f"{plural(len(rows), 'policy', 'policies')} in {case}"
+    cols = ["id", "country", "for", "rule", "in force", "description"]
+    nationalities = {p.nationality for p in found}
+    if len(nationalities) == 1:  # one column less: whose citizens goes in the title
+        title += f", for citizens of {country_name(nationalities.pop())}"
+        cols.remove("for")
+    print_table(
+        rows, cols, title=title, nowrap=["country", "for"], headers={"country": "in"}, wide=wide
+    )
 
 
-def _emit(rows: list[dict[str, object]], cols: list[str], fmt: Format, title: str) -> None:
+def _emit(rows: list[dict[str, object]], cols: list[str], fmt: Format) -> None:
     if fmt is Format.json:
         print_json(rows)
     elif fmt is Format.jsonl:
         print_jsonl(rows)
-    elif fmt is Format.csv:
-        print_csv(rows, cols)
     else:
-        print_table(rows, [c for c in cols if c != "source_ids"], title=title)
+        print_csv(rows, cols)
 
 
 def summary(case: Annotated[str, typer.Argument(help="Case id.")] = "russia-2022") -> None:

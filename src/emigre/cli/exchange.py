@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from emigre.cli.context import console, settings
+from emigre.cli.output import plural
 
 
 def export(
@@ -26,8 +27,9 @@ def export(
     path = write_package(bundle, folder)
     if not settings.quiet:
         console.print(
-            f"Wrote {path} ({len(bundle.claims)} claims, {len(bundle.sources)} sources, "
-            f"{len(bundle.events)} events, {len(bundle.policies)} policies)"
+            f"Wrote {path} ({plural(len(bundle.claims), 'claim')}, "
+            f"{plural(len(bundle.sources), 'source')}, {plural(len(bundle.events), 'event')}, "
+            f"{plural(len(bundle.policies), 'policy', 'policies')})"
         )
 
 

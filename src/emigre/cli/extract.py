@@ -4,18 +4,23 @@ case as `extracted`), review (accept, reject or edit them)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import typer
+from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.text import Text
 
+from emigre.cli import claim_views as views
+from emigre.cli.claim_views import excerpt as _excerpt
+from emigre.cli.claim_views import number as _number
+from emigre.cli.claim_views import period as _period
 from emigre.cli.context import console, err_console, settings
-from emigre.cli.output import Format, print_jsonl
+from emigre.cli.output import Format, plural, print_csv, print_json, print_jsonl, print_table
 from emigre.errors import InputError
 from emigre.model import Claim
 from emigre.model.country import country_name
@@ -34,6 +39,7 @@ RefDateOpt = Annotated[
     typer.Option(
         "--reference-date",
         formats=["%Y-%m-%d"],
+        metavar="YYYY-MM-DD",
         help="Date to read undated documents against (relative dates, months without a year).",
     ),
 ]
@@ -72,64 +78,6 @@ def _run(tasks: Sequence[Any], workers: int, scheduler: str | None, options: Any
             yield result
 
 
-def _period(c: Claim) -> str:
-    a = c.start.isoformat() if c.start else ""
-    b = c.end.isoformat() if c.end else ""
-    return f"{a}..{b}" if a or b else ""
-
-
-def _number(c: Claim) -> str:
-    if c.qualifier == "range":
-        return f"{c.low:,}–{c.high:,}"
-    sign = {"about": "~", "at_least": "≥", "at_most": "≤"}.get(c.qualifier, "")
-    return f"{sign}{c.value:,}"
-
-
-def _excerpt(c: Claim, width: int = 90) -> str:
-    """The words around the figure in its sentence, so a table row stays short."""
-    sentence = " ".join(((c.found_in.sentence or "") if c.found_in else "").split())
-    if len(sentence) <= width:
-        return sentence
-    n = c.value if c.value is not None else c.low
-    at = -1
-    if n is not None:
-        for form in (f"{n:,}", str(n), f"{n:,}".replace(",", "."), f"{n / 1e6:g} million"):
-            at = sentence.find(form)
-            if at >= 0:
-                break
-    start = max(0, min(at - width // 3, len(sentence) - width)) if at >= 0 else 0
-    text = sentence[start : start + width]
-    return ("…" if start > 0 else "") + text + ("…" if start + width < len(sentence) else "")
-
-
-def _claims_table(
-    claims: list[Claim], title: str, with_id: bool = False, sources: dict[str, Any] | None = None
-) -> Table:
-    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
-    if with_id:
-        table.add_column("id", no_wrap=True)
-    for col in ("number", "measure", "to", "period", "group", "flags", "sentence"):
-        table.add_column(
-            col,
-            overflow="fold",
-            ratio=3 if col == "sentence" else None,
-            min_width=30 if col == "sentence" else None,
-        )
-    if sources is not None:
-        table.add_column("source", overflow="fold", ratio=1)
-    for c in claims:
-        sentence = _excerpt(c)
-        row = [
-            _number(c), c.measure, country_name(c.destination) if c.destination else "all",
-            _period(c), c.group, ", ".join(c.flags), escape(sentence),
-        ]  # fmt: skip
-        if sources is not None:
-            src = sources.get(c.source_ids[0]) if c.source_ids else None
-            row.append(escape((src.publisher or src.title or src.id) if src else ""))
-        table.add_row(*([str(c.id)] if with_id else []), *row)
-    return table
-
-
 def extract(
     files: Annotated[
         list[Path] | None,
@@ -140,11 +88,18 @@ def extract(
         typer.Option("--docs", help="A documents file (JSON lines: doc_id, text, published, url)."),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Where to write claims as JSON lines.")
+        Path | None,
+        typer.Option("--out", "-o", help="Write there instead of printing (JSON lines unless -f)."),
     ] = None,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="Output for FILE...: table or jsonl.")
-    ] = Format.table,
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, csv, json or jsonl (default: a table for FILE..., for --docs the "
+            "evaluation format: jsonl, one document a line).",
+        ),
+    ] = None,
     workers: WorkersOpt = 1,
     scheduler: SchedulerOpt = None,
     reference_date: RefDateOpt = None,
@@ -152,75 +107,99 @@ def extract(
     """Read the claims about people on the move out of documents.
 
     Example: emigre extract article.html notes.txt
+    Example: emigre extract article.txt --format csv > claims.csv
     Example: emigre extract --docs seed-docs.jsonl --out pred.jsonl --workers 2
     """
-    from emigre.extract.runner import Task, tasks_for_files
+    from emigre.extract.runner import tasks_for_files
 
     options = _options(reference_date)
     if docs is None and not files:
         raise typer.BadParameter("give documents to read, or --docs FILE", param_hint="FILE")
+    results: list[Any] = []
     failed = 0
     if docs is not None:
-        from emigre.extract.docs import eval_line, read_docs
-
-        tasks: list[Task] = []
-        for rec in read_docs(docs):
-            if isinstance(rec, InputError):
-                err_console.print(
-                    f"[red]error:[/] {escape(str(rec))}", highlight=False, soft_wrap=True
-                )
-                failed += 1
-                continue
-            url = rec.url if rec.url and rec.url.startswith(("http://", "https://")) else None
-            tasks.append(Task(name=rec.doc_id, text=rec.text, published=rec.published, url=url))
-        order = {t.name: i for i, t in enumerate(tasks)}
-        lines: dict[str, str] = {}
-        for r in _run(tasks, workers, scheduler, options):
-            if r.error:
-                failed += 1
-                err_console.print(
-                    f"[red]error:[/] {escape(r.error)}", highlight=False, soft_wrap=True
-                )
-            lines[r.name] = eval_line(r.name, r.claims)
-        text = "".join(lines[k] + "\n" for k in sorted(lines, key=order.__getitem__))
-        if out is None:
-            typer.echo(text, nl=False)
-        else:
-            out.write_text(text, encoding="utf-8")
-            if not settings.quiet:
-                n = sum(len(json.loads(v)["claims"]) for v in lines.values())
-                err_console.print(f"{n} claims from {len(lines)} documents written to {out}")
+        tasks, failed = _docs_tasks(docs)
+        done = {r.name: r for r in _run(tasks, workers, scheduler, options)}
+        results += [done[t.name] for t in tasks]  # in the file's order, however they finished
     if files:
-        sink = out.open("w", encoding="utf-8") if out is not None else None
-        try:
-            for r in _run(tasks_for_files(files), workers, scheduler, options):
-                if r.error:
-                    failed += 1
-                    err_console.print(
-                        f"[red]error:[/] {escape(r.error)}", highlight=False, soft_wrap=True
-                    )
-                    continue
-                if sink is not None:
-                    for c in r.claims:
-                        sink.write(
-                            json.dumps(
-                                {"document": r.name, **c.model_dump(mode="json")},
-                                ensure_ascii=False,
-                            )
-                            + "\n"
-                        )
-                elif fmt in (Format.jsonl, Format.json):
-                    print_jsonl({"document": r.name, **c.model_dump(mode="json")} for c in r.claims)
-                elif not r.claims:
-                    console.print(f"{escape(r.name)}: no figures about people on the move")
-                else:
-                    console.print(_claims_table(r.claims, f"{r.name}: {len(r.claims)} claims"))
-        finally:
-            if sink is not None:
-                sink.close()
+        results += list(_run(tasks_for_files(files), workers, scheduler, options))
+    for r in results:
+        if r.error:
+            failed += 1
+            err_console.print(f"[red]error:[/] {escape(r.error)}", highlight=False, soft_wrap=True)
+    kind = fmt or (Format.jsonl if out is not None or docs is not None else Format.table)
+    evaluation = docs is not None and not files
+    readable = [r for r in results if not r.error] if not evaluation else results
+    if out is None:
+        _write_claims(readable, kind, sys.stdout, evaluation)
+    else:
+        with out.open("w", encoding="utf-8") as fh:
+            _write_claims(readable, kind, fh, evaluation)
+        if not settings.quiet:
+            n = sum(len(r.claims) for r in readable)
+            err_console.print(
+                f"{plural(n, 'claim')} from {plural(len(readable), 'document')} written to {out}"
+            )
     if failed:
-        err_console.print(f"[red]{failed} document(s) could not be read[/]")
+        err_console.print(f"[red]{plural(failed, 'document')} could not be read[/]")
         raise typer.Exit(1)
+
+
+def _docs_tasks(docs: Path) -> tuple[list[Any], int]:
+    """The records of a documents file as tasks; a bad line is reported and counted."""
+    from emigre.extract.docs import read_docs
+    from emigre.extract.runner import Task
+
+    tasks: list[Task] = []
+    failed = 0
+    for rec in read_docs(docs):
+        if isinstance(rec, InputError):
+            err_console.print(f"[red]error:[/] {escape(str(rec))}", highlight=False, soft_wrap=True)
+            failed += 1
+            continue
+        url = rec.url if rec.url and rec.url.startswith(("http://", "https://")) else None
+        tasks.append(Task(name=rec.doc_id, text=rec.text, published=rec.published, url=url))
+    return tasks, failed
+
+
+def _write_claims(results: list[Any], fmt: Format, fh: TextIO, evaluation: bool) -> None:
+    """Claims in the chosen format. With --docs alone, jsonl and json are the shared
+    evaluation format (a document a line, every document listed even with no claim)."""
+    from emigre.cli import claim_views as views
+
+    if evaluation and fmt is Format.jsonl:
+        from emigre.extract.docs import eval_line
+
+        fh.writelines(eval_line(r.name, r.claims) + "\n" for r in results)
+    elif evaluation and fmt is Format.json:
+        docs = [{"doc_id": r.name, "claims": [c.to_eval() for c in r.claims]} for r in results]
+        print_json(docs, file=fh)
+    elif fmt is Format.jsonl:
+        print_jsonl((views.claim_record(r.name, c) for r in results for c in r.claims), file=fh)
+    elif fmt is Format.json:
+        print_json([views.claim_record(r.name, c) for r in results for c in r.claims], file=fh)
+    elif fmt is Format.csv:
+        rows = [views.csv_row(r.name, c) for r in results for c in r.claims]
+        print_csv(rows, views.CSV_COLUMNS, file=fh)
+    else:
+        target = None if fh is sys.stdout else Console(file=fh, width=100, color_system=None)
+        for r in results:
+            print_document(r, target)
+
+
+def print_document(r: Any, target: Console | None) -> None:
+    from emigre.cli import claim_views as views
+
+    show = target or console
+    if r.error:
+        return
+    if not r.claims:
+        show.print(f"{escape(r.name)}: no figures about people on the move", highlight=False)
+        return
+    rows = [views.table_row(c) for c in r.claims]
+    cols = ["figure", "to", "period", "group, flags", "sentence"]
+    title = f"{r.name}: {plural(len(r.claims), 'claim')}"
+    print_table(rows, cols, title=title, ids=(), target=target)
 
 
 def ingest(
@@ -266,8 +245,9 @@ def ingest(
         claims, new_sources = _reuse_known_sources(s, case, claims, list(sources.values()))
         report = add_claims(s, case, claims, new_sources)
     console.print(
-        f"{case}: {len(report.added)} claims added as extracted, {len(report.known)} already known, "  # noqa: E501
-        f"{len(report.sources_added)} sources added, from {len(results) - len(bad)} documents"
+        f"{case}: {plural(len(report.added), 'claim')} added as extracted, "
+        f"{len(report.known)} already known, {plural(len(report.sources_added), 'source')} added, "
+        f"from {plural(len(results) - len(bad), 'document')}"
     )
     for conflict in report.conflicts:
         console.print(
@@ -422,7 +402,7 @@ def review(
         return
     if not interactive:
         shown = claims[:limit]
-        console.print(f"[bold]{case}: {len(claims)} extracted claims to review[/]")
+        console.print(f"[bold]{case}: {plural(len(claims), 'extracted claim')} to review[/]")
         for c in shown:
             _print_claim(c, sources)
         if len(claims) > len(shown):
@@ -441,7 +421,11 @@ def _print_claim(c: Claim, sources: dict[str, Any]) -> None:
         f"{_period(c) or 'no period'}  {c.group}{flags}",
         highlight=False,
     )
-    console.print(f"  “{escape(_excerpt(c, 110))}”", highlight=False)
+    quote = views.highlighted(_excerpt(c, 110), views.cues(c))
+    console.print(Text.assemble("  “", quote, "”"), highlight=False)
+    why = views.why(c)
+    if why is not None:
+        console.print(why, highlight=False)
     src = sources.get(c.source_ids[0]) if c.source_ids else None
     if src is not None:
         when = f" ({src.published})" if src.published else ""
@@ -459,7 +443,10 @@ def _interactive(store: Any, case: str, claims: list[Claim], sources: dict[str, 
             f"[bold]{_number(c)}[/] {c.measure}, to {c.destination or 'all'}, {_period(c) or 'no period'}, group {c.group}"  # noqa: E501
         )
         if c.found_in and c.found_in.sentence:
-            console.print(f"[italic]{escape(c.found_in.sentence)}[/]")
+            console.print(views.highlighted(c.found_in.sentence, views.cues(c)), style="italic")
+        why = views.why(c)
+        if why is not None:
+            console.print(why, highlight=False)
         if src:
             console.print(
                 f"source: {escape(src.publisher or '')} {escape(src.title or '')} {src.url or ''}"

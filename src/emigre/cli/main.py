@@ -6,13 +6,24 @@ import importlib
 import sys
 from typing import Annotated
 
+import click
 import typer
 from pydantic import ValidationError
-from rich.markup import escape
+from typer.core import TyperOption
 
 from emigre import __version__
-from emigre.cli.context import err_console, settings
+from emigre.cli.context import print_error, settings
 from emigre.errors import InputError, NotFoundError, describe_validation
+
+
+def _flag_type(self: TyperOption, ctx: click.Context) -> str | None:
+    """A flag takes no value, so its help shows no type (Typer prints `<bool>` as if it took
+    one)."""
+    return None if self.is_flag else _option_type(self, ctx)
+
+
+_option_type = TyperOption.display_type_rich
+TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign]
 
 app = typer.Typer(
     name="emigre",
@@ -67,16 +78,12 @@ def run(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="emigre", standalone_mode=True)
     except (InputError, NotFoundError) as exc:
-        err_console.print(
-            f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
-        )
+        print_error(str(exc))
         sys.exit(1)
     except ValidationError as exc:
         field, message = describe_validation(exc)
         where = f"field '{field}': " if field else ""
-        err_console.print(
-            f"[bold red]error:[/] {escape(where + message)}", highlight=False, soft_wrap=True
-        )
+        print_error(where + message)
         sys.exit(1)
     except Exception as exc:
         # The store refused (locked by another program, read-only, disk full); the session
@@ -87,20 +94,12 @@ def run(argv: list[str] | None = None) -> None:
         if isinstance(exc, OSError) and exc.filename:
             # A path the system refused: an output folder that is a file, a missing parent,
             # no permission. The operating system's reason names what to fix.
-            err_console.print(
-                f"[bold red]error:[/] {escape(str(exc.filename))}: "
-                f"{escape(exc.strerror or str(exc))}",
-                highlight=False,
-                soft_wrap=True,
-            )
+            print_error(f"{exc.filename}: {exc.strerror or exc}")
             sys.exit(1)
         if not isinstance(exc, OperationalError):
             raise
         reason = " ".join(str(exc.orig).split())
-        err_console.print(
-            f"[bold red]error:[/] the store at {escape(settings.db_url)} refused the change, "
-            f"so nothing was written: {escape(reason)}",
-            highlight=False,
-            soft_wrap=True,
+        print_error(
+            f"the store at {settings.db_url} refused the change, so nothing was written: {reason}"
         )
         sys.exit(1)

@@ -8,10 +8,14 @@ from typing import Annotated
 
 import numpy as np
 import typer
+from rich import box
+from rich.markup import escape
 from rich.table import Table
 
 from emigre.cases import builtin_scenarios
 from emigre.cli.context import console, err_console, settings
+from emigre.cli.output import plural
+from emigre.model import country_name, lookup_country
 
 sim_app = typer.Typer(
     name="simulate",
@@ -52,6 +56,23 @@ def run_cmd(
             "case's estimate, else its table), 'estimate', 'table', or a CSV of date,people",
         ),
     ] = "auto",
+    hasten: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="One agent per this many people, instead of the scenario's own "
+            "(Flee's optimisations.hasten; 1: every person an agent)",
+        ),
+    ] = None,
+    what_if: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--what-if",
+            help="On a Flee folder: a variant run beside the baseline (same seed), with the "
+            "folder's names, e.g. 'close Chad from 2014-01-01', 'close \"Bria\"--Bambari', "
+            "'open Kousseri', 'cap Cameroon 500/day', 'visa-required Chad' (repeat to combine)",
+        ),
+    ] = None,
 ) -> None:
     """Run a scenario: a Flee-format folder, or one of emigre's own YAML files.
 
@@ -81,9 +102,18 @@ def run_cmd(
                 param_hint="--departures",
             )
         scenario = read_flee_scenario(folder)
+    if what_if and driven is not None:
+        raise typer.BadParameter(
+            "for a Flee folder; a built-in case takes them as emigre simulate CASE --what-if",
+            param_hint="--what-if",
+        )
+    variant = _flee_variant(scenario, what_if or [])
     if not settings.quiet:
         for w in scenario.warnings:
             err_console.print(f"[yellow]warning:[/] {w}", highlight=False)
+    if hasten is not None:
+        rules = scenario.rules.model_copy(update={"hasten": hasten})
+        scenario = scenario.model_copy(update={"rules": rules})
     sim = Simulation(scenario, seed=seed, days=days, backend=backend)
     with _progress(sim.days) as advance:
         result = sim.run(progress=advance)
@@ -96,6 +126,9 @@ def run_cmd(
     if output:
         result.to_csv(output)
         console.print(f"table written to {output}")
+    if variant is not None:
+        alt = Simulation(variant, seed=seed, days=days, backend=backend).run()
+        _print_whatif(result, alt, scenario, what_if or [])
     if driven is not None and driven.targets is not None and validate:
         from emigre.simulate.estimated import fit_runs, return_places
 
@@ -151,6 +184,33 @@ def run_cmd(
                 source="UNHCR camp registrations via Flee's validation data; simulation: emigre",
             )
             console.print(f"plot written to {plot}")
+
+
+def _flee_variant(scenario, what_if: list[str]):  # type: ignore[no-untyped-def]
+    """The Flee scenario with every what-if applied (all checked before anything runs)."""
+    if not what_if:
+        return None
+    from emigre.simulate.flee_whatif import apply_flee_whatif, parse_flee_whatif
+
+    variant = scenario
+    for text in what_if:
+        variant = apply_flee_whatif(variant, parse_flee_whatif(text))
+    return variant
+
+
+def _print_whatif(base, alt, scenario, what_if: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """People at each camp at the end: baseline, what-if and the difference."""
+    from emigre.model.scenario import PlaceKind
+
+    camps = [p.name for p in scenario.places if p.kind in (PlaceKind.camp, PlaceKind.idpcamp)]
+    table = Table(title=f"at the end ({base.dates()[-1]}), what-if: {'; '.join(what_if)}")
+    for col in ("camp", "baseline", "what-if", "difference"):
+        table.add_column(col, justify="left" if col == "camp" else "right")
+    h = base.hasten
+    for name in camps:
+        b, a = int(base.place(name)[-1]) * h, int(alt.place(name)[-1]) * h
+        table.add_row(name, f"{b:,}", f"{a:,}", f"{a - b:+,}")
+    console.print(table)
 
 
 def _png(path: Path) -> Path:
@@ -300,7 +360,7 @@ def _run_case(
         )
     console.print(
         f"[bold]{own.scenario.name}[/]: {own.scenario.start_date} to "
-        f"{own.scenario.date_of(own.scenario.days - 1)}, {c.runs} run(s)"
+        f"{own.scenario.date_of(own.scenario.days - 1)}, {plural(c.runs, 'run')}"
         + (f", what-if: {c.label}" if what_if else "")
         + f", departures: {c.departures}"
         + f" ({time.perf_counter() - t0:.1f} s)",
@@ -318,7 +378,7 @@ def _run_case(
         if interval:
             table.add_column("90% interval", justify="right")
     for row in c.totals():
-        cells = [str(row["destination"]), f"{row['baseline']:,.0f}"]
+        cells = [escape(place_name(str(row["destination"]))), f"{row['baseline']:,.0f}"]
         if interval:
             cells.append(f"{row['baseline_low']:,.0f}–{row['baseline_high']:,.0f}")
         if what_if:
@@ -403,7 +463,7 @@ def _claim_fit_table(fits, title: str) -> Table:  # type: ignore[no-untyped-def]
     for f in fits:
         t = f.target
         ft.add_row(
-            t.place,
+            escape(place_name(t.place)),
             f"{t.start} – {t.end}",
             f"{t.people:,.0f}",
             f"{f.simulated:,.0f}",
@@ -413,53 +473,61 @@ def _claim_fit_table(fits, title: str) -> Table:  # type: ignore[no-untyped-def]
     return ft
 
 
+def place_name(name: str) -> str:
+    """A scenario's place named as a country (its Flee name 'Turkey') shows under the name
+    used everywhere else ('Türkiye'); other places keep their own names."""
+    code = lookup_country(name)
+    return country_name(code) if code else name
+
+
+def _fit_table(title: str) -> Table:
+    t = Table(
+        title=title, title_justify="left", box=box.SIMPLE_HEAD, header_style="bold",
+        show_edge=False, pad_edge=False,
+    )  # fmt: skip
+    t.add_column("destination", min_width=12)
+    for col in ("simulated", "estimate", "80 % interval", "inside"):
+        t.add_column(col, justify="right", no_wrap=True)
+    return t
+
+
 def print_fit(f) -> None:  # type: ignore[no-untyped-def]
     """The fit of simulated entries and stocks to the estimate, by destination."""
     runs = f"median of {f.runs} runs" if f.runs > 1 else "one run"
-    title = f"simulated ({runs}) against the estimate, on {f.totals.date}"
-    t = Table(title=title)
-    for col in (
-        "destination",
-        "entries: simulated",
-        "estimate (80 %)",
-        "in",
-        "of which onward",
-        "present: simulated",
-        "estimate (80 %)",
-        "in",
-    ):
-        t.add_column(col, justify="left" if col == "destination" else "right")
+    tot = f.totals
+    dep, rem = tot.departures, tot.remaining
 
     def yes(flag: bool) -> str:
         return "[green]yes[/]" if flag else "[red]no[/]"
 
+    def band(x) -> str:  # type: ignore[no-untyped-def]
+        return f"{x.low80:,.0f}–{x.high80:,.0f}"
+
+    # two tables of six columns, not one of eight: at 80 columns no figure or status is cut
+    entries = _fit_table(f"entries, simulated ({runs}) against the estimate, to {tot.date}")
+    entries.add_column("onward", justify="right", no_wrap=True)  # of the entries: moved on
+    present = _fit_table(f"present on {tot.date}, simulated ({runs}) against the estimate")
     for r in f.rows:
-        a, s = r.target.arrivals, r.target.stock
+        a, st = r.target.arrivals, r.target.stock
         where = "" if r.target.places else " [dim](not in the scenario)[/]"
-        t.add_row(
-            r.target.name + where,
-            f"{r.entries.median:,.0f}",
-            f"{a.median:,.0f} ({a.low80:,.0f}–{a.high80:,.0f})",
-            yes(r.entries_inside),
-            f"{r.onward.median:,.0f}",
-            f"{r.stock.median:,.0f}",
-            f"{s.median:,.0f} ({s.low80:,.0f}–{s.high80:,.0f})",
-            yes(r.stock_inside),
+        name = escape(r.target.name) + where
+        entries.add_row(
+            name, f"{r.entries.median:,.0f}", f"{a.median:,.0f}", band(a),
+            yes(r.entries_inside), f"{r.onward.median:,.0f}",
+        )  # fmt: skip
+        present.add_row(
+            name, f"{r.stock.median:,.0f}", f"{st.median:,.0f}", band(st), yes(r.stock_inside)
         )
-    tot = f.totals
-    dep, rem = tot.departures, tot.remaining
-    t.add_row(
-        "[bold]all destinations[/]",
-        f"{f.departures.median:,.0f}",
-        f"{dep.median:,.0f} ({dep.low80:,.0f}–{dep.high80:,.0f})",
-        yes(dep.low80 <= f.departures.median <= dep.high80),
-        "",
-        f"{f.remaining.median:,.0f}",
-        f"{rem.median:,.0f} ({rem.low80:,.0f}–{rem.high80:,.0f})",
-        yes(rem.low80 <= f.remaining.median <= rem.high80),
-        end_section=False,
-    )
-    console.print(t)
+    entries.add_row(
+        "[bold]all destinations[/]", f"{f.departures.median:,.0f}", f"{dep.median:,.0f}",
+        band(dep), yes(dep.low80 <= f.departures.median <= dep.high80), "",
+    )  # fmt: skip
+    present.add_row(
+        "[bold]all destinations[/]", f"{f.remaining.median:,.0f}", f"{rem.median:,.0f}",
+        band(rem), yes(rem.low80 <= f.remaining.median <= rem.high80),
+    )  # fmt: skip
+    console.print(entries)
+    console.print(present)
     e_in, s_in, n = f.inside
     medians = sum(r.target.stock.median for r in f.rows)
     by_period = f.period_misfit

@@ -49,6 +49,7 @@ def _table(title: str, *columns: str) -> Table:
             col,
             justify="right" if col == "figure" else "left",
             no_wrap=col in ("figure", "period"),
+            overflow="fold",
         )
     return table
 
@@ -115,10 +116,32 @@ def render_summary(bundle: CaseBundle, console: Console) -> None:
             )
         console.print(ev)
 
-    flagged = sum(1 for c in accepted if c.flags)
-    console.print(
-        f"{len(bundle.claims)} claims ({len(accepted)} accepted, {flagged} flagged), "
-        f"{len(bundle.sources)} sources, {len(bundle.events)} events, "
-        f"{len(bundle.policies)} policies. Every figure names its source: "
+    console.print(_counts(bundle, accepted), highlight=False)
+
+
+def _counts(bundle: CaseBundle, shown: list[Claim]) -> str:
+    """What the store holds, each claim counted once: by review state, and the accepted ones
+    the tables above leave out because they are about people leaving another country."""
+    from collections import Counter
+
+    from emigre.cli.output import plural
+
+    states = Counter(c.state for c in bundle.claims)
+    accepted = states.get("accepted", 0)
+    parts = [f"{accepted:,} accepted"]
+    other = accepted - len(shown)
+    if other:
+        parts[0] += (
+            f" ({other:,} of them about people leaving another country than "
+            f"{country_name(bundle.case.origin)}, not in the tables above)"
+        )
+    parts += [f"{states[k]:,} {k}" for k in ("extracted", "disputed", "rejected") if states[k]]
+    flagged = sum(1 for c in shown if c.flags)
+    if flagged:
+        parts.append(f"{flagged:,} of those shown flagged")
+    return (
+        f"{plural(len(bundle.claims), 'claim')}: {', '.join(parts)}; "
+        f"{plural(len(bundle.sources), 'source')}, {plural(len(bundle.events), 'event')}, "
+        f"{plural(len(bundle.policies), 'policy', 'policies')}. Every figure names its source: "
         "`emigre claims`, `emigre sources`."
     )

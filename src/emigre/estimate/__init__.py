@@ -111,16 +111,20 @@ def estimate_with_draws(
     return result
 
 
-def estimate(req: Request, progress: Progress | None = None, use_cache: bool = True) -> Estimate:
-    """The estimate alone: cheap when cached (nothing but a JSON read)."""
+def estimate(
+    req: Request, progress: Progress | None = None, use_cache: bool = True, remember: bool = True
+) -> Estimate:
+    """The estimate alone: cheap when cached (nothing but a JSON read). `remember` as for
+    estimate_with_draws (the dashboard's estimates are not remembered)."""
     from emigre.estimate import cache
 
     if use_cache:
         hit = cache.load_estimate(req.key())
         if hit is not None:
-            cache.mark_last(req.key())
+            if remember:
+                cache.mark_last(req.key())
             return hit
-    return estimate_with_draws(req, progress, use_cache).estimate
+    return estimate_with_draws(req, progress, use_cache, remember).estimate
 
 
 def explain_figure(

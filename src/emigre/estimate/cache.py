@@ -94,6 +94,46 @@ def save(result: Result, req: Request, remember: bool = True) -> None:
     (d / f"{key}.json").write_text(result.estimate.model_dump_json(), encoding="utf-8")
     if remember:
         mark_last(key)
+    prune()
+
+
+MAX_CACHE_BYTES = 512 * 2**20
+"""Default bound on the cache folder (EMIGRE_CACHE_MAX_MB sets another): an estimate of the
+built-in case takes 1.5 to 3.5 MB, and every new date or claim edit makes another."""
+
+
+def prune(max_bytes: int | None = None) -> list[str]:
+    """Drop the least recently written estimates until the folder is within `max_bytes`; the
+    one `emigre explain` explains by default is kept. Returns the keys dropped."""
+    if max_bytes is None:
+        env = os.environ.get("EMIGRE_CACHE_MAX_MB", "")
+        max_bytes = (
+            int(float(env) * 2**20) if env.replace(".", "", 1).isdigit() else MAX_CACHE_BYTES
+        )
+    d = cache_dir()
+    groups: dict[str, list[Path]] = {}
+    for f in d.iterdir():
+        if f.name != "last" and f.is_file():
+            groups.setdefault(f.name.split(".", 1)[0], []).append(f)
+
+    def stat(files: list[Path]) -> tuple[float, int]:
+        sizes = [(f.stat().st_mtime, f.stat().st_size) for f in files if f.exists()]
+        return max((m for m, _ in sizes), default=0.0), sum(b for _, b in sizes)
+
+    info = {k: stat(v) for k, v in groups.items()}
+    total = sum(b for _, b in info.values())
+    keep = last_key()
+    dropped: list[str] = []
+    for key in sorted(info, key=lambda k: info[k][0]):  # oldest first
+        if total <= max_bytes:
+            break
+        if key == keep:
+            continue
+        for f in groups[key]:
+            f.unlink(missing_ok=True)
+        total -= info[key][1]
+        dropped.append(key)
+    return dropped
 
 
 def load_estimate(key: str) -> Estimate | None:

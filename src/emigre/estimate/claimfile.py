@@ -20,7 +20,7 @@ from emigre.errors import InputError, describe_validation
 from emigre.estimate.evidence import Item
 from emigre.model import EVAL_FIELDS, Claim
 
-OPTIONAL = {"published", "flags", "state", "id", "note"}
+OPTIONAL = {"published", "flags", "state", "id", "note", "counting"}
 IGNORED = {"span", "optional", "doc_id"}
 
 
@@ -38,7 +38,7 @@ def _date(value: Any, path: str, line: int, field: str) -> dt.date | None:
 def read_document_dates(path: Path) -> dict[str, dt.date]:
     """doc_id -> published date, from a documents file (*-docs.jsonl)."""
     out: dict[str, dt.date] = {}
-    for n, raw in _lines(path):
+    for n, raw in json_lines(path):
         if not isinstance(raw, dict) or "doc_id" not in raw:
             raise InputError("expected an object with a 'doc_id'", str(path), n)
         day = _date(raw.get("published"), str(path), n, "published")
@@ -47,7 +47,7 @@ def read_document_dates(path: Path) -> dict[str, dt.date]:
     return out
 
 
-def _lines(path: Path) -> list[tuple[int, Any]]:
+def json_lines(path: Path) -> list[tuple[int, Any]]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
@@ -75,39 +75,15 @@ def read_claims(path: Path, document_dates: dict[str, dt.date] | None = None) ->
     where = str(path)
     items: list[Item] = []
     sources: dict[str, str] = {}
-    for n, raw in _lines(path):
+    for n, raw in json_lines(path):
         if not isinstance(raw, dict):
             raise InputError(f"expected a JSON object, got {type(raw).__name__}", where, n)
-        unknown = sorted(set(raw) - set(EVAL_FIELDS) - OPTIONAL - IGNORED - {"source"})
-        if unknown:
-            raise InputError(
-                "unknown field (check its spelling; the claim fields are those of the shared "
-                "evaluation format plus 'source')",
-                where,
-                n,
-                unknown[0],
-            )
+        check_fields(raw, where, n)
         source = raw.get("source")
         if not isinstance(source, str) or not source.strip():
             raise InputError("every claim needs a 'source' string", where, n, "source")
         sid = sources.setdefault(source, f"src-{len(sources) + 1}")
-        for k in ("value", "low", "high"):
-            if isinstance(raw.get(k), bool):  # pydantic would read true as 1 person
-                raise InputError(
-                    f"expected a number of people, got {json.dumps(raw[k])}", where, n, k
-                )
-        data = {k: raw[k] for k in EVAL_FIELDS if k in raw}
-        for k in ("flags", "state", "note"):
-            if k in raw:
-                data[k] = raw[k]
-        if raw.get("id") is not None:
-            data["id"] = raw["id"]
-        data["source_ids"] = [sid]
-        try:
-            claim = Claim.model_validate(data)
-        except ValidationError as exc:
-            field, message = describe_validation(exc)
-            raise InputError(message, where, n, field) from exc
+        claim = parse_claim(raw, sid, where, n)
         published = _date(raw.get("published"), where, n, "published")
         if published is None and document_dates:
             published = document_dates.get(source)
@@ -116,6 +92,38 @@ def read_claims(path: Path, document_dates: dict[str, dt.date] | None = None) ->
         raise InputError("no claims in the file: expected one JSON object a line", where)
     _check_id(items, where)
     return items
+
+
+def check_fields(raw: dict[str, Any], where: str, n: int) -> None:
+    unknown = sorted(set(raw) - set(EVAL_FIELDS) - OPTIONAL - IGNORED - {"source"})
+    if unknown:
+        raise InputError(
+            "unknown field (check its spelling; the claim fields are those of the shared "
+            "evaluation format plus 'source')",
+            where,
+            n,
+            unknown[0],
+        )
+
+
+def parse_claim(raw: dict[str, Any], sid: str, where: str, n: int) -> Claim:
+    """One claim object of a JSONL file, every problem named by file, line and field."""
+    check_fields(raw, where, n)
+    for k in ("value", "low", "high"):
+        if isinstance(raw.get(k), bool):  # pydantic would read true as 1 person
+            raise InputError(f"expected a number of people, got {json.dumps(raw[k])}", where, n, k)
+    data = {k: raw[k] for k in EVAL_FIELDS if k in raw}
+    for k in ("flags", "state", "note", "counting"):
+        if k in raw:
+            data[k] = raw[k]
+    if raw.get("id") is not None:
+        data["id"] = raw["id"]
+    data["source_ids"] = [sid]
+    try:
+        return Claim.model_validate(data)
+    except ValidationError as exc:
+        field, message = describe_validation(exc)
+        raise InputError(message, where, n, field) from exc
 
 
 def _check_id(items: list[Item], where: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Literal
 
 from emigre.estimate.priors import Priors
@@ -50,20 +50,20 @@ class Observation:
     factor: tuple[str, ...] | None  # ("bias", place, key) or ("coverage", measure, place, reading)
     forecast: bool = False
     notes: list[str] = field(default_factory=list)
+    # what the source counts besides a plain figure (estimate/counting.py reads them)
+    cohort_t0: float | None = None  # a level counting only those who left from this day on
+    min_stay_weeks: float | None = None  # counts only those who stayed this long
+    baseline: float | None = None  # people the figure counts besides the emigrants
+    baseline_key: tuple[object, ...] | None = None  # figures sharing one baseline factor
+    overcount: tuple[str, ...] | None = None  # ("bias", place, unit) beside a coverage
+    without: tuple[str, ...] = ()  # places whose parts were taken out of a total
+    minus: tuple[tuple[float, float], ...] = ()  # periods whose parts were taken out of it
+    share: str | None = None  # a survey share of emigrants: "returned" or "moved_onward"
+    part_of: str | None = None
 
     def signature(self) -> tuple[object, ...]:
-        return (
-            self.kind,
-            self.series,
-            self.place,
-            self.t0,
-            self.t1,
-            self.log_low,
-            self.log_high,
-            self.sigma,
-            self.factor,
-            self.forecast,
-        )
+        skip = {"items", "notes", "noise"}
+        return tuple(getattr(self, f.name) for f in fields(self) if f.name not in skip)
 
     def quantity(self, start: dt.date) -> str:
         """The figure this observation measures, in the words `emigre explain` accepts."""
@@ -136,10 +136,13 @@ def interpret(
     as_of: dt.date,
     origin: str,
     priors: Priors,
+    known: list[str] | None = None,
 ) -> Evidence:
     """Turn claims into observations, merging identical statements and explaining exclusions."""
+    from emigre.estimate import counting, parts  # they read Observation from here
+
     m = priors.measurement
-    destinations = _candidate_destinations(items, origin)
+    destinations = known if known is not None else _candidate_destinations(items, origin)
     obs: list[Observation] = []
     by_sig: dict[tuple[object, ...], int] = {}
     statuses: list[Status] = []
@@ -312,17 +315,13 @@ def interpret(
             forecast=is_forecast,
             notes=notes,
         )
+        why = counting.apply(c, ob, start=start, m=m)
+        if why is not None:
+            exclude(why)
+            continue
         sig = ob.signature()
-        role = (
-            "forecast"
-            if is_forecast
-            else {
-                "point": "point",
-                "lower": "lower_bound",
-                "upper": "upper_bound",
-                "range": "range",
-            }[kind]
-        )
+        roles = {"lower": "lower_bound", "upper": "upper_bound"}
+        role = "forecast" if is_forecast else roles.get(ob.kind, ob.kind)
         if sig in by_sig:
             k = by_sig[sig]
             obs[k].items.append(it.index)
@@ -346,6 +345,7 @@ def interpret(
         for k, o in enumerate(obs):
             if o.factor and o.factor[0] == "bias":
                 o.factor = ("bias", o.factor[1], f"obs{k}")
+    obs = parts.resolve_parts(obs, statuses, {it.index: it.claim.id for it in items})
     named = sorted(used_places)
     return Evidence(
         start=start,

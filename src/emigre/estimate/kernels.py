@@ -122,17 +122,77 @@ def _softplus(x: float) -> float:
 
 
 @njit(cache=True)
-def predict_obs(theta, X, indptr, indices, data, bias_of, cover_of, off_bias, off_cover, m, u):  # type: ignore[no-untyped-def]
-    """m: the latent functional of each observation; u: log of what the source measured."""
+def stay_filters(theta, b, o_psi, o_rho, o_rhot, f_kind, f_k, f_w, fv, fpsi, frt, frho):  # type: ignore[no-untyped-def]
+    """The multipliers of duration criteria and cohort stocks in draw b, with their
+    derivatives (estimate/functional.py says which is which). Kind 0: the share of a
+    destination's first arrivals still there after w weeks, phi (1 - lam_t)^w +
+    (1 - phi) (1 - lam)^w; kind 1: the settled survival over w weeks, (1 - lam)^w."""
+    lam_t = _sig(theta[b, o_rhot])
+    for f in range(f_kind.shape[0]):
+        k = f_k[f]
+        w = f_w[f]
+        lam = _sig(theta[b, o_rho + k])
+        ss = (1.0 - lam) ** w
+        dss = -w * ss * lam  # d/d rho of (1 - sig(rho))^w
+        if f_kind[f] == 0:
+            phi = _sig(theta[b, o_psi + k])
+            st = (1.0 - lam_t) ** w
+            fv[f] = phi * st + (1.0 - phi) * ss
+            fpsi[f] = (st - ss) * phi * (1.0 - phi)
+            frt[f] = -phi * w * st * lam_t
+            frho[f] = (1.0 - phi) * dss
+        else:
+            fv[f] = ss
+            fpsi[f] = 0.0
+            frt[f] = 0.0
+            frho[f] = dss
+
+
+@njit(cache=True)
+def _functional(b, i, theta, Xf, indptr, indices, data, filt, den, fv, add_of, add_c, off_add):  # type: ignore[no-untyped-def]
+    """Observation i's latent figure in draw b: its numerator (terms, each possibly times a
+    stay multiplier, plus an additive baseline), its denominator (a share's base; 1 if none)
+    and the baseline's amount."""
+    sn = 0.0
+    sd = 0.0
+    for p in range(indptr[i], indptr[i + 1]):
+        v = data[p] * Xf[b, indices[p]]
+        if filt[p] >= 0:
+            v *= fv[filt[p]]
+        if den[p]:
+            sd += v
+        else:
+            sn += v
+    ea = 0.0
+    if add_of[i] >= 0:
+        ea = add_c[i] * math.exp(theta[b, off_add + add_of[i]])
+        sn += ea
+    return sn, sd, ea
+
+
+@njit(cache=True)
+def predict_obs(  # type: ignore[no-untyped-def]
+    theta, X, indptr, indices, data, filt, den, has_den, bias_of, cover_of, add_of, add_c,
+    off_bias, off_cover, off_add, stay, m, u,
+):  # fmt: skip
+    """m: the latent functional of each observation; u: log of what the source measured.
+    stay = (o_psi, o_rho, o_rhot, f_kind, f_k, f_w) of the stay multipliers."""
     B = theta.shape[0]
     N = bias_of.shape[0]
+    o_psi, o_rho, o_rhot, f_kind, f_k, f_w = stay
+    F = f_kind.shape[0]
+    fv, fpsi, frt, frho = np.empty(F), np.empty(F), np.empty(F), np.empty(F)
     for b in range(B):
+        stay_filters(theta, b, o_psi, o_rho, o_rhot, f_kind, f_k, f_w, fv, fpsi, frt, frho)
         for i in range(N):
-            s = 0.0
-            for p in range(indptr[i], indptr[i + 1]):
-                s += data[p] * X[b, indices[p]]
-            m[b, i] = s
-            v = math.log(max(s, 1e-9))
+            sn, sd, _ = _functional(
+                b, i, theta, X, indptr, indices, data, filt, den, fv, add_of, add_c, off_add
+            )
+            v = math.log(max(sn, 1e-9))
+            if has_den[i]:
+                sn = sn / max(sd, 1e-9)
+                v -= math.log(max(sd, 1e-9))
+            m[b, i] = sn
             if bias_of[i] >= 0:
                 v += _softplus(theta[b, off_bias + bias_of[i]])
             if cover_of[i] >= 0:
@@ -178,9 +238,11 @@ def log_prior(
     step_sd,
     knot_sd,
 ):  # type: ignore[no-untyped-def]
-    """Gaussian priors: independent blocks, the baseline walk, the wave deviations (an
-    AR(1) whose persistence, one per wave segment, is a parameter) and the share knots (a
-    walk); adds the gradient into g, returns log densities."""
+    """Priors: independent Gaussian blocks, the baseline walk, the wave deviations (an
+    AR(1) whose persistence, one per wave segment, is a parameter, with Student-t
+    innovations where step_sd[1] gives degrees of freedom, Gaussian where it is 0; step_sd[0]
+    holds their scales) and the share knots (a walk); adds the gradient into g, returns log
+    densities."""
     B, P = theta.shape
     lp = np.zeros(B)
     n_seg = 0
@@ -211,14 +273,21 @@ def log_prior(
             g[b, o_base + j] -= z / base_sd[j - 1]
             g[b, o_base + j - 1] += z / base_sd[j - 1]
         for t in range(1, T):
-            s = step_sd[t - 1]
+            s = step_sd[0, t - 1]
+            nu = step_sd[1, t - 1]
             j = seg[t]
             prev = theta[b, o_dev + t - 1]
             z = (theta[b, o_dev + t] - ph[j] * prev) / s
-            acc -= 0.5 * z * z
-            g[b, o_dev + t] -= z / s
-            g[b, o_dev + t - 1] += ph[j] * z / s
-            g_ph[j] += z * prev / s
+            if nu > 0.0:  # Student-t: a week may jump without a wave date
+                q = 1.0 + z * z / nu
+                acc -= 0.5 * (nu + 1.0) * math.log(q)
+                dz = (nu + 1.0) * z / (nu * q)
+            else:
+                acc -= 0.5 * z * z
+                dz = z
+            g[b, o_dev + t] -= dz / s
+            g[b, o_dev + t - 1] += ph[j] * dz / s
+            g_ph[j] += dz * prev / s
         for j in range(n_seg):
             g[b, o_phi + j] += g_ph[j] * ph[j] * (1.0 - ph[j])
         for k in range(K):
@@ -249,10 +318,17 @@ def logp_grad(
     indptr,
     indices,
     data,
+    filt,
+    den,
+    has_den,
     bias_of,
     cover_of,
+    add_of,
+    add_c,
     off_bias,
-    off_cover,  # observations
+    off_cover,
+    off_add,
+    stay,  # observations
     ylo,
     yhi,
     sig,
@@ -322,11 +398,14 @@ def logp_grad(
     Xf = X.reshape(B, NS * (T + 1))
     # each over-count and coverage serves many claims: transform them once per draw
     n_bias = off_cover - off_bias
-    n_cover = P - off_cover
+    n_cover = off_add - off_cover
     sp_b = np.empty(n_bias)
     sg_b = np.empty(n_bias)
     sp_c = np.empty(n_cover)
     sg_c = np.empty(n_cover)
+    o_psi, o_rho, o_rhot, f_kind, f_k, f_w = stay
+    F = f_kind.shape[0]
+    fv, fpsi, frt, frho, gF = np.empty(F), np.empty(F), np.empty(F), np.empty(F), np.empty(F)
     for b in range(B):
         for j in range(n_bias):
             x = theta[b, off_bias + j]
@@ -336,13 +415,17 @@ def logp_grad(
             x = -theta[b, off_cover + j]
             sp_c[j] = _softplus(x)
             sg_c[j] = _sig(x)
+        stay_filters(theta, b, o_psi, o_rho, o_rhot, f_kind, f_k, f_w, fv, fpsi, frt, frho)
+        gF[:] = 0.0
         for i in range(N):
             if not fitted[i]:
                 continue
-            s = 0.0
-            for p in range(indptr[i], indptr[i + 1]):
-                s += data[p] * Xf[b, indices[p]]
+            s, sd, ea = _functional(
+                b, i, theta, Xf, indptr, indices, data, filt, den, fv, add_of, add_c, off_add
+            )
             v = math.log(max(s, 1e-9))
+            if has_den[i]:
+                v -= math.log(max(sd, 1e-9))
             jb = bias_of[i]
             jc = cover_of[i]
             if jb >= 0:
@@ -357,10 +440,25 @@ def logp_grad(
                 g[b, off_bias + jb] += du * sg_b[jb]
             if jc >= 0:
                 g[b, off_cover + jc] += du * sg_c[jc]
-            if s > 1e-9:
-                gm = du / s
-                for p in range(indptr[i], indptr[i + 1]):
-                    gX[b, indices[p]] += data[p] * gm
+            gn = du / s if s > 1e-9 else 0.0
+            gd = -du / sd if has_den[i] and sd > 1e-9 else 0.0
+            if add_of[i] >= 0:
+                g[b, off_add + add_of[i]] += gn * ea
+            for p in range(indptr[i], indptr[i + 1]):
+                gp = gd if den[p] else gn
+                if gp == 0.0:
+                    continue
+                f = filt[p]
+                if f >= 0:
+                    gX[b, indices[p]] += data[p] * fv[f] * gp
+                    gF[f] += gp * data[p] * Xf[b, indices[p]]
+                else:
+                    gX[b, indices[p]] += data[p] * gp
+        for f in range(F):
+            k = f_k[f]
+            g[b, o_psi + k] += gF[f] * fpsi[f]
+            g[b, o_rhot] += gF[f] * frt[f]
+            g[b, o_rho + k] += gF[f] * frho[f]
     _backward(
         theta,
         off,

@@ -16,9 +16,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 from emigre.estimate import kernels
+from emigre.estimate.changes import jump_weeks
 from emigre.estimate.evidence import Evidence, Observation, days_from
 from emigre.estimate.priors import Priors
 from emigre.estimate.process import Layout, Process, State
@@ -68,13 +68,17 @@ class Posterior:
         self.places = list(evidence.destinations)
         self.place_index = {p: i for i, p in enumerate(self.places)}
         obs = evidence.observations
-        bias_keys = sorted({o.factor[1:] for o in obs if o.factor and o.factor[0] == "bias"})
-        cover_keys = sorted({o.factor[1:] for o in obs if o.factor and o.factor[0] == "coverage"})
+        factors = [f for o in obs for f in (o.factor, o.overcount) if f]
+        bias_keys = sorted({f[1:] for f in factors if f[0] == "bias"})
+        cover_keys = sorted({f[1:] for f in factors if f[0] == "coverage"})
+        add_keys = sorted({o.baseline_key for o in obs if o.baseline_key}, key=repr)
+        self.add_index = {k: i for i, k in enumerate(add_keys)}
         self.bias_index = {k: i for i, k in enumerate(bias_keys)}
         self.cover_index = {k: i for i, k in enumerate(cover_keys)}
         self.wave_weeks = sorted(
             {days_from(self.grid.start, w) // 7 for w in (wave_starts or [])} & set(range(1, T))
         )
+        self.jump_weeks = jump_weeks(obs, T)  # undated waves the claims imply
         self.knots, knot_sd = self._knots(T, priors)
         nb = max(2, math.ceil((T - 1) / BASE_KNOT_WEEKS) + 1)
         self.base_knots = np.linspace(0.0, T - 1.0, nb)
@@ -86,6 +90,7 @@ class Posterior:
             len(cover_keys),
             nb,
             len(self.wave_weeks) + 1,
+            len(add_keys),
         )
         self.process = Process(self.layout, self.knots, self.base_knots)
         self.knot_sd = knot_sd
@@ -112,39 +117,19 @@ class Posterior:
                 sd[j - 1] = priors.shares.wave_knot_step_sd
         return knots, np.maximum(sd, 1e-3)
 
-    def _rows(self, o: Observation) -> list[int]:
-        lay = self.layout
-        if o.series == "departures":
-            return [0]
-        if o.place is None:
-            return [lay.row(o.series, k) for k in range(lay.K1)]
-        return [lay.row(o.series, self.place_index[o.place])]
-
     def _build_observations(self, obs: list[Observation]) -> None:
-        lay, T1 = self.layout, self.layout.T + 1
-        rows, cols, vals = [], [], []
-        for i, o in enumerate(obs):
-            for r in self._rows(o):
-                for n, w in self.grid.weights(o.t1):
-                    rows.append(i)
-                    cols.append(r * T1 + n)
-                    vals.append(w)
-                if o.t0 is not None and o.t0 > 0:
-                    for n, w in self.grid.weights(o.t0):
-                        rows.append(i)
-                        cols.append(r * T1 + n)
-                        vals.append(-w)
+        from emigre.estimate.functional import build_terms
+
         N = len(obs)
         self.N = N
-        M = sparse.csr_matrix(
-            (np.array(vals, dtype=float), (np.array(rows, dtype=int), np.array(cols, dtype=int))),
-            shape=(N, lay.n_series * T1),
+        self.terms = tm = build_terms(self, obs)
+        self.indptr, self.indices, self.data = tm.indptr, tm.indices, tm.data
+        s = self.layout.slices
+        self.stay = (s["psi"].start, s["rho"].start, s["rho_t"].start, tm.f_kind, tm.f_k, tm.f_w)
+        self.add_of = np.array(
+            [self.add_index[o.baseline_key] if o.baseline_key else -1 for o in obs], dtype=np.int64
         )
-        M.sum_duplicates()
-        self.M = M
-        self.indptr = M.indptr.astype(np.int64)
-        self.indices = M.indices.astype(np.int64)
-        self.data = M.data.astype(float)
+        self.add_c = np.array([o.baseline or 0.0 for o in obs], dtype=float)
         self.is_point = np.array([o.kind == "point" for o in obs], dtype=np.bool_)
         self.has_lo = np.array([o.kind in ("lower", "range") for o in obs], dtype=np.bool_)
         self.has_hi = np.array([o.kind in ("upper", "range") for o in obs], dtype=np.bool_)
@@ -155,10 +140,11 @@ class Posterior:
         self.bias_of = np.full(N, -1, dtype=np.int64)
         self.cover_of = np.full(N, -1, dtype=np.int64)
         for i, o in enumerate(obs):
-            if o.factor and o.factor[0] == "bias":
-                self.bias_of[i] = self.bias_index[o.factor[1:]]
-            elif o.factor and o.factor[0] == "coverage":
-                self.cover_of[i] = self.cover_index[o.factor[1:]]
+            for f in (o.factor, o.overcount):
+                if f and f[0] == "bias":
+                    self.bias_of[i] = self.bias_index[f[1:]]
+                elif f and f[0] == "coverage":
+                    self.cover_of[i] = self.cover_index[f[1:]]
         m = self.priors.measurement
         self.eps = m.outlier_probability
         self.sigma_out = np.maximum(m.outlier_log_sd, self.sigma)
@@ -205,15 +191,12 @@ class Posterior:
         put("rho_t", p.stay.transient_weekly_rate.loc, p.stay.transient_weekly_rate.scale)
         put("omega", p.stay.onward_fraction.loc, p.stay.onward_fraction.scale)
         put("phi", p.departures.persistence.loc, p.departures.persistence.scale)
-        bias_places = [k[0] for k in sorted(self.bias_index, key=self.bias_index.__getitem__)]
-        put(
-            "bias",
-            *per_place(
-                p.measurement.entry_excess,
-                p.measurement.entry_excess_by_destination,
-                bias_places,
-            ),
-        )
+        bias_loc, bias_sd = np.zeros(lay.n_bias), np.ones(lay.n_bias)
+        for key, i in self.bias_index.items():
+            prior = p.measurement.overcount_prior(key[0], key[1])
+            bias_loc[i], bias_sd[i] = prior.loc, prior.scale
+        put("bias", bias_loc, bias_sd)
+        put("baseline", p.measurement.baseline_factor.loc, p.measurement.baseline_factor.scale)
         cover_loc = np.zeros(lay.n_cover)
         cover_sd = np.ones(lay.n_cover)
         for (measure, *_rest), i in self.cover_index.items():
@@ -232,9 +215,11 @@ class Posterior:
         self.segment = np.searchsorted(
             np.array(self.wave_weeks, dtype=np.int64), np.arange(lay.T), side="right"
         ).astype(np.int64)
-        step = np.full(max(lay.T - 1, 0), dep.step_sd)
-        for n in self.wave_weeks:
-            step[n - 1] = dep.wave_step_sd
+        # weekly innovations are heavy-tailed, so a wave no date announces can still start
+        # in one week; in a week a given wave starts they are Gaussian and wide
+        step = np.full((2, max(lay.T - 1, 0)), [[dep.step_sd], [dep.innovation_df]])
+        for n in sorted(set(self.wave_weeks) | self.jump_weeks):
+            step[:, n - 1] = (dep.wave_step_sd, 0.0)
         self.step_sd = step
 
     # -- densities ---------------------------------------------------------------------------
@@ -257,10 +242,17 @@ class Posterior:
             self.indptr,
             self.indices,
             self.data,
+            self.terms.filt,
+            self.terms.den,
+            self.terms.has_den,
             self.bias_of,
             self.cover_of,
+            self.add_of,
+            self.add_c,
             s["bias"].start,
             s["cover"].start,
+            s["baseline"].start,
+            self.stay,
             self.y_lo,
             self.y_hi,
             self.sigma,
@@ -300,10 +292,17 @@ class Posterior:
             self.indptr,
             self.indices,
             self.data,
+            self.terms.filt,
+            self.terms.den,
+            self.terms.has_den,
             self.bias_of,
             self.cover_of,
+            self.add_of,
+            self.add_c,
             s["bias"].start,
             s["cover"].start,
+            s["baseline"].start,
+            self.stay,
             m,
             u,
         )
@@ -330,20 +329,25 @@ class Posterior:
         ll, w = self.obs_loglik(u)
         return ll, u, w
 
-    def has_outliers(self, theta: np.ndarray) -> bool:
-        """Whether some claim is more likely wrong than right at theta."""
-        if not self.N:
-            return False
-        _, _, w = self.loglik(theta[None, :])
-        return bool((w[0][self.fitted] > 0.5).any())
-
-    def starts(self) -> list[np.ndarray]:
-        """Other starting points for the mode search: half and twice the departure level."""
+    def starts(self, seed: int = 0, draws: int = 4) -> list[np.ndarray]:
+        """Other starting points for the mode search: half and twice the departure level,
+        and `draws` points drawn from the prior (every independent block from its prior, the
+        level a factor of up to about seven from what the flow claims say), so a mode the
+        claims' level does not lead to can still be found."""
         s = self.layout.slices
         out = []
         for factor in (0.5, 2.0):
             theta = self.initial()
             theta[s["base"]] += math.log(factor)
+            out.append(theta)
+        rng = np.random.default_rng(seed)
+        for _ in range(draws):
+            theta = self.initial()
+            iid = self.prior_iid
+            theta[iid] = self.prior_mean[iid] + self.prior_sd[iid] * rng.standard_normal(
+                int(iid.sum())
+            )
+            theta[s["base"]] += rng.normal(0.0, 1.0)
             out.append(theta)
         return out
 

@@ -77,6 +77,13 @@ class Departures(_Strict):
     wave_step_sd: float = Field(
         2.0, gt=0, description="Spread of that innovation in a week a case wave starts"
     )
+    innovation_df: float = Field(
+        0.0,
+        ge=0,
+        description="Degrees of freedom of the weekly innovation (Student-t), outside the "
+        "weeks a case wave starts: small values let the claims start a wave in any week; 0 "
+        "makes it Gaussian",
+    )
 
     @field_validator("persistence", mode="before")
     @classmethod
@@ -134,7 +141,7 @@ class Stay(_Strict):
 class Measurement(_Strict):
     noise: dict[str, float] = Field(
         default_factory=lambda: {
-            "flow": 0.15,
+            "flow": 0.1,
             "stock": 0.2,
             "registration": 0.2,
             "application": 0.3,
@@ -145,10 +152,10 @@ class Measurement(_Strict):
     )
     about_factor: float = Field(2.0, ge=1, description="'about' multiplies the noise by this")
     bound_sd: float = Field(
-        0.02,
+        0.1,
         gt=0,
-        description="Slack of a bound (at least, at most, range ends), log scale: bounds are "
-        "firm, since sources state them conservatively",
+        description="Slack of a bound (at least, at most, range ends), logistic scale of the "
+        "log: a bound from prose is soft ('more than 100,000' is itself rounded), not a wall",
     )
     downweight: dict[str, float] = Field(
         default_factory=lambda: {
@@ -174,6 +181,16 @@ class Measurement(_Strict):
     entry_excess_by_destination: dict[str, LogNormal] = Field(
         default_factory=dict, description="Per-destination overrides (alpha-3 code -> prior)"
     )
+    document_excess: LogNormal = Field(
+        LogNormal(median=0.15, log_sd=1.0),
+        description="Documents (permits with their renewals, several per person) over-count "
+        "the people holding them by the factor 1 + this",
+    )
+    baseline_factor: LogNormal = Field(
+        LogNormal(median=1.0, log_sd=0.3),
+        description="The stated pre-war level of a series, times this, is what it counts "
+        "besides the emigrants",
+    )
     coverage: dict[str, LogitNormal] = Field(
         default_factory=lambda: {
             "registration": LogitNormal(median=0.5, logit_sd=1.2),
@@ -188,6 +205,12 @@ class Measurement(_Strict):
     missing_end_factor: float = Field(
         3.0, ge=1, description="Noise multiplier for a stock with no date at all"
     )
+
+    def overcount_prior(self, place: str, unit: str) -> LogNormal:
+        """The excess prior of an over-count: documents or border entries (crossings)."""
+        if unit == "documents":
+            return self.document_excess
+        return self.entry_excess_by_destination.get(place, self.entry_excess)
 
 
 class Priors(_Strict):

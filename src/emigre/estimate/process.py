@@ -47,6 +47,7 @@ class Layout:
     n_cover: int
     base_knots: int = 0
     n_seg: int = 1  # wave segments, each with its own persistence
+    n_add: int = 0  # additive baselines of figures that count more than the emigrants
 
     def __post_init__(self) -> None:
         sizes = [
@@ -61,6 +62,7 @@ class Layout:
             ("phi", self.n_seg),
             ("bias", self.n_bias),
             ("cover", self.n_cover),
+            ("baseline", self.n_add),
         ]
         self.slices: dict[str, slice] = {}
         at = 0

@@ -18,7 +18,8 @@ from emigre.estimate.figures import evaluate
 from emigre.estimate.loo import psis
 from emigre.estimate.posterior import Grid, Posterior
 from emigre.estimate.priors import Priors
-from emigre.estimate.sampler import Progress, Settings, sample
+from emigre.estimate.sampler import Progress, Run, Settings, nearest, sample
+from emigre.estimate.version import model_digest
 from emigre.model import country_name
 from emigre.model.estimate import (
     ClaimFit,
@@ -27,9 +28,13 @@ from emigre.model.estimate import (
     Diagnostics,
     Estimate,
     Interval,
+    Reading,
+    ReadingClaim,
 )
 
 MODEL_VERSION = "1"
+
+
 QUANTILES = (0.025, 0.1, 0.5, 0.9, 0.975)
 CONTRADICTION_LEVEL = 0.01
 """A claim is contradicted when the model treats it as more likely wrong than right (outlier
@@ -37,6 +42,11 @@ probability 0.5 or more), or when, given all the other claims, what it states ha
 probability below this (for a figure: it lies outside the central 99 % predictive interval).
 "Given all the other claims" is leave-one-out by Pareto-smoothed importance sampling where
 that is reliable (Pareto k at most 0.7), else the full posterior, which is conservative."""
+
+
+UNREAD_FIELDS = {"note", "found_in"}
+"""Claim fields the estimate never reads (a reviewer's note; where in a document the claim was
+found, whose date is keyed as the item's document date): editing them keeps the cached estimate."""
 
 
 @dataclass
@@ -54,14 +64,14 @@ class Request:
 
     def key(self) -> str:
         blob = {
-            "model": MODEL_VERSION,
+            "model": model_digest(MODEL_VERSION),
             "claims": [
                 {
                     "index": it.index,
                     "line": it.line,
                     "date": it.document_date.isoformat() if it.document_date else None,
                     "label": it.label,
-                    "claim": it.claim.model_dump(mode="json"),
+                    "claim": it.claim.model_dump(mode="json", exclude=UNREAD_FIELDS),
                 }
                 for it in self.items
             ],
@@ -352,17 +362,67 @@ def _conflicts(
     return [j for _, j in scored[:10]]
 
 
+READING_APART = 0.1
+"""Modes are reported as separate readings when a headline median (departures, everyone
+abroad) differs between them by more than this share; closer modes just pool."""
+
+
+def _pool(r: Run, rng: np.random.Generator) -> np.ndarray:
+    """Indices into the flattened draws (chains x draws) that make a sample of the whole
+    posterior: each mode's chains contribute in proportion to its weight."""
+    C, S = r.theta.shape[:2]
+    G = len(r.weights)
+    if G == 1:
+        return np.arange(C * S)
+    owner = np.repeat(r.group, S)
+    counts = np.floor(np.array(r.weights) * C * S).astype(int)
+    counts[0] += C * S - counts.sum()
+    parts = []
+    for g in range(G):
+        mine = np.nonzero(owner == g)[0]
+        parts.append(rng.choice(mine, size=counts[g], replace=bool(counts[g] > mine.size)))
+    idx = np.concatenate(parts)
+    rng.shuffle(idx)
+    return idx
+
+
+def _by_group(x: np.ndarray, r: Run) -> list[np.ndarray]:
+    """(C * S, ...) draws split into each mode's (chains, draws, Q)."""
+    C, S = r.theta.shape[:2]
+    x = x.reshape(C, S, -1)
+    return [x[r.group == g] for g in range(len(r.weights))]
+
+
+def _worst(per_group: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """R-hat (largest over the modes), bulk and tail ESS (summed over the modes) per quantity."""
+    rh = np.max([diag.rhat(x) for x in per_group], axis=0)
+    eb = np.sum([diag.ess_bulk(x) for x in per_group], axis=0)
+    et = np.sum([diag.ess_tail(x) for x in per_group], axis=0)
+    return rh, eb, et
+
+
+def parameter_name(post: Posterior, j: int) -> str:
+    """A latent parameter by its block and, for the weekly ones, its week."""
+    for name, sl in post.layout.slices.items():
+        if sl.start <= j < sl.stop:
+            k = j - sl.start
+            if name == "dev":
+                return f"departures of the week from {post.grid.date(k).isoformat()} (dev[{k}])"
+            return f"{name}[{k}]"
+    return f"theta[{j}]"
+
+
 def _diagnostics(
     req: Request,
-    run: object,
+    post: Posterior,
+    run: Run,
     figures: dict[str, np.ndarray],
     theta: np.ndarray,
     k_max: float | None,
     seconds: float,
 ) -> Diagnostics:
-    from emigre.estimate.sampler import Run
-
-    assert isinstance(run, Run)
+    """Convergence on every reported figure and every latent parameter, within each mode
+    (chains of different modes are not meant to agree)."""
     C = req.settings.chains
     S = theta.shape[0] // C
     reported = np.concatenate(
@@ -373,28 +433,39 @@ def _diagnostics(
             np.log(figures["arrivals"] + 1.0),
         ],
         axis=1,
-    ).reshape(C, S, -1)
-    params = theta.reshape(C, S, -1)
-    r_fig, r_par = diag.rhat(reported), diag.rhat(params)
-    eb, et, ep = diag.ess_bulk(reported), diag.ess_tail(reported), diag.ess_bulk(params)
+    )
+    r_fig, eb, et = _worst(_by_group(reported, run))
+    r_par, ep, _ = _worst(_by_group(theta, run))
+    worst, thin = int(np.argmax(r_par)), int(np.argmin(ep))
     warnings = []
     if float(r_fig.max()) > 1.05:
         warnings.append(
             f"R-hat reaches {r_fig.max():.2f} on reported figures: the chains disagree, so the "
             "intervals may be too narrow; run more draws or look for conflicting claims"
         )
+    elif float(r_par.max()) > 1.05:
+        warnings.append(
+            f"R-hat reaches {r_par.max():.2f} on a latent parameter "
+            f"({parameter_name(post, worst)}): the chains disagree on it, so figures resting "
+            "on it may be less certain than shown; run more draws"
+        )
     if float(min(eb.min(), et.min())) < 100:
         warnings.append(
             f"effective sample size is only {min(eb.min(), et.min()):.0f} for some figure: "
             "interval ends are uncertain; run more draws"
         )
+    elif float(ep.min()) < 100:
+        warnings.append(
+            f"effective sample size is only {ep.min():.0f} on a latent parameter "
+            f"({parameter_name(post, thin)}): run more draws"
+        )
     if run.divergences:
         warnings.append(f"{run.divergences} divergent transitions: the sampler may miss a region")
-    if run.other_mode_weight > 0.1:
+    if len(run.weights) > 1:
         warnings.append(
-            f"the claims allow more than one reading ({run.modes} posterior modes; the others "
-            f"carry {run.other_mode_weight:.0%} of the mass): the intervals follow the most "
-            "probable one; see the contradicted claims"
+            f"the claims allow more than one reading ({len(run.weights)} posterior modes, "
+            f"weights {', '.join(f'{w:.0%}' for w in run.weights)}): the intervals pool them; "
+            "see the readings and the claims behind each"
         )
     if not run.map_converged:
         warnings.append("the search for the posterior mode did not converge")
@@ -413,10 +484,75 @@ def _diagnostics(
         mean_leapfrog_steps=round(run.mean_leapfrog, 2),
         accept_rate=round(run.accept_rate, 3),
         pareto_k_max=round(k_max, 3) if k_max is not None else None,
-        modes=run.modes,
+        modes=run.found,
+        readings=len(run.weights),
+        worst_parameter=parameter_name(post, worst),
         seconds=round(seconds, 2),
         warnings=warnings,
     )
+
+
+def _readings(
+    req: Request,
+    ev: Evidence,
+    r: Run,
+    figures: dict[str, np.ndarray],
+    ll: np.ndarray,
+    theta: np.ndarray,
+    top: int = 5,
+) -> list[Reading]:
+    """Each mode's headline figures and the claims that favour it, from the pooled draws
+    nearest to it, when the modes' headlines differ (by READING_APART); nothing when the
+    evidence admits one reading."""
+    if len(r.centres) < 2:
+        return []
+    near = nearest(r, theta)
+    modes = [g for g in range(len(r.centres)) if (near == g).sum() >= 20]
+    if len(modes) < 2:
+        return []
+    heads = {
+        "departures": figures["departures"][:, -1],
+        "remaining": figures["remaining"][:, -1],
+        "returned": figures["returned"],
+    }
+    medians = np.array(
+        [[np.median(heads[k][near == g]) for k in ("departures", "remaining")] for g in modes]
+    )
+    apart = medians.max(axis=0) / np.maximum(medians.min(axis=0), 1.0) - 1.0
+    if float(apart.max()) <= READING_APART:
+        return []
+    mean_ll = np.array([ll[near == g].mean(axis=0) for g in modes])  # (modes, N)
+    by_item = {it.index: it for it in req.items}
+    out = []
+    for j, g in enumerate(modes):
+        gain = mean_ll[j] - np.delete(mean_ll, j, axis=0).mean(axis=0)
+        claims = []
+        for i in np.argsort(-gain)[:top]:
+            o = ev.observations[i]
+            if gain[i] <= 0.1 or o.forecast:
+                continue
+            it = by_item[o.items[0]]
+            claims.append(
+                ReadingClaim(
+                    index=it.index,
+                    claim_id=it.claim.id,
+                    label=it.label,
+                    quantity=o.quantity(ev.start),
+                    log_likelihood_gain=round(float(gain[i]), 2),
+                )
+            )
+        mine = near == g
+        out.append(
+            Reading(
+                weight=round(float(mine.mean()), 3),
+                departures=dated(heads["departures"][mine], req.as_of),
+                remaining_abroad=dated(heads["remaining"][mine], req.as_of),
+                returned=dated(heads["returned"][mine], req.as_of),
+                claims=claims,
+            )
+        )
+    out.sort(key=lambda x: -x.weight)
+    return out
 
 
 def run(req: Request, progress: Progress | None = None) -> Result:
@@ -430,14 +566,19 @@ def run(req: Request, progress: Progress | None = None) -> Result:
         post.initial(),
         req.settings,
         progress,
-        starts=post.starts(),
-        conflict=post.has_outliers,
+        starts=post.starts(req.settings.seed),
     )
     rng = np.random.default_rng(req.settings.seed + 1)
-    theta = r.theta.reshape(-1, post.layout.P)
-    figures = _forward_all(post, theta)
-    ll, u, w_out = _loglik_all(post, theta)
+    # figures and fits of every draw, then a pooled sample with each mode in its weight
+    raw = r.theta.reshape(-1, post.layout.P)
+    raw_figures = _forward_all(post, raw)
+    raw_ll, raw_u, raw_w = _loglik_all(post, raw)
+    pool = _pool(r, rng)
+    theta = raw[pool]
+    figures = {k: (v if k == "dates" else v[pool]) for k, v in raw_figures.items()}
+    ll, u, w_out = raw_ll[pool], raw_u[pool], raw_w[pool]
     fits, k_max = _claim_fits(req, ev, post, ll, u, w_out, rng)
+    readings = _readings(req, ev, r, figures, ll, theta)
     dates = list(figures["dates"])
     names = [*post.places, "other"]
     remaining = figures["stock"].sum(axis=1)
@@ -458,7 +599,7 @@ def run(req: Request, progress: Progress | None = None) -> Result:
     destinations.sort(key=lambda d: (d.destination == "other", -d.stock.median))
     week_dates = [post.grid.start + dt.timedelta(days=7 * n) for n in range(post.layout.T)]
     seconds = time.perf_counter() - t0
-    diagnostics = _diagnostics(req, r, figures, theta, k_max, seconds)
+    diagnostics = _diagnostics(req, post, r, raw_figures, raw, k_max, seconds)
     estimate = Estimate(
         case=req.case,
         origin=req.origin,
@@ -475,6 +616,7 @@ def run(req: Request, progress: Progress | None = None) -> Result:
         remaining_series=dated_series(figures["remaining"], dates),
         returned=dated(figures["returned"], req.as_of),
         claims=fits,
+        readings=readings,
         diagnostics=diagnostics,
         assumptions=_assumptions(req, ev),
         priors=req.priors.model_dump(mode="json"),

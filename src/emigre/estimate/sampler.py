@@ -1,18 +1,21 @@
 """Posterior sampling: Hamiltonian Monte Carlo on a Laplace-whitened parametrisation.
 
-1. Find the posterior mode (L-BFGS on the hand-written gradient).
-2. Take the Hessian there (finite differences of the gradient, all columns in one batch) and
-   whiten: theta = mode + W z, with W W' the inverse Hessian (eigenvalues floored), so the
-   posterior of z is close to a standard normal wherever the Laplace approximation holds.
-3. Run several HMC chains at once (one batched gradient call per leapfrog step), as if on z
-   with a diagonal mass matrix adapted in warm-up to whatever the Laplace step missed (in
-   practice on theta with the equivalent dense one, see `sample`), with jittered trajectory
-   lengths (`Settings.periods`) and the step size tuned by dual averaging.
+1. Find the posterior modes (modes.py): L-BFGS from the claims' level and from dispersed
+   points, all in one batch, keeping every distinct mode with a material Laplace mass.
+2. Take the Hessian at each (finite differences of the gradient, all columns in one batch)
+   and whiten: theta = mode + W z, with W W' the inverse Hessian (eigenvalues floored), so
+   the posterior of z is close to a standard normal wherever the Laplace approximation holds.
+3. Run several HMC chains at once (one batched gradient call per leapfrog step), split
+   among the modes (two chains or more each), as if on z with a diagonal mass matrix adapted
+   in warm-up to whatever the Laplace step missed (in practice on theta with the equivalent
+   dense one, see `_hmc`), with jittered trajectory lengths (`Settings.periods`) and each
+   mode's step size tuned by dual averaging.
 
 HMC is exact whatever the quality of the whitening (a bad whitening only costs efficiency),
-so the posterior is the model's, not the approximation's. R-hat and effective sample sizes
-come from diagnostics.py; the calibration harness checks coverage on synthetic truth.
-"""
+so each mode's draws are the model's, not the approximation's; chains do not cross between
+well-separated modes, so the modes' relative weights come from their Laplace masses (see
+modes.py), and run.py reports each mode as a reading. R-hat and effective sample sizes come
+from diagnostics.py, per mode; the calibration harness checks coverage on synthetic truth."""
 
 from __future__ import annotations
 
@@ -21,7 +24,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import minimize
+from threadpoolctl import threadpool_limits
+
+from emigre.estimate.modes import Mode, find_modes
 
 LogpGrad = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
 Progress = Callable[[int, int], None]
@@ -66,7 +71,10 @@ class Settings:
 
 @dataclass
 class Run:
-    """Draws of theta (chains, draws, P) and what the sampler saw on the way."""
+    """Draws of theta (chains, draws, P) and what the sampler saw on the way.
+
+    Chains run in groups, one group per posterior mode (reading) the search kept:
+    `group[c]` is chain c's reading, `weights[g]` that reading's share of the mass."""
 
     theta: np.ndarray
     mode: np.ndarray
@@ -78,43 +86,12 @@ class Run:
     whitening_floor_hits: int
     modes: int = 1
     other_mode_weight: float = 0.0
+    group: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    weights: list[float] = field(default_factory=lambda: [1.0])
+    found: int = 1
+    centres: list[np.ndarray] = field(default_factory=list)  # each sampled mode
+    precisions: list[np.ndarray] = field(default_factory=list)  # its negative Hessian
     stats: dict[str, float] = field(default_factory=dict)
-
-
-def find_mode(f: LogpGrad, theta0: np.ndarray, iterations: int) -> tuple[np.ndarray, bool]:
-    def obj(x: np.ndarray) -> tuple[float, np.ndarray]:
-        lp, g = f(x[None, :])
-        if not np.isfinite(lp[0]):
-            return 1e300, np.zeros_like(x)
-        return -float(lp[0]), -g[0]
-
-    res = minimize(
-        obj,
-        theta0,
-        jac=True,
-        method="L-BFGS-B",
-        options={"maxiter": iterations, "maxcor": 30, "gtol": 1e-6, "ftol": 1e-13},
-    )
-    return res.x, bool(res.success)
-
-
-def hessian(f: LogpGrad, x: np.ndarray, h: float = 1e-5, chunk: int = 64) -> np.ndarray:
-    """Negative Hessian of log p at x by forward differences of the gradient, batched.
-
-    It only shapes the whitening (HMC stays exact whatever it is), so forward differences,
-    at half the cost of central ones, are accurate enough."""
-    P = x.size
-    H = np.empty((P, P))
-    _, g0 = f(x[None, :])
-    for a in range(0, P, chunk):
-        b = min(P, a + chunk)
-        n = b - a
-        pts = np.repeat(x[None, :], n, axis=0)
-        idx = np.arange(n)
-        pts[idx, a + idx] += h
-        _, g = f(pts)
-        H[a:b] = -(g - g0) / h
-    return 0.5 * (H + H.T)
 
 
 def whitening(H: np.ndarray, floor: float = 0.01) -> tuple[np.ndarray, np.ndarray, int]:
@@ -155,97 +132,79 @@ class _DualAveraging:
         return math.exp(self.log_eps_bar)
 
 
-def find_modes(
-    f: LogpGrad,
-    starts: list[np.ndarray],
-    iterations: int,
-    conflict: Callable[[np.ndarray], bool] | None = None,
-) -> tuple[np.ndarray, np.ndarray, bool, int, float]:
-    """Search from several starting points; keep the mode with the largest Laplace mass.
-
-    Conflicting claims can make the posterior multimodal (each mode treating different
-    claims as wrong); the other starting points are tried only when `conflict` says the
-    first mode treats some claim as wrong. Returns the chosen mode, its negative Hessian,
-    whether the search converged, how many distinct modes were found and the Laplace weight
-    of the others."""
-    found: list[tuple[float, np.ndarray, np.ndarray, bool]] = []
-    best_lp = -math.inf
-    for n, x0 in enumerate(starts):
-        if n > 0 and conflict is not None and not conflict(found[0][1]):
-            break  # no claim is treated as wrong at the first mode: no rival reading
-        m, ok = find_mode(f, x0, iterations if n == 0 else iterations // 4)
-        lp = float(f(m[None, :])[0][0])
-        if not np.isfinite(lp):
-            continue
-        if any(np.max(np.abs(m - other)) < 1e-2 for _, other, _, _ in found):
-            continue
-        if found and lp < best_lp - 10.0:
-            continue  # far less probable: cannot carry a tenth of the mass
-        best_lp = max(best_lp, lp) if found else lp
-        H = hessian(f, m)
-        w, _ = np.linalg.eigh(H)
-        evidence = lp - 0.5 * float(np.log(np.maximum(w, 1e-2)).sum())
-        found.append((evidence, m, H, ok))
-    if not found:
-        raise FloatingPointError("the posterior could not be evaluated at any starting point")
-    found.sort(key=lambda e: -e[0])
-    ev = np.array([e[0] for e in found])
-    weights = np.exp(ev - ev.max())
-    weights /= weights.sum()
-    best = found[0]
-    return best[1], best[2], best[3], len(found), float(1.0 - weights[0])
-
-
 def sample(
     f: LogpGrad,
     theta0: np.ndarray,
     settings: Settings,
     progress: Progress | None = None,
     starts: list[np.ndarray] | None = None,
-    conflict: Callable[[np.ndarray], bool] | None = None,
-    shape: LogpGrad | None = None,
 ) -> Run:
-    """HMC draws of f's density. `shape`, if given, is a smoother density with the same bulk
-    whose Hessian at the mode sets the whitening (see run.py); f alone decides the draws."""
+    """HMC draws of f's density, with chains in each mode the search from theta0 and the
+    dispersed `starts` finds (see modes.py). BLAS runs on one thread: the sampler's
+    products are small, and threads only fight over the cores."""
+    with threadpool_limits(limits=1):
+        modes = find_modes(f, [theta0, *(starts or [])], settings.map_iterations)
+        return _hmc(f, modes, settings, progress)
+
+
+def _groups(modes: list[Mode], chains: int) -> tuple[list[Mode], np.ndarray]:
+    """The readings that get chains (at most one per two chains) and each chain's reading."""
+    kept = modes[: max(1, chains // 2)]
+    n = len(kept)
+    group = np.array([c * n // chains for c in range(chains)], dtype=int)
+    return kept, group
+
+
+def _hmc(f: LogpGrad, modes: list[Mode], settings: Settings, progress: Progress | None) -> Run:
     rng = np.random.default_rng(settings.seed)
-    mode, H, converged, n_modes, other_weight = find_modes(
-        f, [theta0, *(starts or [])], settings.map_iterations, conflict
-    )
-    if shape is not None:
-        H = hessian(shape, mode)
-    W, W_inv, hits = whitening(H)
-    P = mode.size
+    kept, group = _groups(modes, settings.chains)
+    G = len(kept)
+    weights = np.array([m.weight for m in kept])
+    weights /= weights.sum()
+    white = [whitening(m.H) for m in kept]
+    W = [w[0] for w in white]
+    W_inv = [w[1] for w in white]
+    hits = white[0][2]
+    P = kept[0].theta.size
     C = settings.chains
+    rows = [np.nonzero(group == g)[0] for g in range(G)]
+    centre = np.stack([kept[g].theta for g in group])
     # The leapfrog runs on theta itself with the mass matrix M^-1 = W diag(inv_mass) W', which
     # is the same dynamics as on z = W^-1 (theta - mode) with a diagonal mass matrix, at one
     # matrix-vector product a step instead of two (z -> theta and the gradient back). For
     # large models that product is in single precision (twice as fast). HMC stays exact: the
     # density and the energy are evaluated in double precision, and a leapfrog step is
     # reversible and volume-preserving for any deterministic, odd velocity map, so rounding
-    # only costs acceptance.
+    # only costs acceptance. Each reading has its own whitening, mass and step size.
     low = np.float32 if P >= 800 else np.float64
 
-    def metric(inv_mass: np.ndarray) -> np.ndarray:
-        B = W * np.sqrt(inv_mass)[None, :]
+    def metric(g: int, inv_mass: np.ndarray) -> np.ndarray:
+        B = W[g] * np.sqrt(inv_mass)[None, :]
         return (B @ B.T).astype(low)
 
     def U(theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         lp, g = f(theta)
         return -lp, -g
 
+    def to_theta(z: np.ndarray) -> np.ndarray:
+        out = np.empty_like(z)
+        for g in range(G):
+            out[rows[g]] = centre[rows[g]] + z[rows[g]] @ W[g].T
+        return out
+
     z = rng.standard_normal((C, P))
-    theta = mode[None, :] + z @ W.T
+    theta = to_theta(z)
     u, gu = U(theta)
     bad = ~np.isfinite(u)
-    while bad.any():  # start from the mode itself where a Laplace draw falls off the support
+    while bad.any():  # start nearer the mode where a Laplace draw falls off the support
         z[bad] *= 0.5
-        theta = mode[None, :] + z @ W.T
+        theta = to_theta(z)
         u, gu = U(theta)
         bad = ~np.isfinite(u)
-    inv_mass = np.ones(P)
-    M_inv = metric(inv_mass)
-    eps = 1.5 * P**-0.25
-    da = _DualAveraging(eps, settings.target_accept)
+    inv_mass = [np.ones(P) for _ in range(G)]
+    M_inv = [metric(g, inv_mass[g]) for g in range(G)]
+    eps = np.full(G, 1.5 * P**-0.25)
+    da = [_DualAveraging(float(e), settings.target_accept) for e in eps]
     warmup = settings.warm(P)
     periods = settings.periods(P)
     W1 = max(20, warmup // 4)
@@ -260,20 +219,34 @@ def sample(
     for it in range(total):
         warm = it < warmup
         tau = rng.uniform(*periods) * math.pi
-        n_leap = int(min(settings.max_leapfrog, max(1, math.ceil(tau / eps))))
-        pz = rng.standard_normal((C, P)) / np.sqrt(inv_mass)
-        p = pz @ W_inv  # the momentum of theta: W'^-1 times the momentum of z
-        h0 = u + 0.5 * (pz * pz * inv_mass).sum(axis=1)
+        n_leap = np.minimum(settings.max_leapfrog, np.maximum(1, np.ceil(tau / eps))).astype(int)
+        steps = n_leap[group]
+        step_eps = eps[group][:, None]
+        pz = rng.standard_normal((C, P))
+        p = np.empty((C, P))
+        for g in range(G):
+            pz[rows[g]] /= np.sqrt(inv_mass[g])
+            p[rows[g]] = pz[rows[g]] @ W_inv[g]  # the momentum of theta: W'^-1 times z's
+        h0 = u + 0.5 * np.array([(pz[c] ** 2 * inv_mass[group[c]]).sum() for c in range(C)])
         tn, un, gn = theta, u, gu
-        pn = p - 0.5 * eps * gn
-        for step in range(n_leap):
-            tn = tn + eps * (pn.astype(low) @ M_inv)
-            un, gn = U(tn)
-            if step < n_leap - 1:
-                pn = pn - eps * gn
-        pn = pn - 0.5 * eps * gn
-        pzn = pn @ W
-        h1 = un + 0.5 * (pzn * pzn * inv_mass).sum(axis=1)
+        pn = p - 0.5 * step_eps * gn
+        for step in range(int(n_leap.max())):
+            moving = (step < steps)[:, None]
+            velocity = np.empty((C, P))
+            with np.errstate(over="ignore", invalid="ignore"):  # a diverging trajectory
+                for g in range(G):
+                    velocity[rows[g]] = pn[rows[g]].astype(low) @ M_inv[g]
+            tn = np.where(moving, tn + step_eps * velocity, tn)
+            un_new, gn_new = U(tn)
+            un = np.where(moving[:, 0], un_new, un)
+            gn = np.where(moving, gn_new, gn)
+            inner = (step < steps - 1)[:, None]
+            pn = np.where(inner, pn - step_eps * gn, pn)
+        pn = pn - 0.5 * step_eps * gn
+        h1 = un.copy()
+        for g in range(G):
+            pzn = pn[rows[g]] @ W[g]
+            h1[rows[g]] += 0.5 * (pzn * pzn * inv_mass[g]).sum(axis=1)
         dh = h1 - h0
         dh = np.where(np.isfinite(dh), dh, np.inf)
         div = dh > 1000
@@ -283,36 +256,58 @@ def sample(
         u = np.where(take, un, u)
         gu = np.where(take[:, None], gn, gu)
         if warm:
-            eps = da.update(float(accept_p.mean()))
+            for g in range(G):
+                eps[g] = da[g].update(float(accept_p[rows[g]].mean()))
             if W1 <= it < W2:
                 collected.append(theta.copy())
             if it == W2 - 1 and collected:
-                zs = (np.concatenate(collected, axis=0) - mode[None, :]) @ W_inv.T
-                n = zs.shape[0]
-                var = zs.var(axis=0)
-                inv_mass = (n / (n + 5.0)) * var + (5.0 / (n + 5.0)) * 1.0
-                M_inv = metric(inv_mass)
-                da.restart(eps)
+                seen = np.stack(collected, axis=1)  # (C, draws, P)
+                for g in range(G):
+                    zs = (seen[rows[g]].reshape(-1, P) - kept[g].theta[None, :]) @ W_inv[g].T
+                    n = zs.shape[0]
+                    var = zs.var(axis=0)
+                    inv_mass[g] = (n / (n + 5.0)) * var + (5.0 / (n + 5.0)) * 1.0
+                    M_inv[g] = metric(g, inv_mass[g])
+                    da[g].restart(float(eps[g]))
             if it == warmup - 1:
-                eps = da.final
+                eps = np.array([d.final for d in da])
         else:
             k = it - warmup
             out[:, k] = theta
             n_div += int(div.sum())
             acc_sum += float(accept_p.mean())
-            leap_sum += n_leap
+            leap_sum += int(steps.mean())
         if progress is not None:
             progress(it + 1, total)
     draws = max(n_draws, 1)
     return Run(
         theta=out,
-        mode=mode,
-        step_size=eps,
+        mode=kept[0].theta,
+        step_size=float(eps[0]),
         mean_leapfrog=leap_sum / draws,
         accept_rate=acc_sum / draws,
         divergences=n_div,
-        map_converged=converged,
+        map_converged=kept[0].converged,
         whitening_floor_hits=hits,
-        modes=n_modes,
-        other_mode_weight=other_weight,
+        modes=len(modes),
+        other_mode_weight=float(1.0 - weights[0]),
+        group=group,
+        weights=[float(w) for w in weights],
+        found=len(modes),
+        centres=[m.theta for m in kept],
+        precisions=[m.H for m in kept],
     )
+
+
+def nearest(run: Run, theta: np.ndarray) -> np.ndarray:
+    """The mode each draw belongs to: the one whose Laplace approximation (times its weight)
+    gives it the highest density. Chains can cross between modes that are not far apart, so
+    readings are read off the draws, not the chains."""
+    if len(run.centres) < 2:
+        return np.zeros(theta.shape[0], dtype=int)
+    score = []
+    for m, H, w in zip(run.centres, run.precisions, run.weights, strict=True):
+        d = theta - m[None, :]
+        logdet = float(np.log(np.maximum(np.linalg.eigvalsh(H), 1e-2)).sum())
+        score.append(-0.5 * np.einsum("bi,ij,bj->b", d, H, d) + 0.5 * logdet + math.log(w))
+    return np.argmax(np.stack(score), axis=0)

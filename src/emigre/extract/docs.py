@@ -50,15 +50,11 @@ def read_docs(path: Path) -> Iterator[DocRecord | InputError]:
             if not isinstance(obj, dict):
                 yield InputError("expected a JSON object", file=str(path), line=n)
                 continue
-            doc_id, text = obj.get("doc_id"), obj.get("text")
-            if not isinstance(doc_id, str) or not doc_id:
-                yield InputError(
-                    "required field is missing", file=str(path), line=n, field="doc_id"
-                )
+            problem = _text_field(obj, "doc_id") or _text_field(obj, "text")
+            if problem is not None:
+                yield InputError(problem[1], file=str(path), line=n, field=problem[0])
                 continue
-            if not isinstance(text, str):
-                yield InputError("required field is missing", file=str(path), line=n, field="text")
-                continue
+            doc_id, text = obj["doc_id"], obj["text"]
             pub = obj.get("published")
             published = None
             if pub:
@@ -77,9 +73,9 @@ def read_docs(path: Path) -> Iterator[DocRecord | InputError]:
 
 
 def extract_record(rec: DocRecord, options: Options | None = None) -> list[Claim]:
-    doc = read_document(rec.text, rec.doc_id, published=rec.published)
-    doc.url = rec.url if rec.url and rec.url.startswith(("http://", "https://")) else None
-    doc.name = rec.doc_id
+    url = rec.url if rec.url and rec.url.startswith(("http://", "https://")) else None
+    doc = read_document(rec.text, rec.doc_id, published=rec.published, url=url)
+    doc.url = url
     return extract_document(doc, options)
 
 
@@ -87,3 +83,14 @@ def eval_line(doc_id: str, claims: list[Claim]) -> str:
     return json.dumps(
         {"doc_id": doc_id, "claims": [c.to_eval() for c in claims]}, ensure_ascii=False
     )
+
+
+def _text_field(obj: dict[str, Any], name: str) -> tuple[str, str] | None:
+    """(field, problem) when a required text field is absent, not text, or empty."""
+    if name not in obj or obj[name] is None:
+        return name, "required field is missing"
+    if not isinstance(obj[name], str):
+        return name, f"expected text, got {type(obj[name]).__name__} ({obj[name]!r:.40})"
+    if name == "doc_id" and not obj[name]:
+        return name, "must not be empty"
+    return None

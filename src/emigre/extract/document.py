@@ -28,6 +28,9 @@ class Document:
     title: str | None = None
     published: dt.date | None = None
     url: str | None = None
+    publisher: str | None = None  # the outlet the document names itself (og:site_name)
+    # where the publication date was read: given (by the caller), metadata, dateline, url
+    date_from: str | None = None
     language: str | None = None
     body_end: int | None = None  # claims are read before it (the reference list follows)
     citations: list[tuple[int, int, list[str]]] = field(default_factory=list)

@@ -7,6 +7,8 @@ A document that cannot be read gives a result with an error; the others go on.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +19,7 @@ from emigre.extract.claims import Options, extract_document, source_id_for
 from emigre.extract.document import Document
 from emigre.extract.readers import MAX_BYTES, read_document
 from emigre.model import Claim, Source
+from emigre.safe_read import read_bounded
 
 
 @dataclass
@@ -40,6 +43,22 @@ class Task:
     url: str | None = None
 
 
+def document_source_id(doc: Document) -> str:
+    """The document's id as a source: from its address; else from its title, publisher and
+    date; else from its title and text. Never from where the file happens to lie, so the same
+    article read from two folders (or by two people) is one source."""
+    if doc.url:
+        return source_id_for(doc.url)
+    title = " ".join((doc.title or "").split())[:120]
+    if title and (doc.publisher or doc.published):
+        key = f"{title}|{doc.publisher or ''}|{doc.published or ''}"
+    else:
+        key = " ".join(doc.text.split())
+    digest = hashlib.sha1(key.encode("utf-8", "replace")).hexdigest()[:12]
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40].strip("-")
+    return f"{slug or 'doc'}-{digest}" if not slug[:1].isdigit() else f"d{slug}-{digest}"
+
+
 def document_source(doc: Document) -> Source:
     """The document itself as a Source, so claims it makes without citing are still sourced."""
     from emigre.extract.citations import host_name
@@ -47,33 +66,57 @@ def document_source(doc: Document) -> Source:
     url = doc.url if doc.url and doc.url.startswith(("http://", "https://")) else None
     flags = [] if doc.published else ["undated"]
     return Source(
-        id=source_id_for(doc.url or doc.name),
-        publisher=host_name(url) if url else None,
+        id=document_source_id(doc),
+        publisher=doc.publisher or (host_name(url) if url else None),
         title=(doc.title or doc.name)[:300],
         url=url,
         published=doc.published,
+        language=doc.language,
         kind="wiki" if doc.kind in ("wiki", "wikitext") else "news",
         flags=flags,  # type: ignore[arg-type]
+        note=_DATE_NOTES.get(doc.date_from or ""),
     )
+
+
+_DATE_NOTES = {
+    "dateline": "publication date read from the dateline at the top of the text",
+    "url": "publication date read from the web address",
+}
+
+
+def _with_source_id(claims: list[Claim], old: str, new: str) -> list[Claim]:
+    """Claims the engine tied to the document under another id, tied to its source id."""
+    if old == new:
+        return claims
+    out = []
+    for c in claims:
+        update: dict[str, Any] = {"source_ids": [new if i == old else i for i in c.source_ids]}
+        if c.found_in is not None and c.found_in.document == old:
+            update["found_in"] = c.found_in.model_copy(update={"document": new})
+        out.append(c.model_copy(update=update))
+    return out
 
 
 def run_task(task: Task, options: Options | None = None) -> DocResult:
     """Read and extract one document; bad input becomes the result's error, never an exception."""
     try:
         if task.path is not None:
-            p = Path(task.path)
-            size = p.stat().st_size
-            if size > MAX_BYTES:
-                raise InputError(
-                    f"too large ({size // 2**20} MB; limit {MAX_BYTES // 2**20} MB)", file=task.name
-                )
-            data: bytes | str = p.read_bytes()
+            # Bounded by the bytes read, not the size reported (/dev/zero reports 0); a FIFO
+            # or a device is refused rather than waited on.
+            data: bytes | str = read_bounded(Path(task.path), MAX_BYTES)
         else:
             data = task.text or ""
         doc = read_document(data, task.name, published=task.published, url=task.url)
+        if doc.language is None:  # the source says which language it is written in
+            from emigre.extract.lang.detect import language_of
+
+            b0, b1 = doc.body
+            doc.language = language_of(doc.text[b0 : min(b1, b0 + 2000)])
         claims = extract_document(doc, options)
+        own = document_source(doc)
+        claims = _with_source_id(claims, source_id_for(doc.url or doc.name), own.id)
         cited = {sid for c in claims for sid in c.source_ids}
-        sources = [document_source(doc)]
+        sources = [own]
         sources += [r.source for r in doc.references.values() if r.source and r.source.id in cited]
         seen: set[str] = set()
         unique = [s for s in sources if not (s.id in seen or seen.add(s.id))]  # type: ignore[func-returns-value]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -68,6 +68,12 @@ class Counting(Model):
     )
     part_of: Id | None = Field(
         None, description="Id of a total this figure is a part of (not an independent report)"
+    )
+    survey_share: Literal["returned", "moved_onward"] | None = Field(
+        None,
+        description="The value is a survey's percentage (0-100) of emigrants (those who left "
+        "from cohort_start, or the case start, by end) who had gone back, or moved on to a "
+        "third country",
     )
 
     @model_validator(mode="after")

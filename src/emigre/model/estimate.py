@@ -83,6 +83,59 @@ class ClaimFit(Model):
     )
 
 
+class Prediction(Model):
+    """What the estimate expects a claim not in the fit to state (`estimate --predict`)."""
+
+    line: int | None = Field(None, description="Line of the claim in its file")
+    doc_id: str | None = None
+    claim_id: str | None = None
+    claim: dict[str, Any] = Field(..., description="The claim, in the shared evaluation format")
+    predicted: bool = Field(..., description="False when the claim cannot be placed (reason)")
+    role: str = Field(..., description="How it is read: point, lower_bound, ... or excluded")
+    reason: str = Field(..., description="How it was read, or why it cannot be predicted")
+    quantity: str | None = Field(None, description="The posterior figure it measures")
+    median: float | None = None
+    low80: float | None = None
+    high80: float | None = None
+    low95: float | None = None
+    high95: float | None = None
+    holds: float | None = Field(
+        None,
+        description="Probability that what it states holds: a bound that the figure lies "
+        "beyond it; a figure that the measured figure comes out below it (its PIT)",
+    )
+    claims_same_place: int | None = Field(
+        None, description="Claims in the fit about the same destination (or all together)"
+    )
+    claims_in_fit: int | None = None
+
+
+class ReadingClaim(Model):
+    """A claim that pulls towards one reading: it fits that reading better than the others."""
+
+    index: int = Field(..., description="Position of the claim in the input (0-based)")
+    claim_id: str | None = None
+    label: str | None = None
+    quantity: str | None = None
+    log_likelihood_gain: float = Field(
+        ...,
+        description="Mean log-likelihood of the claim under this reading minus under the "
+        "others (nats): how strongly it favours this reading",
+    )
+
+
+class Reading(Model):
+    """One reading of the evidence: a posterior mode the sampler found and explored."""
+
+    weight: float = Field(..., description="Share of the posterior mass (Laplace estimate)")
+    departures: DatedInterval = Field(..., description="People who had left by as_of")
+    remaining_abroad: DatedInterval
+    returned: DatedInterval
+    claims: list[ReadingClaim] = Field(
+        default_factory=list, description="The claims that pull towards this reading"
+    )
+
+
 class Diagnostics(Model):
     sampler: str
     chains: int
@@ -98,7 +151,11 @@ class Diagnostics(Model):
     mean_leapfrog_steps: float
     accept_rate: float
     pareto_k_max: float | None = None
-    modes: int = Field(1, description="Posterior modes found (the most probable is sampled)")
+    modes: int = Field(1, description="Posterior modes found with a material share of mass")
+    readings: int = Field(1, description="Modes sampled, each with chains of its own")
+    worst_parameter: str | None = Field(
+        None, description="The latent parameter with the largest R-hat"
+    )
     seconds: float
     warnings: list[str] = Field(default_factory=list)
 
@@ -124,6 +181,12 @@ class Estimate(Model):
     remaining_series: list[DatedInterval] = Field(default_factory=list)
     returned: DatedInterval = Field(..., description="Departed and gone back, at as_of")
     claims: list[ClaimFit]
+    readings: list[Reading] = Field(
+        default_factory=list,
+        description="Where the evidence admits more than one reading (posterior modes whose "
+        "headline figures differ): each with its weight, figures and the claims behind it. "
+        "The headline intervals above pool them by weight",
+    )
     diagnostics: Diagnostics
     assumptions: list[str] = Field(default_factory=list)
     priors: dict[str, Any] = Field(default_factory=dict)

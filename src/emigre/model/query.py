@@ -11,11 +11,17 @@ from emigre.model.base import Id, Model
 from emigre.model.country import CountryCode
 from emigre.model.vocab import ClaimFlag, Measure, Qualifier, ReviewState, SourceKind
 
+MAX_Q_CHARS = 200
+MAX_Q_WORDS = 8
+"""A search is a few words: each word is one more pattern over every claim's texts, and a
+thousand of them made a query the database refuses."""
+
 ClaimSort = Literal["id", "value", "-value", "end", "-end", "destination", "measure", "state"]
 
 
 class ClaimQuery(Model):
     case: Id | None = None
+    id: list[Id] = Field(default_factory=list, description="Only these claims, by id")
     state: list[ReviewState] = Field(default_factory=list)
     destination: list[CountryCode] = Field(default_factory=list)
     total_only: bool = Field(False, description="Only claims about all destinations together")
@@ -31,6 +37,17 @@ class ClaimQuery(Model):
     sort: ClaimSort = "id"
     limit: int | None = Field(None, ge=1, le=10_000)
     offset: int = Field(0, ge=0)
+
+    @field_validator("q")
+    @classmethod
+    def _few_words(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        if len(v) > MAX_Q_CHARS:
+            raise ValueError(f"at most {MAX_Q_CHARS} characters (this search has {len(v)})")
+        if len(v.split()) > MAX_Q_WORDS:
+            raise ValueError(f"at most {MAX_Q_WORDS} words (this search has {len(v.split())})")
+        return v
 
     @field_validator("until")
     @classmethod

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import Field, model_validator
 
@@ -128,6 +129,13 @@ class Correction(Model):
     date: dt.date
 
 
+class ConflictDriven(Model):
+    """Flee's conflict_driven_spawning: each conflict zone spawns every day by itself."""
+
+    spawn_mode: Literal["constant", "pop_ratio"] = "constant"
+    displaced_per_conflict_day: float = Field(500.0, ge=0)
+
+
 class Rules(Model):
     """The movement and spawning parameters (names as in Flee's simsetting.yml)."""
 
@@ -140,13 +148,33 @@ class Rules(Model):
     camp_movechance: float = Field(0.001, ge=0, le=1)
     idpcamp_movechance: float = Field(0.1, ge=0, le=1)
     default_movechance: float = Field(0.3, ge=0, le=1)
-    awareness_level: int = Field(1, ge=0, le=4)
+    awareness_level: int = Field(
+        1,
+        ge=0,
+        description="Links of the paths weighed: any whole number (0: a neighbour at random); "
+        "the paths are enumerated once per graph, so their number, not the agents, sets the cost",
+    )
     capacity_buffer: float = Field(0.9, ge=0, le=1)
     capacity_counts_en_route: bool = Field(
         True,
         description="A camp's room counts those already on their way there (Flee 3.1: false)",
     )
     start_on_foot: bool = False
+    avoid_short_stints: bool = Field(
+        False,
+        description="After a day's travel shorter than half the move speed on average over two "
+        "days, an agent arriving in a town always moves on (Flee's AvoidShortStints)",
+    )
+    finish_on_reach: bool = Field(
+        False,
+        description="A link is finished on the day the km covered reach its length (emigre's "
+        "own format) instead of exceeding it (Flee 3.1)",
+    )
+    use_pop_for_loc_weight: bool = False
+    pop_power_for_loc_weight: float = 0.1
+    conflict_driven: ConflictDriven | None = Field(
+        None, description="Conflicts spawn at a fixed rate instead of following refugees.csv"
+    )
     softening: float = Field(10.0, ge=0, description="km added to every path length")
     weight_softening: float = Field(0.0, ge=0)
     weight_power: float = Field(1.0, ge=0)

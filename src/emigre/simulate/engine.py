@@ -157,6 +157,7 @@ class Simulation:
             if place.movechance is not None:
                 mc[i] = place.movechance
         self.movechance = mc
+        self.hub = np.array([k in (PlaceKind.forwarding_hub, PlaceKind.marker) for k in g.kind])
         self.pop = g.pop.copy()
         self.attract = np.array([p.attractiveness for p in self.scenario.places], dtype=float)
 
@@ -207,7 +208,7 @@ class Simulation:
         self.classes = 2 if r.start_on_foot else 1
         self.modes = 2 if (r.start_on_foot or bool((g.walk_p > 0).any())) else 1
         speeds = [g.speed, np.full(E, r.max_walk_speed)][: self.modes]
-        timing = [R.link_timing(g.dist, s) for s in speeds]
+        timing = [R.link_timing(g.dist, s, r.finish_on_reach) for s in speeds]
         self.nights = np.stack([t[0] for t in timing])  # (modes, E)
         self.used = np.stack([t[1] for t in timing])  # (modes, E)
         width = int(self.nights.max()) + 2
@@ -313,6 +314,9 @@ class Simulation:
         return R.conflict_decay(t - self.onset, self.rules.conflict_spawn_decay)
 
     def _spawn(self, t: int) -> None:
+        if self.rules.conflict_driven is not None:
+            self._spawn_from_conflicts(t)
+            return
         today = int(self.spawn_totals[t])
         yesterday = int(self.spawn_totals[t - 1]) if t > 0 else 0
         new, self.spawn_debt = R.new_spawns(today, yesterday, self.spawn_debt)
@@ -332,6 +336,21 @@ class Simulation:
         if self.rules.take_from_population:
             self.pop = np.maximum(self.pop - drawn, 0.0)
         self.history_spawn[t] = new
+
+    def _spawn_from_conflicts(self, t: int) -> None:
+        """Flee's conflict_driven_spawning: every zone at war spawns by itself each day."""
+        cd = self.rules.conflict_driven
+        assert cd is not None
+        at_war = self.intensity > 0
+        rate = cd.displaced_per_conflict_day * np.maximum(self.intensity, 0.0)
+        if cd.spawn_mode == "pop_ratio":
+            rate = rate * self.pop
+        drawn = np.where(at_war, np.floor(rate + _EPS), 0).astype(np.int64)
+        if self.rules.take_from_population:
+            drawn = np.minimum(drawn, self.pop.astype(np.int64))
+            self.pop = np.maximum(self.pop - drawn, 0.0)
+        self.place[0] += drawn
+        self.history_spawn[t] = int(drawn.sum())
 
     def _links_of_closure(self, kind: ClosureKind, a: str, b: str) -> np.ndarray:
         g = self.g
@@ -417,6 +436,12 @@ class Simulation:
             * self.attract
         )
         r = self.rules
+        if r.use_pop_for_loc_weight:  # Flee 3.1: x min(1, population) ^ power, camps aside
+            town_pull = np.minimum(1.0, self.pop) ** r.pop_power_for_loc_weight
+            self.score = self.score * np.where(self.is_camp, 1.0, town_pull)
+        self.forced = np.zeros(g.n_places, dtype=bool)
+        if r.avoid_short_stints:  # Flee's town: not a camp, not at war, not a hub or marker
+            self.forced = ~self.is_camp & (self.intensity <= 0) & ~self.hub
         self.mc_eff = self.movechance
         if r.movechance_pop_scale_factor != 0.0:
             size = np.maximum(self.pop, g.capacity)
@@ -497,12 +522,14 @@ class Simulation:
             float(r.distance_power),
             float(r.weight_power),
             bool(r.capacity_counts_en_route),
+            self.forced,
         )
 
     def _move(self) -> None:
         g = self.g
         probs, full = self._choice()
-        arrivals: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (state, count, used)
+        # (state, count, share of the day used, set out today)
+        arrivals: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
 
         # Morning: everyone at a place decides.
         self._follow_pending(np.zeros(g.n_states), full, arrivals)
@@ -517,7 +544,8 @@ class Simulation:
             if not len(idx):
                 continue
             self.place[c, idx] -= movers
-            self._choose_and_enter(c, idx, movers, np.zeros(len(idx)), probs, full, arrivals)
+            fresh = np.ones(len(idx), dtype=bool)
+            self._choose_and_enter(c, idx, movers, np.zeros(len(idx)), fresh, probs, full, arrivals)
 
         # Travel: those already on links go on; arrivals may go further the same day.
         for m in range(self.modes):
@@ -532,7 +560,8 @@ class Simulation:
                     src = g.src[g.rs_link[s]]
                     np.add.at(self.place[-1], src, due[s])
                     continue
-                arrivals.append((s, due[s], self.used[m, g.rs_link[s]]))
+                used = self.used[m, g.rs_link[s]]
+                arrivals.append((s, due[s], used, np.zeros(len(s), dtype=bool)))
         self._flush_staged()
 
         hops = 0
@@ -541,10 +570,11 @@ class Simulation:
             s = np.concatenate([a[0] for a in arrivals])
             n = np.concatenate([a[1] for a in arrivals])
             u = np.concatenate([a[2] for a in arrivals])
+            f = np.concatenate([a[3] for a in arrivals])
             arrivals = []
             if hops > _MAX_HOPS:
                 u = np.ones_like(u)
-            self._arrive(s, n, u, arrivals)
+            self._arrive(s, n, u, f, arrivals)
             self._flush_staged()
 
     def _choose_and_enter(
@@ -553,6 +583,7 @@ class Simulation:
         origins: np.ndarray,
         movers: np.ndarray,
         used: np.ndarray,
+        fresh: np.ndarray,
         probs: np.ndarray,
         full: np.ndarray,
         arrivals: list,
@@ -573,10 +604,16 @@ class Simulation:
         admitted = self._admit(states[ok], counts[ok])  # room taken by those who chose first
         np.add.at(stay, rows[ok], counts[ok] - admitted)
         np.add.at(self.place[c], origins, stay)
-        self._enter(c, states[ok], admitted, used[rows[ok]], arrivals)
+        self._enter(c, states[ok], admitted, used[rows[ok]], fresh[rows[ok]], arrivals)
 
     def _enter(
-        self, c: int, states: np.ndarray, counts: np.ndarray, used: np.ndarray, arrivals: list
+        self,
+        c: int,
+        states: np.ndarray,
+        counts: np.ndarray,
+        used: np.ndarray,
+        fresh: np.ndarray,
+        arrivals: list,
     ) -> None:
         """Put travellers on the first link of their route state (capacity per day permitting)."""
         if not len(states):
@@ -585,7 +622,7 @@ class Simulation:
         links = g.rs_link[states]
         capped = g.cap_day[links] >= 0
         if capped.any():
-            states, counts, used, links = self._queue(c, states, counts, used, links)
+            states, counts, used, fresh, links = self._queue(c, states, counts, used, fresh, links)
             if not len(states):
                 return
         self.entered_today += np.bincount(links, weights=counts, minlength=g.n_links).astype(
@@ -606,7 +643,8 @@ class Simulation:
             same_day = nights == 0
             if same_day.any():
                 sel = same_day & (n > 0)
-                arrivals.append((states[sel], n[sel], used[sel] + self.used[m, links[sel]]))
+                u = used[sel] + self.used[m, links[sel]]
+                arrivals.append((states[sel], n[sel], u, fresh[sel]))
             later = ~same_day & (n > 0)
             if later.any():
                 self._stage(m, states[later], nights[later], n[later])
@@ -626,12 +664,13 @@ class Simulation:
         states: np.ndarray,
         counts: np.ndarray,
         used: np.ndarray,
+        fresh: np.ndarray,
         links: np.ndarray,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Links with a daily capacity admit up to it; the rest wait at the start, in line."""
         g = self.g
         room = np.maximum(g.cap_day - self.entered_today, 0)
-        out_s, out_n, out_u, out_l = [], [], [], []
+        out_s, out_n, out_u, out_f, out_l = [], [], [], [], []
         order = self.rng.permutation(len(states))  # who reaches the gate first is random
         for i in order:
             e = links[i]
@@ -647,12 +686,14 @@ class Simulation:
             out_s.append(states[i])
             out_n.append(n)
             out_u.append(used[i])
+            out_f.append(bool(fresh[i]))
             out_l.append(e)
         as_int = np.array(out_s, dtype=np.int64)
         return (
             as_int,
             np.array(out_n, dtype=np.int64),
             np.array(out_u),
+            np.array(out_f, dtype=bool),
             np.array(out_l, dtype=np.int64),
         )
 
@@ -684,9 +725,12 @@ class Simulation:
         np.add.at(self.place[-1], here[~ok], movers[~ok])
         admitted = self._admit(s[ok], movers[ok])
         np.add.at(self.place[-1], here[ok], movers[ok] - admitted)
-        self._enter(self.classes - 1, s[ok], admitted, used_by_state[s[ok]], arrivals)
+        fresh = np.ones(int(ok.sum()), dtype=bool)
+        self._enter(self.classes - 1, s[ok], admitted, used_by_state[s[ok]], fresh, arrivals)
 
-    def _arrive(self, s: np.ndarray, n: np.ndarray, u: np.ndarray, arrivals: list) -> None:
+    def _arrive(
+        self, s: np.ndarray, n: np.ndarray, u: np.ndarray, f: np.ndarray, arrivals: list
+    ) -> None:
         """Travellers reach the end of a link; with part of the day left they may go on."""
         g = self.g
         here = g.dst[g.rs_link[s]]
@@ -707,10 +751,12 @@ class Simulation:
         go = ~done
         if not go.any():
             return
-        s, n, u, here, nxt = s[go], n[go], u[go], here[go], nxt[go]
+        s, n, u, f, here, nxt = s[go], n[go], u[go], f[go], here[go], nxt[go]
         # those just arrived are there too while they decide
         probs, full = self._choice(np.bincount(here, weights=n, minlength=g.n_places))
-        movers = self.rng.binomial(n, self.mc_eff[here])
+        # avoid_short_stints: who set out today and reaches a town early goes on
+        chance = np.where(f & self.forced[here], 1.0, self.mc_eff[here])
+        movers = self.rng.binomial(n, chance)
         stay = n - movers
         with_route = nxt >= 0
         np.add.at(self.pend, nxt[with_route], stay[with_route])
@@ -723,10 +769,12 @@ class Simulation:
             np.add.at(self.place[settled], here[sel][~ok], nm[~ok])
             admitted = self._admit(ns[ok], nm[ok])
             np.add.at(self.place[settled], here[sel][ok], nm[ok] - admitted)
-            self._enter(settled, ns[ok], admitted, u[sel][ok], arrivals)
+            self._enter(settled, ns[ok], admitted, u[sel][ok], f[sel][ok], arrivals)
         sel = ~with_route & (movers > 0)
         if sel.any():
-            self._choose_and_enter(settled, here[sel], movers[sel], u[sel], probs, full, arrivals)
+            self._choose_and_enter(
+                settled, here[sel], movers[sel], u[sel], f[sel], probs, full, arrivals
+            )
 
 
 def simulate(scenario: Scenario, seed: int | None = None, days: int | None = None) -> Result:

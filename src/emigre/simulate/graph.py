@@ -4,6 +4,12 @@ Agents that have chosen a multi-link path carry the links still ahead of them; e
 remainder is a *route state*. A route state knows the link being travelled now, the state that
 follows when it ends (-1 at the destination) and the path's final place (for the capacity check).
 With awareness level 1 the route states are simply the directed links.
+
+Cost of a higher awareness level: the paths are enumerated once per graph (not per agent, not
+per day), as Flee 3.1's calculateLinkWeight walks them for every agent every day: all loop-free
+paths of up to `awareness_level` links (markers not counted), every place on them an end point.
+Their number K grows like (mean degree) ^ level; the candidate arrays are places x K_max, and a
+day costs one pass over them per origin that has movers, whatever the number of agents.
 """
 
 from __future__ import annotations
@@ -12,7 +18,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from emigre.errors import InputError
 from emigre.model.scenario import PlaceKind, Rules, Scenario
+
+MAX_PATHS = 2_000_000
+"""Paths an origin may weigh, over all origins: their arrays take about 50 bytes a path per
+link of the longest path, and each day's route choice reads them all once."""
 
 
 @dataclass
@@ -118,10 +129,19 @@ def compile_graph(scenario: Scenario, rules: Rules | None = None) -> Graph:
             if depth > here_step:
                 walk_from(found, v, (*visited, v), path, total, here_step + 1)
 
+    total = 0
     for o in range(n_places):
         found: list[tuple[tuple[int, ...], float]] = []
         walk_from(found, o, (o,), (), 0.0, 1)
         paths_per_origin.append(found)
+        total += len(found)
+        if total > MAX_PATHS:
+            raise InputError(
+                f"awareness_level {rules.awareness_level} gives more than {MAX_PATHS:,} paths "
+                f"on this graph ({n_places} places, {len(src)} links): every path is weighed "
+                "every day; use a lower awareness_level",
+                field="move_rules.awareness_level",
+            )
 
     states: dict[tuple[int, ...], int] = {}
     rs_link: list[int] = []

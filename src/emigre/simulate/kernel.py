@@ -234,19 +234,23 @@ def _same(a, b):
 
 
 @njit(cache=True)
-def _push(buf_s, buf_n, buf_u, size, s, n, u):
+def _push(buf_s, buf_n, buf_u, buf_f, size, s, n, u, f):
+    """Queue n travellers of state s with u of the day used; f: they set out today."""
     if size >= buf_s.shape[0]:
         new_s = np.empty(buf_s.shape[0] * 2, np.int64)
         new_n = np.empty(buf_s.shape[0] * 2, np.int64)
         new_u = np.empty(buf_s.shape[0] * 2)
+        new_f = np.empty(buf_s.shape[0] * 2, np.bool_)
         new_s[:size] = buf_s[:size]
         new_n[:size] = buf_n[:size]
         new_u[:size] = buf_u[:size]
-        buf_s, buf_n, buf_u = new_s, new_n, new_u
+        new_f[:size] = buf_f[:size]
+        buf_s, buf_n, buf_u, buf_f = new_s, new_n, new_u, new_f
     buf_s[size] = s
     buf_n[size] = n
     buf_u[size] = u
-    return buf_s, buf_n, buf_u, size + 1
+    buf_f[size] = f
+    return buf_s, buf_n, buf_u, buf_f, size + 1
 
 
 @njit(cache=True)
@@ -285,8 +289,12 @@ def move_day(
     dp,
     wp,
     en_route,
+    forced,
 ):
-    """Move everyone for one day; arrays are updated in place."""
+    """Move everyone for one day; arrays are updated in place.
+
+    forced[i]: an agent who set out today and reaches place i with part of the day left moves
+    on for sure (Flee's avoid_short_stints at a town; all false without it)."""
     np.random.seed(seed)
     n_places = place.shape[1]
     classes = place.shape[0]
@@ -309,6 +317,7 @@ def move_day(
     q_s = np.empty(size0, np.int64)
     q_n = np.empty(size0, np.int64)
     q_u = np.empty(size0)
+    q_f = np.empty(size0, np.bool_)
     qn = 0
 
     # Those on links advance first in bookkeeping (entrants of today must not be advanced).
@@ -319,7 +328,9 @@ def move_day(
                 onlink[m, s, w] = onlink[m, s, w + 1]
             onlink[m, s, width - 1] = 0
             if due > 0:
-                q_s, q_n, q_u, qn = _push(q_s, q_n, q_u, qn, s, due, used[m, rs_link[s]])
+                q_s, q_n, q_u, q_f, qn = _push(
+                    q_s, q_n, q_u, q_f, qn, s, due, used[m, rs_link[s]], False
+                )
             back = bounce[m, s, 1]
             for w in range(1, width - 1):
                 bounce[m, s, w] = bounce[m, s, w + 1]
@@ -346,11 +357,12 @@ def move_day(
             place[settled, here] += movers
             movers = 0
         if movers > 0:
-            q_s, q_n, q_u, qn = _enter(
+            q_s, q_n, q_u, q_f, qn = _enter(
                 settled,
                 s,
                 movers,
                 0.0,
+                True,
                 pend,
                 onlink,
                 nights,
@@ -363,6 +375,7 @@ def move_day(
                 q_s,
                 q_n,
                 q_u,
+                q_f,
                 qn,
             )
     for c in range(classes):
@@ -374,11 +387,12 @@ def move_day(
             if movers == 0:
                 continue
             place[c, i] -= movers
-            q_s, q_n, q_u, qn = _choose(
+            q_s, q_n, q_u, q_f, qn = _choose(
                 c,
                 i,
                 movers,
                 0.0,
+                True,
                 probs,
                 cand,
                 rs_end,
@@ -398,6 +412,7 @@ def move_day(
                 q_s,
                 q_n,
                 q_u,
+                q_f,
                 qn,
                 k_max,
             )
@@ -409,6 +424,7 @@ def move_day(
         cur_s = q_s[:qn].copy()
         cur_n = q_n[:qn].copy()
         cur_u = q_u[:qn].copy()
+        cur_f = q_f[:qn].copy()
         count = qn
         qn = 0
         # settle those whose day is over first, so the others see the places as they are
@@ -443,9 +459,12 @@ def move_day(
                 continue
             s = cur_s[g]
             u = cur_u[g]
+            f = cur_f[g]
             here = dst[rs_link[s]]
             nxt = rs_next[s]
-            movers = binomial(n, movechance[here])
+            # avoid_short_stints: who set out today and reaches a town early goes on
+            chance = 1.0 if (f and forced[here]) else movechance[here]
+            movers = binomial(n, chance)
             stay = n - movers
             if nxt >= 0:
                 pend[nxt] += stay
@@ -459,11 +478,12 @@ def move_day(
                         place[settled, here] += movers
                         movers = 0
                     if movers > 0:
-                        q_s, q_n, q_u, qn = _enter(
+                        q_s, q_n, q_u, q_f, qn = _enter(
                             settled,
                             nxt,
                             movers,
                             u,
+                            f,
                             pend,
                             onlink,
                             nights,
@@ -476,16 +496,18 @@ def move_day(
                             q_s,
                             q_n,
                             q_u,
+                            q_f,
                             qn,
                         )
             else:
                 place[settled, here] += stay
                 if movers > 0:
-                    q_s, q_n, q_u, qn = _choose(
+                    q_s, q_n, q_u, q_f, qn = _choose(
                         settled,
                         here,
                         movers,
                         u,
+                        f,
                         probs,
                         cand,
                         rs_end,
@@ -505,6 +527,7 @@ def move_day(
                         q_s,
                         q_n,
                         q_u,
+                        q_f,
                         qn,
                         k_max,
                     )
@@ -516,6 +539,7 @@ def _choose(
     origin,
     movers,
     u,
+    fresh,
     probs,
     cand,
     rs_end,
@@ -535,6 +559,7 @@ def _choose(
     q_s,
     q_n,
     q_u,
+    q_f,
     qn,
     k_max,
 ):
@@ -566,11 +591,12 @@ def _choose(
             x = ok
             if x == 0:
                 continue
-        q_s, q_n, q_u, qn = _enter(
+        q_s, q_n, q_u, q_f, qn = _enter(
             c,
             s,
             x,
             u,
+            fresh,
             pend,
             onlink,
             nights,
@@ -583,11 +609,12 @@ def _choose(
             q_s,
             q_n,
             q_u,
+            q_f,
             qn,
         )
     if left > 0:  # rounding left a few undrawn: they stay
         place[c, origin] += left
-    return q_s, q_n, q_u, qn
+    return q_s, q_n, q_u, q_f, qn
 
 
 @njit(cache=True)
@@ -596,6 +623,7 @@ def _enter(
     s,
     n,
     u,
+    fresh,
     pend,
     onlink,
     nights,
@@ -608,6 +636,7 @@ def _enter(
     q_s,
     q_n,
     q_u,
+    q_f,
     qn,
 ):
     """Travellers step onto the first link of route state s (a daily cap makes a queue)."""
@@ -620,7 +649,7 @@ def _enter(
             pend[s] += n - room  # wait at the start, route still planned
             n = room
         if n == 0:
-            return q_s, q_n, q_u, qn
+            return q_s, q_n, q_u, q_f, qn
     entered[e] += n
     modes = onlink.shape[0]
     walkers = 0
@@ -635,7 +664,7 @@ def _enter(
             continue
         t = nights[m, e]
         if t == 0:
-            q_s, q_n, q_u, qn = _push(q_s, q_n, q_u, qn, s, k, u + used[m, e])
+            q_s, q_n, q_u, q_f, qn = _push(q_s, q_n, q_u, q_f, qn, s, k, u + used[m, e], fresh)
         else:
             onlink[m, s, t] += k
-    return q_s, q_n, q_u, qn
+    return q_s, q_n, q_u, q_f, qn

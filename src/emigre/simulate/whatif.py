@@ -30,12 +30,18 @@ from emigre.model.scenario import (
 
 VISA_PULL_FACTOR = 0.1  # assumption: a visa requirement deters nine in ten who would have come
 
-_PATTERN = re.compile(
-    r"^\s*(?P<verb>close|open|cap|visa-required)\s+(?P<country>[A-Za-z]{2,3})"
-    r"(?:\s+(?P<cap>\d[\d_,]*)\s*(?:/\s*day|a\s+day|per\s+day)?)?"
-    r"(?:\s+from\s+(?P<start>\d{4}-\d{2}-\d{2}))?"
-    r"(?:\s+(?:to|until)\s+(?P<end>\d{4}-\d{2}-\d{2}))?\s*$",
-    re.IGNORECASE,
+MAX_LENGTH = 200
+"""Characters a what-if may have: the longest accepted form is under 70, and a longer text is
+refused before it is read, so no input costs more than a glance."""
+
+VERBS = ("close", "open", "cap", "visa-required")
+_TOKEN = re.compile(r"/|[^\s/]+")  # one pass, no nested repetition: linear in the length
+_COUNTRY = re.compile(r"[A-Za-z]{2,3}")
+_NUMBER = re.compile(r"\d[\d_,]*")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_FORMS = (
+    "write e.g. 'close GEO from 2022-09-25', 'open FIN', 'cap GEO 5000/day from 2022-09-21' "
+    "or 'visa-required GEO'"
 )
 
 
@@ -49,19 +55,69 @@ class WhatIf:
     text: str
 
 
+class Words:
+    """The words of a what-if, read left to right once (no backtracking); `looks` counts how
+    often a word was looked at, which the grammar bounds by a constant."""
+
+    def __init__(self, text: str, token: re.Pattern[str] = _TOKEN) -> None:
+        self.items = token.findall(text)
+        self.at = 0
+        self.looks = 0
+
+    def peek(self) -> str | None:
+        self.looks += 1
+        return self.items[self.at].lower() if self.at < len(self.items) else None
+
+    def take_if(self, *words: str) -> bool:
+        if self.peek() in words:
+            self.at += 1
+            return True
+        return False
+
+    def take_match(self, pattern: re.Pattern[str]) -> str | None:
+        self.looks += 1
+        token = self.items[self.at] if self.at < len(self.items) else None
+        if token is not None and pattern.fullmatch(token):
+            self.at += 1
+            return token
+        return None
+
+
+def read_fields(t: Words, target: re.Pattern[str] = _COUNTRY) -> dict[str, str | None] | None:
+    """verb country [number [/day | a day | per day]] [from DATE] [to|until DATE], or None.
+
+    Each word is looked at once and matched against a pattern of fixed shape, so the work is
+    linear in the length of the text."""
+    verb = t.peek()
+    if verb not in VERBS or not t.take_if(verb):
+        return None
+    country = t.take_match(target)
+    if country is None:
+        return None
+    cap = t.take_match(_NUMBER)
+    if cap is not None and (t.take_if("/") or t.take_if("a", "per")) and not t.take_if("day"):
+        return None
+    start = t.take_match(_DATE) if t.take_if("from") else ""
+    end = t.take_match(_DATE) if t.take_if("to", "until") else ""
+    if start is None or end is None or t.peek() is not None:
+        return None
+    return {"verb": verb, "country": country, "cap": cap, "start": start, "end": end}
+
+
 def parse_whatif(text: str) -> WhatIf:
     """Parse one what-if; a malformed one is an InputError that shows the accepted forms."""
-    m = _PATTERN.match(text)
-    if not m:
+    if len(text) > MAX_LENGTH:
         raise InputError(
-            f"cannot read the what-if {text!r}; write e.g. 'close GEO from 2022-09-25', "
-            "'open FIN', 'cap GEO 5000/day from 2022-09-21' or 'visa-required GEO'",
+            f"a what-if has at most {MAX_LENGTH} characters (this one has {len(text)}); {_FORMS}",
             field="--what-if",
         )
-    verb = m["verb"].lower()
+    m = read_fields(Words(text))
+    if m is None:
+        raise InputError(f"cannot read the what-if {text!r}; {_FORMS}", field="--what-if")
+    verb = str(m["verb"])
     from emigre.model.country import lookup_country
 
-    code = lookup_country(m["country"])
+    code = lookup_country(str(m["country"]))
     if code is None:
         raise InputError(f"unknown country {m['country']!r}", field="--what-if")
     cap = int(m["cap"].replace(",", "").replace("_", "")) if m["cap"] else None
@@ -88,7 +144,7 @@ def _day(value: str | None, text: str) -> dt.date | None:
         ) from exc
 
 
-def _country_routes(scenario: Scenario, country: str) -> list[tuple[str, str]]:
+def country_routes(scenario: Scenario, country: str) -> list[tuple[str, str]]:
     """Routes into `country` from the origin country (else from anywhere): a one-way route
     counts only in its own direction."""
     by_name = {p.name: p for p in scenario.places}
@@ -115,7 +171,7 @@ def apply_whatif(scenario: Scenario, w: WhatIf) -> Scenario:
             f"{scenario.date_of(scenario.days - 1)})",
             field="--what-if",
         )
-    routes = _country_routes(scenario, w.country)
+    routes = country_routes(scenario, w.country)
     targets = [p for p in scenario.places if p.country == w.country]
     if not routes or not targets:
         raise InputError(f"the scenario has no place in {w.country}", field="--what-if")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from emigre.errors import NotFoundError
@@ -41,7 +41,7 @@ def get_case(s: Session, case_id: str) -> Case:
 
 def as_query(query: ClaimQuery | None = None, **filters: Any) -> ClaimQuery:
     """Build a query from keyword filters; a single value stands for a one-item list."""
-    listy = {"state", "destination", "measure", "qualifier", "group", "flag", "source_kind"}
+    listy = {"id", "state", "destination", "measure", "qualifier", "group", "flag", "source_kind"}
     clean = {
         k: ([v] if k in listy and isinstance(v, str) else v)
         for k, v in filters.items()
@@ -56,6 +56,8 @@ def _claims_select(q: ClaimQuery) -> Select[tuple[ClaimRow]]:
     stmt = select(ClaimRow)
     if q.case:
         stmt = stmt.where(ClaimRow.case_id == q.case)
+    if q.id:
+        stmt = stmt.where(ClaimRow.key.in_(q.id))
     if q.state:
         stmt = stmt.where(ClaimRow.state.in_(q.state))
     if q.destination:
@@ -83,25 +85,36 @@ def _claims_select(q: ClaimQuery) -> Select[tuple[ClaimRow]]:
         stmt = stmt.where(exists(select(ClaimSourceRow.claim_pk).where(*cond)))
     if q.q:
         for word in q.q.split():
-            pat = f"%{word}%"
+            if "\x00" in word:  # no stored text holds a NUL (PostgreSQL cannot store one)
+                stmt = stmt.where(false())
+                continue
+            pat = f"%{like_literal(word)}%"
             titled = exists(
                 select(ClaimSourceRow.claim_pk).where(
                     ClaimSourceRow.claim_pk == ClaimRow.pk,
                     SourceRow.pk == ClaimSourceRow.source_pk,
-                    or_(SourceRow.title.ilike(pat), SourceRow.publisher.ilike(pat)),
+                    or_(
+                        SourceRow.title.ilike(pat, escape="\\"),
+                        SourceRow.publisher.ilike(pat, escape="\\"),
+                    ),
                 )
             )
             stmt = stmt.where(
                 or_(
-                    ClaimRow.note.ilike(pat),
-                    ClaimRow.sentence.ilike(pat),
-                    ClaimRow.group.ilike(pat),
-                    ClaimRow.key.ilike(pat),
-                    ClaimRow.destination.ilike(pat),
+                    ClaimRow.note.ilike(pat, escape="\\"),
+                    ClaimRow.sentence.ilike(pat, escape="\\"),
+                    ClaimRow.group.ilike(pat, escape="\\"),
+                    ClaimRow.key.ilike(pat, escape="\\"),
+                    ClaimRow.destination.ilike(pat, escape="\\"),
                     titled,
                 )
             )
     return stmt
+
+
+def like_literal(word: str) -> str:
+    """The word as a LIKE pattern that matches it literally: % and _ are not wildcards here."""
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 _SORTS = {

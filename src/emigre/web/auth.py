@@ -7,7 +7,12 @@ import hmac
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from emigre.web.security import remote_plain_http
+
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+READ_POSTS = frozenset({"/api/estimates/predict"})
+"""POSTs that change nothing: they compute from what is there, with a body too large for a
+query string (claims to test against the estimate)."""
 
 
 def presented_token(headers: list[tuple[bytes, bytes]]) -> str | None:
@@ -27,8 +32,9 @@ def check(server_token: str | None, given: str | None) -> tuple[int, str] | None
     if given is None:
         if server_token:
             return 401, (
-                "this call changes data and needs the server's write token: "
-                "send 'Authorization: Bearer TOKEN'"
+                "reviewing and editing need the write token of whoever runs this server: "
+                "ask them for it and enter it under 'Write token' on the evidence page "
+                "(a script sends it as an Authorization: Bearer header)"
             )
         return 401, (
             "this server is read-only (started without --token or EMIGRE_TOKEN), "
@@ -41,20 +47,40 @@ def check(server_token: str | None, given: str | None) -> tuple[int, str] | None
     return None
 
 
+def client_of(scope: Scope, server_token: str | None) -> str | None:
+    """Who a request is for the per-client limits of expensive work: its address, or None when
+    it carries the server's write token (the server's own people are not limited per client)."""
+    if server_token and check(server_token, presented_token(scope.get("headers", []))) is None:
+        return None
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
 class WriteGuard:
     """ASGI middleware: refuses unauthorised writes under /api before any route runs."""
 
-    def __init__(self, app: ASGIApp, token: str | None) -> None:
+    def __init__(self, app: ASGIApp, token: str | None, plain_http_writes: bool = False) -> None:
         self.app = app
         self.token = token
+        self.plain_http_writes = plain_http_writes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
             scope["type"] == "http"
             and scope["method"] in WRITE_METHODS
             and (scope["path"] == "/api" or scope["path"].startswith("/api/"))
+            and scope["path"] not in READ_POSTS
         ):
             refused = check(self.token, presented_token(scope["headers"]))
+            if refused is None and not self.plain_http_writes and remote_plain_http(scope):
+                refused = (
+                    403,
+                    (
+                        "writes from another machine over plain HTTP are refused (the token would "
+                        "cross the network in clear): serve behind HTTPS, or start the server "
+                        "with --allow-plain-http-writes"
+                    ),
+                )
             if refused is not None:
                 status, message = refused
                 error = "unauthorized" if status == 401 else "forbidden"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -10,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from emigre.errors import InputError, NotFoundError, describe_validation
 
@@ -19,11 +21,18 @@ log = logging.getLogger("emigre.web")
 class WebError(Exception):
     """An error with its HTTP status, raised anywhere below a route."""
 
-    def __init__(self, status: int, message: str, field: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        field: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.field = field
+        self.headers = headers or {}
 
 
 def bad_request(message: str, field: str | None = None) -> WebError:
@@ -41,6 +50,8 @@ _TITLES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "payload_too_large",
+    429: "too_many_requests",
     500: "internal_error",
     503: "unavailable",
 }
@@ -85,7 +96,9 @@ def _validation_message(exc: RequestValidationError | ValidationError) -> tuple[
 def install(app: FastAPI) -> None:
     @app.exception_handler(WebError)
     async def _web(request: Request, exc: WebError) -> Response:
-        return error_response(request, exc.status, exc.message, exc.field)
+        response = error_response(request, exc.status, exc.message, exc.field)
+        response.headers.update(exc.headers)
+        return response
 
     @app.exception_handler(InputError)
     async def _input(request: Request, exc: InputError) -> Response:
@@ -116,7 +129,54 @@ def install(app: FastAPI) -> None:
             message = f"{request.method} is not allowed on {request.url.path}"
         return error_response(request, exc.status_code, message)
 
-    @app.exception_handler(Exception)
-    async def _bug(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error on %s", request.url.path)
-        return error_response(request, 500, "internal error: the server log has the details")
+
+class ContainErrors:
+    """ASGI middleware: an unhandled error answers 500 with a request id and logs one short
+    line. It is caught here, not by an exception handler, because Starlette re-raises after
+    its handler so that the server logs the whole traceback, SQL parameters included."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:
+            rid = uuid.uuid4().hex[:12]
+            request = Request(scope)
+            log.error(
+                "request %s: %s %s failed: %s", rid, scope["method"], scope["path"], short(exc)
+            )
+            if started:  # the answer is under way: all that is left is to end it
+                return
+            response = error_response(
+                request, 500, f"internal error (request {rid}): the server log has a line on it"
+            )
+            response.headers["X-Request-Id"] = rid
+            await response(scope, receive, send)
+
+
+def short(exc: BaseException, width: int = 200) -> str:
+    """One line on an error, without what a query was given: a database error's own message
+    carries the SQL with its parameters (a whole 65 KB search, a note), so only the driver's
+    reason is kept, cut to `width` characters."""
+    from sqlalchemy.exc import StatementError
+
+    if isinstance(exc, StatementError):
+        reason = str(exc.orig).splitlines()[0] if exc.orig is not None else ""
+        text = f"{type(exc.orig or exc).__name__}: {reason}"
+    else:
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        text = f"{type(exc).__name__}: {first}"
+    return text if len(text) <= width else text[: width - 1] + "…"

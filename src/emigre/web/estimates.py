@@ -12,11 +12,14 @@ import logging
 import os
 import threading
 import time
+from collections import OrderedDict
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from emigre.errors import InputError
+from emigre.web.errors import WebError
+from emigre.web.work import HEAVY
 
 log = logging.getLogger("emigre.web")
 
@@ -57,6 +60,22 @@ class ClaimFit(BaseModel):
     conflicts_with: list[str] = Field(default_factory=list)
 
 
+class ReadingClaimView(BaseModel):
+    claim_id: str | None = None
+    label: str | None = None
+    quantity: str | None = None
+    log_likelihood_gain: float = 0.0
+
+
+class ReadingView(BaseModel):
+    """One reading of the evidence where it admits more than one (a posterior mode)."""
+
+    weight: float
+    departures: DatedBand
+    remaining_abroad: DatedBand
+    claims: list[ReadingClaimView] = Field(default_factory=list)
+
+
 class EstimateView(BaseModel):
     case: str
     as_of: dt.date
@@ -70,6 +89,9 @@ class EstimateView(BaseModel):
         default_factory=dict, description="Departures within each wave of the case, by wave id"
     )
     fits: dict[str, ClaimFit] = Field(default_factory=dict)
+    readings: list[ReadingView] = Field(
+        default_factory=list, description="Each reading, where the evidence admits several"
+    )
     diagnostics: dict[str, Any] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
     full: dict[str, Any] = Field(
@@ -126,9 +148,13 @@ def status(choice: bool | None = None) -> str | None:
     return None
 
 
-_memo: dict[tuple[Any, ...], EstimateView | None] = {}
+MAX_VIEWS = 16
+"""Estimates kept in memory (the least recently used goes first): each holds the package's
+whole record, a few MB for a large case."""
+_memo: OrderedDict[tuple[Any, ...], EstimateView | None] = OrderedDict()
 _memo_lock = threading.Lock()
-_key_locks: dict[tuple[Any, ...], threading.Lock] = {}
+_latest: OrderedDict[tuple[Any, ...], EstimateView | None] = OrderedDict()
+"""The newest estimate computed for each (case, as-of), shown while a newer one is computed."""
 _computing: dict[str, float] = {}
 
 
@@ -143,50 +169,108 @@ def computing() -> str | None:
     )
 
 
+def estimate_key(case_id: str, as_of: dt.date | None, version: Any) -> tuple[Any, ...] | None:
+    """What an estimate is kept under: the case, the date and the store's state (None for a
+    store that cannot tell its state, whose estimates are not kept)."""
+    current = version.current() if version is not None else None
+    if current is None:
+        return None
+    return ("estimate", case_id, as_of, current)
+
+
+def remembered(key: tuple[Any, ...] | None) -> tuple[bool, EstimateView | None]:
+    """(True, view) when the estimate under `key` is in memory."""
+    if key is None:
+        return False, None
+    with _memo_lock:
+        if key in _memo:
+            _memo.move_to_end(key)
+            return True, _memo[key]
+    return False, None
+
+
 def estimate_for(
     store: Any,
     case_id: str,
     as_of: dt.date | None = None,
     version: Any = None,
     choice: bool | None = None,
+    client: str | None = None,
+    wait: bool = True,
 ) -> EstimateView | None:
     """The case's estimate through the estimation package's own API and cache, or None.
 
     The package keeps estimates on disk keyed by a hash of the claims; a server (with its store
-    `version`) keeps the converted view per state of the store, computes one estimate at a time
-    per question, and answers None, rather than waiting, while another request computes it;
-    when it is ready, the server's cached pages are dropped so the next load shows it.
+    `version`) keeps the converted view in memory per state of the store, on SQLite and
+    PostgreSQL alike. A missing one is computed in the server's queue of expensive work
+    (web.work): the first request waits for it (unless `wait` is false), any other answers with
+    the case's previous estimate, or None, while it is queued or running (status() says so),
+    and the queue's limits (a 429) apply to `client`. When it is ready, the cached pages are
+    dropped so the next load shows it.
     """
     if not available(choice):
         return None
-    current = version.current() if version is not None else None
-    key = (case_id, as_of, current[0] if current is not None else None)
-    if current is None:
+    key = estimate_key(case_id, as_of, version)
+    if key is None:
         return _guarded(store, case_id, as_of)
+    known, view = remembered(key)
+    if known:
+        return view
     with _memo_lock:
-        if key in _memo:
-            return _memo[key]
-        lock = _key_locks.setdefault(key, threading.Lock())
-    if not lock.acquire(blocking=False):
-        return None  # someone is computing it: status() says so
-    try:
-        with _memo_lock:
-            if key in _memo:
-                return _memo[key]
+        had = (case_id, as_of) in _latest
+        previous = _latest.get((case_id, as_of))
+    if HEAVY.pending(key):
+        return previous  # someone asked first: it is being computed
+
+    def compute() -> EstimateView | None:
+        known, view = remembered(key)
+        if known:
+            return view
+        if had and not _settled(key, case_id, as_of, version):
+            return None  # the claims changed again while this waited: that one is computed
         _computing[case_id] = time.monotonic()
         try:
             view = _guarded(store, case_id, as_of)
         finally:
             _computing.pop(case_id, None)
         with _memo_lock:
-            if len(_memo) > 64:
-                _memo.clear()
-                _key_locks.clear()
             _memo[key] = view
+            _latest[(case_id, as_of)] = view
+            _latest.move_to_end((case_id, as_of))
+            while len(_memo) > MAX_VIEWS:
+                _memo.popitem(last=False)
+            while len(_latest) > MAX_VIEWS:
+                _latest.popitem(last=False)
         version.bump()  # pages rendered without it are stale now
         return view
-    finally:
-        lock.release()
+
+    if not wait or had:
+        # A page that has an estimate of this case (from before the last change to the
+        # claims) shows it while the new one is computed, rather than waiting half a minute.
+        try:
+            HEAVY.submit(key, compute, client)
+        except WebError:
+            if not had:
+                raise
+        return previous
+    return HEAVY.run(key, compute, client)
+
+
+SETTLE_SECONDS = 3.0
+"""After a change to the claims, how long they must stay unchanged before the estimate is
+computed again: a reviewer at work changes them every few seconds, and each estimate would be
+obsolete before it was done (the pages show the previous one meanwhile)."""
+
+
+def _settled(key: tuple[Any, ...], case_id: str, as_of: dt.date | None, version: Any) -> bool:
+    """Whether the claims stay as `key` says for SETTLE_SECONDS (False as soon as they move)."""
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while True:
+        if estimate_key(case_id, as_of, version) != key:
+            return False
+        if time.monotonic() >= deadline:
+            return True
+        time.sleep(0.25)
 
 
 def _guarded(store: Any, case_id: str, as_of: dt.date | None) -> EstimateView | None:
@@ -212,7 +296,7 @@ def _compute(store: Any, case_id: str, as_of: dt.date | None) -> EstimateView | 
     if not any(c.state == "accepted" for c in bundle.claims):
         return None
     req = est_pkg.case_request(bundle, as_of=as_of)
-    est = est_pkg.estimate(req)
+    est = est_pkg.estimate(req, remember=False)  # `emigre explain` keeps explaining its own
     waves = _wave_bands(est_pkg, req, bundle, est)
     return from_estimate(est, waves)
 
@@ -225,7 +309,7 @@ def _wave_bands(est_pkg: Any, req: Any, bundle: Any, est: Any) -> dict[str, Band
         from emigre.estimate.figures import figure_rows, parse_figure
         from emigre.estimate.run import figure_draws, interval
 
-        result = est_pkg.estimate_with_draws(req)
+        result = est_pkg.estimate_with_draws(req, remember=False)
         for w in bundle.case.waves:
             end = min(w.end or est.as_of, est.as_of)
             if end <= w.start:
@@ -275,6 +359,15 @@ def from_estimate(est: Any, waves: dict[str, Band] | None = None) -> EstimateVie
         destinations=places,
         waves=waves or {},
         fits=fits,
+        readings=[
+            ReadingView(
+                weight=r.weight,
+                departures=_band(r.departures),
+                remaining_abroad=_band(r.remaining_abroad),
+                claims=[ReadingClaimView(**c.model_dump()) for c in r.claims],
+            )
+            for r in getattr(est, "readings", [])
+        ],
         diagnostics=est.diagnostics.model_dump(mode="json"),
         warnings=list(est.diagnostics.warnings),
         full=est.model_dump(mode="json"),
@@ -293,7 +386,7 @@ def figure_bands(
     if not available(choice) or not names:
         return {}
     current = version.current() if version is not None else None
-    key = (case_id, tuple(names), current[0] if current is not None else None)
+    key = (case_id, tuple(names), current)
     if current is not None and key in _figure_memo:
         return _figure_memo[key]
     out: dict[str, Band] = {}
@@ -305,7 +398,7 @@ def figure_bands(
 
         with store.session() as s:
             bundle = repo.read_bundle(s, case_id)
-        result = est_pkg.estimate_with_draws(est_pkg.case_request(bundle))
+        result = est_pkg.estimate_with_draws(est_pkg.case_request(bundle), remember=False)
         for name in names:
             try:
                 rows, _ = figure_rows(result.post, parse_figure(name))
@@ -339,7 +432,7 @@ def simulation_driver(
     if why is not None:
         return None, why
     current = version.current() if version is not None else None
-    key = (case_id, draws, current[0] if current is not None else None)
+    key = (case_id, draws, current)
     if current is not None and key in _driver_memo:
         return _driver_memo[key], ""
     try:
@@ -361,3 +454,44 @@ def simulation_driver(
             _driver_memo.clear()
         _driver_memo[key] = driver
     return driver, ""
+
+
+_prediction_memo: dict[tuple[Any, ...], list[Any]] = {}
+
+
+def predictions_for(
+    store: Any, case_id: str, claims: list[Any], version: Any = None, choice: bool | None = None
+) -> list[Any] | None:
+    """What the case's estimate expects each claim (not fitted) to state, from the estimate
+    the cache already holds (emigre.model.estimate.Prediction, in order); None when the cache
+    has no estimate of the case's current claims: this never starts a fit."""
+    if not available(choice) or not claims:
+        return None
+    current = version.current() if version is not None else None
+    key = (case_id, tuple(repr(c.key()) for c in claims), current[0] if current else None)
+    if current is not None and key in _prediction_memo:
+        return _prediction_memo[key]
+    try:
+        from emigre import estimate as est_pkg
+        from emigre.estimate import cache
+        from emigre.estimate.evidence import Item
+        from emigre.estimate.predict import predict
+        from emigre.store import repo
+
+        with store.session() as s:
+            bundle = repo.read_bundle(s, case_id)
+        hit = cache.load_result(est_pkg.case_request(bundle).key())
+        if hit is None:
+            return None
+        items = [(Item(i, c, label=c.id), None) for i, c in enumerate(claims)]
+        out = predict(hit[0], items)
+    except InputError:
+        raise
+    except Exception:
+        log.exception("predictions from the estimate of %s failed", case_id)
+        return None
+    if current is not None:
+        if len(_prediction_memo) > 32:
+            _prediction_memo.clear()
+        _prediction_memo[key] = out
+    return out

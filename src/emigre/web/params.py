@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import Query
 
 from emigre.model import ClaimQuery
+from emigre.model.query import MAX_Q_CHARS, MAX_Q_WORDS, ClaimSort
 from emigre.web.errors import bad_request
 
 DEFAULT_LIMIT = 100
@@ -30,7 +31,7 @@ def parse_date(value: str | None, field: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise bad_request(f"'{value}' is not a date: expected YYYY-MM-DD", field) from None
+        raise bad_request(f"{field} '{value}' is not a date: expected YYYY-MM-DD", field) from None
 
 
 def claim_filters(
@@ -38,6 +39,10 @@ def claim_filters(
     destination: Annotated[
         list[str] | None,
         Query(description="ISO alpha-3 code; repeat or comma-separate for several"),
+    ] = None,
+    id: Annotated[
+        list[str] | None,
+        Query(description="Only these claims, by id; repeat or comma-separate for several"),
     ] = None,
     total: Annotated[
         bool, Query(description="Only figures about all destinations together")
@@ -67,15 +72,19 @@ def claim_filters(
         str | None, Query(description="Period ends on or before this date (YYYY-MM-DD)")
     ] = None,
     q: Annotated[
-        str | None, Query(description="Words to find in notes, groups or source titles")
+        str | None,
+        Query(
+            max_length=MAX_Q_CHARS,
+            description=f"Words to find in notes, groups or source titles (at most "
+            f"{MAX_Q_WORDS} words; % and _ match themselves)",
+        ),
     ] = None,
-    sort: Annotated[
-        str, Query(description="id, value, -value, end, -end, destination, measure, state")
-    ] = "id",
+    sort: Annotated[ClaimSort, Query(description="Order of the claims")] = "id",
 ) -> ClaimQuery:
     """The claim filters of a request as the ClaimQuery the store understands."""
     fields: dict[str, Any] = {
         "case": case or None,
+        "id": split(id),
         "destination": [d.upper() for d in split(destination)],
         "total_only": total,
         "measure": split(measure),

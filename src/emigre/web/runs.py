@@ -3,7 +3,7 @@
 A run is named by what it was asked (case, what-ifs, number of runs, seed): runs are seeded,
 so the same question gives the same answer, which is why a run can live in a URL and be kept
 in memory rather than stored. One simulation runs at a time, so a burst of requests cannot
-take the machine.
+take the machine (web.work: a bounded queue with a per-client limit).
 """
 
 from __future__ import annotations
@@ -15,10 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from emigre.errors import InputError
 from emigre.web.errors import WebError, bad_request
+from emigre.web.work import HEAVY
 
 MAX_RUNS = 20
 MAX_WHATIFS = 4
+MAX_KEPT = 32
+"""Runs kept in memory, the least recently asked for going first."""
 NOTE = (
     "Simulation runs are not available in this build: the simulation package "
     "(emigre.simulate) is not installed."
@@ -33,6 +37,18 @@ EXAMPLES = [
 
 _lock = threading.Lock()
 _memo: OrderedDict[tuple[Any, ...], RunView] = OrderedDict()
+
+
+def departures_words(driver: Any, label: str, runs: int) -> str:
+    """What drove departures, in a reader's words rather than the simulation's log line."""
+    if driver is None or getattr(driver, "estimate", None) is None:
+        return label
+    as_of = driver.estimate.as_of
+    if runs > 1 and getattr(driver, "result", None) is not None:
+        how = "each run takes its own plausible path from the estimate's range"
+    else:
+        how = "every run follows the estimate's middle path"
+    return f"from the case's estimate of who left, up to {as_of:%d %B %Y} ({how})"
 
 
 def available() -> bool:
@@ -96,9 +112,18 @@ def _country(scenario: Any, name: str) -> str | None:
 
 
 def clean_whatifs(values: list[str]) -> list[str]:
+    """The what-ifs asked for, each read (length first) before any work is queued for them."""
     out = [v.strip() for v in values if v and v.strip()]
     if len(out) > MAX_WHATIFS:
         raise bad_request(f"at most {MAX_WHATIFS} what-ifs at once", "what_if")
+    if available():
+        from emigre.simulate.whatif import parse_whatif
+
+        for text in out:
+            try:
+                parse_whatif(text)
+            except InputError as exc:
+                raise bad_request(exc.message, "what_if") from None
     return out
 
 
@@ -109,6 +134,7 @@ def compare(
     seed: int = 0,
     driver: Any = None,
     why_not: str = "",
+    client: str | None = None,
 ) -> RunView:
     """Baseline and variant for the case's built-in scenario, from memory when asked before.
 
@@ -143,6 +169,11 @@ def compare(
         if key in _memo:
             _memo.move_to_end(key)
             return _memo[key]
+
+    def simulate_once() -> RunView:
+        with _lock:
+            if key in _memo:
+                return _memo[key]
         driven = prepare(load_case(case), "auto", driver, why_not)
         own = driven.own
         for text in whatifs:  # a bad what-if fails before anything runs
@@ -151,14 +182,19 @@ def compare(
             own, whatifs or None, runs=runs, seed=seed, vary=runs > 1, driver=driven.driver
         )
         view = _view(case, own, c, whatifs, runs, seed)
-        view.departures = c.departures
+        view.departures = departures_words(driven.driver, c.departures, runs)
         view.notes = list(driven.notes)
         if driven.targets is not None:
             _estimate_targets(view, c.fit(driven.targets), driven.driver)
-        _memo[key] = view
-        while len(_memo) > 32:
-            _memo.popitem(last=False)
+        with _lock:
+            _memo[key] = view
+            while len(_memo) > MAX_KEPT:
+                _memo.popitem(last=False)
         return view
+
+    # One simulation at a time, in the queue of expensive work: a burst of requests waits
+    # there (bounded, per client), not on the threads that answer cheap reads.
+    return HEAVY.run(("run", *key), simulate_once, client)
 
 
 def _estimate_targets(view: RunView, fit: Any, driver: Any) -> None:
@@ -184,7 +220,7 @@ def _estimate_targets(view: RunView, fit: Any, driver: Any) -> None:
                     "inside80": inside,
                     "in_scenario": bool(t.places),
                     "measure": f"{what} (estimate)",
-                    "source": f"emigre.estimate {driver.key}",
+                    "source": f"the case's estimate (as of {driver.estimate.as_of})",
                 }
             )
     view.targets = rows

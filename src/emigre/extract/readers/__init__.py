@@ -10,8 +10,10 @@ import re
 
 from emigre.errors import InputError
 from emigre.extract.document import Document
+from emigre.extract.readers.metadata import url_date
 from emigre.extract.readers.plain import read_plain
 from emigre.extract.readers.wiki import looks_rendered_wiki, read_rendered_wiki
+from emigre.safe_read import size_words
 
 MAX_BYTES = 200 * 1024 * 1024
 _CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
@@ -75,7 +77,8 @@ def read_document(
     if isinstance(data, bytes):
         if len(data) > MAX_BYTES:
             raise InputError(
-                f"too large to read ({len(data) // 2**20} MB; limit {MAX_BYTES // 2**20} MB)",
+                f"too large to read: {size_words(len(data))} read; the limit is "
+                f"{size_words(MAX_BYTES)}",
                 file=name,
             )
         text = decode(data, name)
@@ -97,9 +100,13 @@ def read_document(
     else:
         doc = read_plain(text, name)
     if published is not None:
-        doc.published = published
+        doc.published, doc.date_from = published, "given"
     if url is not None:
         doc.url = url
+    if doc.published is None and doc.kind in ("plain", "html"):
+        # the day in the address, when neither the caller nor the document states one
+        doc.published = url_date(doc.url)
+        doc.date_from = "url" if doc.published else None
     return doc
 
 

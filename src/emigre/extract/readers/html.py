@@ -1,5 +1,6 @@
-"""HTML articles: trafilatura finds the main text, the title and the date; a page it cannot
-read (truncated, no article) falls back to the plain text of its body."""
+"""HTML articles: trafilatura finds the main text, the title, the date and the site's name; a
+page it cannot read (truncated, no article) falls back to the plain text of its body, its
+metadata to htmldate and the meta tags, and then to a dateline at the top of its text."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 
 from emigre.errors import InputError
 from emigre.extract.document import Document
+from emigre.extract.readers.metadata import dateline_date, html_date, html_publisher
 from emigre.extract.readers.plain import citation_marks
 
 _TAGS = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>|<[^>]+>", re.IGNORECASE | re.DOTALL)
@@ -25,7 +27,7 @@ def _fallback_text(html: str) -> str:
 def read_html(html: str, name: str) -> Document:
     import trafilatura
 
-    text = title = url = None
+    text = title = url = publisher = None
     published: dt.date | None = None
     try:
         result = trafilatura.bare_extraction(
@@ -39,6 +41,7 @@ def read_html(html: str, name: str) -> Document:
         text = data.get("text") or None
         title = data.get("title") or None
         url = data.get("url") or None
+        publisher = data.get("sitename") or None
         date_text = data.get("date")
         if date_text:
             try:
@@ -53,7 +56,17 @@ def read_html(html: str, name: str) -> Document:
         raise InputError("no readable text in this HTML page", file=name)
     if title and not text.startswith(title):
         text = f"{title}\n\n{text}"
-    doc = Document(text=text, kind="html", name=name, title=title, published=published)
+    date_from = "metadata" if published else None
+    if published is None:
+        published = html_date(html)
+        date_from = "metadata" if published else None
+    if published is None:
+        published = dateline_date(text)
+        date_from = "dateline" if published else None
+    doc = Document(
+        text=text, kind="html", name=name, title=title, published=published,
+        publisher=publisher or html_publisher(html), date_from=date_from,
+    )  # fmt: skip
     if url and url.startswith(("http://", "https://")):
         doc.url = url
     doc.citations = citation_marks(text, 0, len(text))

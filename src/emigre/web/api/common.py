@@ -12,6 +12,8 @@ from fastapi import Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from emigre.web.views.figure import people_cell
+
 T = TypeVar("T")
 
 Format = Literal["json", "csv"]
@@ -60,7 +62,7 @@ def csv_text(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(columns)
     for r in rows:
-        w.writerow([_cell(r.get(c)) for c in columns])
+        w.writerow([_cell(people_cell(c, r.get(c))) for c in columns])
     return buf.getvalue()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -21,6 +21,7 @@ from emigre.web.views import geo, overview, timeline
 from emigre.web.views.evidence import Evidence, read_evidence
 from emigre.web.views.figure import Figure
 from emigre.web.views.links import ServerLinks
+from emigre.web.views.text import fit_text
 
 router = APIRouter(tags=["cases and pages"])
 LINKS = ServerLinks()
@@ -92,9 +93,12 @@ def get_overview(
 ) -> Response:
     ev = read_evidence(s, case_id)
     est = est_of(case_id)
-    cards = [dataclasses.asdict(c) for c in overview.cards(ev, est, LINKS)]
+    cards = [
+        dataclasses.asdict(c) | {"band": _band_fields(c.band) or None}
+        for c in overview.cards(ev, est, LINKS)
+    ]
     if format == "csv":
-        rows = [c | _band_fields(c.pop("band")) for c in cards]
+        rows = [c | (c.pop("band") or {}) for c in cards]
         cols = [
             "id",
             "title",
@@ -116,6 +120,7 @@ def get_overview(
             "case": case_summary(ev),
             "cards": cards,
             "method": overview.METHOD_SUMMARY,
+            "readings": [r.model_dump(mode="json") for r in est.readings] if est else [],
             "estimate_note": None if est else estimates.status(config.estimates),
         }
     )
@@ -148,7 +153,9 @@ def get_map(
     s: SessionDep,
     est_of: EstimatesDep,
     date: Annotated[str | None, Query(description="YYYY-MM-DD (default: the latest)")] = None,
-    measure: Annotated[str, Query(description="stock (people present) or arrivals")] = "stock",
+    measure: Annotated[
+        Literal["stock", "arrivals"], Query(description="stock (people present) or arrivals")
+    ] = "stock",
     format: Format = "json",
     table: TableQ = None,
 ) -> Response:
@@ -179,10 +186,34 @@ def get_country(
     ev = read_evidence(s, case_id)
     est = est_of(case_id)
     view = geo.build_country(ev, est, LINKS, code)
+    not_drawn = {str(c.id): why for c, why in view.off_chart}
+
+    def claim_row(c: Any) -> dict[str, Any]:
+        fit = est.fits.get(str(c.id)) if est else None
+        return claim_dict(c) | {
+            "fit": fit.fit if fit else None,
+            "fit_text": fit_text(fit.fit) if fit else "not fitted",
+            "contradicted": bool(fit and fit.contradicted),
+            "not_drawn": not_drawn.get(str(c.id)),
+        }
+
     tables: dict[str, tuple[list[dict[str, Any]], list[str]]] = {
         "claims": (
-            [claim_dict(c) for c in view.claims],
-            ["id", "number", "measure", "start", "end", "group", "state", "flags", "source_ids"],
+            [claim_row(c) for c in view.claims],
+            [
+                "id",
+                "number",
+                "measure",
+                "start",
+                "end",
+                "group",
+                "state",
+                "flags",
+                "fit_text",
+                "contradicted",
+                "not_drawn",
+                "source_ids",
+            ],
         ),
         "policies": (
             [p.model_dump(mode="json") for p in view.policies],

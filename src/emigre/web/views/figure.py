@@ -7,6 +7,41 @@ from typing import Any
 
 from emigre.model import Source
 
+PEOPLE_FIELDS = frozenset(
+    {
+        "value",
+        "low",
+        "high",
+        "y",
+        "y_low",
+        "y_high",
+        "median",
+        "low80",
+        "high80",
+        "low95",
+        "high95",
+        "estimate",
+        "estimate_low80",
+        "estimate_high80",
+        "difference",
+        "difference_low",
+        "difference_high",
+        "arrivals",
+        "people",
+        "observed",
+        "simulated",
+        "per_day",
+    }
+)
+"""Columns that count people: a CSV gives them as whole people (JSON keeps every digit)."""
+
+
+def people_cell(key: str, value: Any) -> Any:
+    """A count of people as a whole number for CSV; anything else unchanged."""
+    if key in PEOPLE_FIELDS and isinstance(value, float) and value == value:
+        return round(value)
+    return value
+
 
 @dataclass
 class Table:
@@ -20,6 +55,10 @@ class Table:
         """Rows with only the table's columns, for JSON and CSV."""
         keys = [k for k, _ in self.columns]
         return [{k: r.get(k) for k in keys} for r in self.rows]
+
+    def people(self) -> list[str]:
+        """The columns a CSV rounds to whole people."""
+        return [k for k, _ in self.columns if k in PEOPLE_FIELDS]
 
 
 @dataclass

@@ -16,11 +16,12 @@ from emigre.web import charts
 from emigre.web.errors import bad_request, not_found
 from emigre.web.estimates import DatedBand, EstimateView, PlaceEstimate
 from emigre.web.network import Network
+from emigre.web.views import placement
 from emigre.web.views.evidence import Evidence
 from emigre.web.views.figure import Figure, Table
 from emigre.web.views.links import Links, data_links
 from emigre.web.views.text import claim_label, country_name, num, short
-from emigre.web.views.timeline import BAND_COLUMNS, MARKER_COLUMNS, marker
+from emigre.web.views.timeline import BAND_COLUMNS, FIT_COLUMNS, MARKER_COLUMNS
 
 ATLAS = Path(__file__).resolve().parent.parent / "static" / "vendor" / "world-atlas"
 WORLD_URL = "/static/vendor/world-atlas/countries-110m.json"
@@ -378,6 +379,11 @@ class CountryView:
     stock: DatedBand | None
     figure: Figure | None
     policy_figure: Figure | None
+    off_chart: list[tuple[Claim, str]]
+    """The country's claims its chart does not draw, with the reason."""
+    mostly_prior: str | None
+    """The bounds its estimate rests on, when it rests on bounds alone ('at least 3,000
+    (pregnant women)'), else None."""
 
 
 def build_country(ev: Evidence, est: EstimateView | None, links: Links, code: str) -> CountryView:
@@ -389,10 +395,10 @@ def build_country(ev: Evidence, est: EstimateView | None, links: Links, code: st
     events = [e for e in ev.events if code in members(e.country)]
     place = est.place(code) if est else None
     name = country_name(code)
-    usable = [c for c in claims if c.state != "rejected" and c.end is not None]
-    values = [float(c.high or c.value or 0) for c in usable]
-    span = max(values, default=1.0) or 1.0
-    pts = [marker(ev, c, c.central, links, est, span) for c in usable]
+    placed = placement.place_country(ev, est, links, claims, place)
+    pts = placed.points
+    drawn = [ev.claim(str(r["id"])) for r in pts + placed.periods]
+    usable = [c for c in drawn if c is not None]
     series: list[dict[str, Any]] = []
     if place is not None:
         for kind, seq in (("arrivals", place.arrivals), ("stock", place.stock)):
@@ -401,7 +407,7 @@ def build_country(ev: Evidence, est: EstimateView | None, links: Links, code: st
                 for b in seq
             ]
     figure = None
-    if pts or series:
+    if pts or placed.periods or series:
         method = (
             "Estimate: emigre's measurement model (see Method)."
             if place
@@ -409,14 +415,19 @@ def build_country(ev: Evidence, est: EstimateView | None, links: Links, code: st
         )
         sources = ev.sources_of(usable)
         spec = charts.country_spec(
-            f"{name}: claims over time", charts.footer(sources, method), pts, series
+            f"{name}: claims over time",
+            charts.footer(sources, method),
+            pts,
+            series,
+            placed.periods,
+            placement.domain(pts + placed.periods, series),
         )
         tables = [
             Table(
                 "claims",
-                f"Claims about {name}",
-                [*MARKER_COLUMNS, ("sources", "Sources")],
-                pts,
+                f"Claims about {name} on the chart",
+                [*MARKER_COLUMNS, *FIT_COLUMNS, ("sources", "Sources")],
+                pts + placed.periods,
             )
         ]
         if series:
@@ -435,6 +446,15 @@ def build_country(ev: Evidence, est: EstimateView | None, links: Links, code: st
             tables=tables,
             sources=sources,
             method=method,
+            note=(
+                "Each claim counts what its source counted: entries at a border count "
+                "crossings, not people, so the estimate gives each kind of count its own "
+                "bias, and a claim can stand off the line yet agree with it (see 'Against "
+                "the estimate' below). Dashed segments are flows over part of the time, "
+                "drawn up from the estimated arrivals at their start."
+                if place
+                else None
+            ),
             api=data_links(links, f"cases/{case.id}/countries/{code}"),
         )
     policy_figure = None
@@ -492,4 +512,6 @@ def build_country(ev: Evidence, est: EstimateView | None, links: Links, code: st
         stock=place.stock[-1] if place and place.stock else None,
         figure=figure,
         policy_figure=policy_figure,
+        off_chart=placed.off,
+        mostly_prior=placement.mostly_prior(claims) if place is not None else None,
     )

@@ -115,13 +115,18 @@ def _estimate_card(
     )
 
 
+def behind(links: Links, case_id: str, claims: list[Claim]) -> str:
+    """The evidence page listing exactly these claims, so its count is the card's."""
+    return links.evidence(case_id, id=",".join(str(c.id) for c in claims), sort="-end")
+
+
 def cards(ev: Evidence, est: EstimateView | None, links: Links) -> list[Card]:
     case = ev.case
     usable = ev.usable
     left = [c for c in usable if select.cumulative_departures(c, case)]
     remaining = [c for c in usable if select.remaining_abroad(c)]
-    left_url = links.evidence(case.id, total=True, measure="flow", sort="-end")
-    rem_url = links.evidence(case.id, total=True, measure="stock", sort="-end")
+    left_url = behind(links, case.id, left)
+    rem_url = behind(links, case.id, remaining)
     out: list[Card] = []
     if est is not None and est.departures:
         last = est.departures[-1]
@@ -155,9 +160,7 @@ def cards(ev: Evidence, est: EstimateView | None, links: Links) -> list[Card]:
             for c in usable
             if select.is_total(c) and c.measure == "flow" and select.within(c, wave.start, wave.end)
         ]
-        url = links.evidence(
-            case.id, total=True, measure="flow", since=wave.start, until=wave.end, sort="-end"
-        )
+        url = behind(links, case.id, in_wave)
         band = est.waves.get(wave.id) if est is not None else None
         title = f"{wave.name} ({wave.start:%b %Y}–{wave.end:%b %Y})" if wave.end else wave.name
         if band is not None and est is not None:

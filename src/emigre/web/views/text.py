@@ -6,6 +6,7 @@ import datetime as dt
 
 from emigre.model import Claim
 from emigre.model import country_name as iso_name
+from emigre.web.views.figure import PEOPLE_FIELDS
 
 # Short names people use, where the ISO name is long or formal.
 SHORT_NAMES = {
@@ -74,6 +75,14 @@ def num(value: float | int | None) -> str:
     return f"{round(value):,}"
 
 
+def table_number(key: str, value: float) -> str:
+    """A number in a chart's table: people as whole people (1,107,770), anything else with
+    no more digits than it means (0.43, 41.72)."""
+    if key in PEOPLE_FIELDS or float(value).is_integer():
+        return num(value)
+    return f"{value:,.2f}"
+
+
 def short(value: float | None) -> str:
     """Compact figure for cards and labels, three significant digits: 912k, 1.06M."""
     if value is None:
@@ -84,6 +93,28 @@ def short(value: float | None) -> str:
     if abs(v) >= 1_000:
         return f"{v / 1_000:.3g}k"
     return f"{v:.0f}"
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 claim', '3 claims', '1,200 sources': the noun agrees with its number."""
+    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
+
+
+def fit_text(fit: float | None) -> str:
+    """Where a claim's number falls among the figures the estimate expects, in words.
+
+    `fit` is the share of the figures the estimate expects that come out below the claim."""
+    if fit is None:
+        return "not fitted"
+    if fit < 0.05:
+        return "far lower than the estimate expects"
+    if fit < 0.2:
+        return "lower than the estimate expects"
+    if fit > 0.95:
+        return "far higher than the estimate expects"
+    if fit > 0.8:
+        return "higher than the estimate expects"
+    return "in line with the estimate"
 
 
 def number_text(c: Claim) -> str:

@@ -14,7 +14,7 @@ from emigre.web.views import select
 from emigre.web.views.evidence import Evidence
 from emigre.web.views.figure import Figure, Table
 from emigre.web.views.links import Links, data_links
-from emigre.web.views.text import FLAG_LABELS, STATE_LABELS, claim_label
+from emigre.web.views.text import FLAG_LABELS, STATE_LABELS, claim_label, fit_text
 
 PAD = dt.timedelta(days=20)
 
@@ -49,6 +49,9 @@ MARKER_COLUMNS = [
     ("state", "Review"),
 ]
 """The first columns of a table of markers (what a claim said); a chart adds its own."""
+
+FIT_COLUMNS = [("fit", "Fit to the estimate"), ("contradicted", "Contradicted")]
+"""How a drawn claim sits with the estimate, in every table of claims."""
 
 BAND_COLUMNS = [
     ("date", "Date"),
@@ -96,7 +99,7 @@ def marker(
         "reviewed": c.state == "accepted",
         "flags": ", ".join(FLAG_LABELS.get(f, f) for f in c.flags) or "none",
         "contradicted": bool(fit and fit.contradicted),
-        "fit": (f"{fit.fit:.2f}" if fit and fit.fit is not None else "–"),
+        "fit": fit_text(fit.fit) if fit else "not fitted",
         "implied": implied,
         "label": claim_label(c) + (" (placed on the running total)" if implied else ""),
         "sources": _publishers(ev, c),
@@ -136,6 +139,40 @@ def label_events(events: list[Event], window: tuple[dt.date, dt.date] | None) ->
         if all(abs((e.date - d).days) >= gap for d in taken):
             taken.append(e.date)
             out.add(e.id)
+    return out
+
+
+def cluster_events(
+    events: list[Event], window: tuple[dt.date, dt.date], labelled: set[str]
+) -> list[dict[str, Any]]:
+    """Events close in time as one line, so September's dozen do not merge into a black bar.
+
+    Two events share a line when they are closer than a ninetieth of the window; the line
+    stands at the first one and its tooltip names them all."""
+    gap = max(3, (window[1] - window[0]).days // 90)
+    groups: list[list[Event]] = []
+    for e in sorted(events, key=lambda e: e.date):
+        if groups and (e.date - groups[-1][0].date).days < gap:
+            groups[-1].append(e)
+        else:
+            groups.append([e])
+    out = []
+    for g in groups:
+        first = g[0]
+        names = "; ".join(f"{e.date:%d %b}: {e.title}" for e in g)
+        if len(g) == 1:
+            short = first.title if len(first.title) <= 34 else first.title[:32] + "…"
+        else:
+            short = f"{len(g)} events from {first.date:%d %b}"
+        out.append(
+            {
+                "date": first.date.isoformat(),
+                "n": len(g),
+                "title": first.title if len(g) == 1 else f"{len(g)} events",
+                "description": first.description if len(g) == 1 else names,
+                "short": short if any(e.id in labelled for e in g) else "",
+            }
+        )
     return out
 
 
@@ -220,9 +257,7 @@ def build(
         window = (case.start - dt.timedelta(days=10), last + PAD)
     domain = (window[0].isoformat(), window[1].isoformat())
     labelled = label_events(shown, window)
-    for row in events:
-        if row["id"] not in labelled:
-            row["short"] = ""
+    event_marks = cluster_events(shown, window, labelled)
     y_values = [m["y_high"] or m["y"] for m in markers] + [r["high95"] for r in series]
     y_max = max([*y_values, 1.0]) * 1.08
     shown_claims = [ev.claim(str(m["id"])) for m in markers]
@@ -234,7 +269,9 @@ def build(
     )
     title = "Cumulative departures" + (f": {chosen.name}" if wave else "")
     subtitle = charts.footer(sources, method)
-    spec = charts.timeline_spec(title, subtitle, series, markers, events, waves, domain, y_max)
+    spec = charts.timeline_spec(
+        title, subtitle, series, markers, event_marks, waves, domain, y_max, events
+    )
     tables = []
     if series:
         tables.append(
@@ -252,7 +289,7 @@ def build(
             [
                 *MARKER_COLUMNS,
                 ("flags", "Flags"),
-                ("contradicted", "Contradicted"),
+                *FIT_COLUMNS,
                 ("sources", "Sources"),
             ],
             markers,

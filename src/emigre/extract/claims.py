@@ -845,7 +845,12 @@ def _period_for(
 ) -> D.Period | None:  # fmt: skip
     """The period of one figure: its clause's time, else the sentence's, else the context's."""
     ctx = state.ctx
-    own = _times_between(times, q.end, hi) or _times_between(times, lo, q.start)
+    clause_end = _right_scope(text, q.end, hi)
+    own = (
+        _times_between(times, q.end, clause_end)
+        or _times_between(times, lo, q.start)
+        or _times_between(times, q.end, hi)
+    )  # the figure's clause first: "in 2023, 29,815; in the first half of 2024, 31,924"
     if any(t.contextual for t in own):
         # "the same period a year earlier": read again now that earlier figures are known
         own = D.find_times(text, lo, hi, ctx)

@@ -669,6 +669,8 @@ def _claims_of(
                 destination = code
             dest_found = True
         for p in right_places if not dest_found else []:
+            if nxt_start < e and item_place(text, nxt_start, [p]) is p:
+                break  # "..., до Росії – 785 тис.": the place of the next list item
             r = roles[p.start]
             if r == "origin":
                 origin = origin or p.code
@@ -698,6 +700,14 @@ def _claims_of(
         arrival = measure in ("registration", "application", "stock") or (
             measure == "flow" and not departure
         )
+        if not dest_found and departure:
+            # "до Румунії виїхали 900 тис.": a place the words before it send people to
+            towards = [
+                p for p in left_places
+                if not p.demonym and _DIRECTIONAL.search(text, max(lo_scope, p.start - 25), p.start)
+            ]  # fmt: skip
+            if towards:
+                destination, dest_found = towards[-1].code, True
         if not dest_found and arrival:
             cands = [
                 p

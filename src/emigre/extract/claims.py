@@ -21,6 +21,7 @@ from emigre.extract import lang
 from emigre.extract.coref import topic_country
 from emigre.extract.deciding import deciding_words
 from emigre.extract.document import Document, paragraphs, split_sentences
+from emigre.extract.heads import head_of
 from emigre.extract.lang import rule
 from emigre.extract.lang.detect import language_of, paragraph_language
 from emigre.extract.measure import (
@@ -28,19 +29,15 @@ from emigre.extract.measure import (
     DEPARTURE_RE,
     GOVERNED_BY_NON_MOVE_RE,
     NOT_MOVING_RE,
-    PEOPLE_AFTER,
     PEOPLE_NOUNS,
-    STOP_WORDS,
-    UNIT_WORDS,
     Cue,
     WordSets,
     cue_words,
     cues,
     group_of,
-    is_people,
     pick_measure,
 )
-from emigre.extract.places import PlaceMention, find_places, index
+from emigre.extract.places import PlaceMention, find_places
 from emigre.extract.quantities import (
     Quantity,
     find_quantities,
@@ -82,7 +79,6 @@ class Found:
     cues: dict[str, str] | None = None  # the words that decided each field
 
 
-_TOKEN = re.compile(r"\[[^\]\n]{0,40}\]|[\w'’-]+(?:\.\w+)*|[^\w\s]")
 _CITATION = re.compile(r"\[(?:\d{1,4}|[a-z][a-z ]{1,30})\]")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _CLAUSE_BREAK = rule("clause_break", re.IGNORECASE)
@@ -154,53 +150,6 @@ class _State:
     para_claim_period: D.Period | None = None
     language: str = "en"  # of the paragraph being read
     inherit: str | None = None  # the measure a list without a verb takes from the figure before
-
-
-def _head(text: str, pos: int, limit: int, vague: bool) -> tuple[str, int, str]:
-    """What follows a number: ('people'|'unit'|'elliptic'|'other', end of noun phrase, phrase)."""
-    words: list[tuple[str, int, int]] = []
-    for m in _TOKEN.finditer(text, pos, min(limit, pos + 90)):
-        tok = m.group(0)
-        if tok.startswith("[") and tok.endswith("]"):
-            if not words:
-                continue
-            break
-        words.append((tok, m.start(), m.end()))
-        if len(words) >= 7:
-            break
-    if not words:
-        return "elliptic", pos, ""
-    if vague and words[0][0].lower() == "of":
-        words = words[1:]
-    if not words:
-        return "elliptic", pos, ""
-    first = words[0][0]
-    fl = first.lower()
-    if fl in UNIT_WORDS or fl.startswith(("%", "-year", "-month", "-day", "-fold", "km")):
-        return "unit", words[0][2], first
-    if len(words) > 1 and f"{fl} {words[1][0].lower()}" in PEOPLE_AFTER:
-        return "people", words[1][2], "of them"  # "of them", "из них", "von ihnen"
-    if not first[0].isalnum() or fl in STOP_WORDS:
-        return "elliptic", pos, ""
-    demonyms = index().demonyms
-    for i, (tok, _s, e) in enumerate(words[:5]):
-        low = tok.lower().strip(".'’")
-        plural_demonym = tok in demonyms and (tok.endswith("s") or tok.endswith("ese"))
-        if is_people(low) or plural_demonym:
-            # take the following nouns of the same phrase: "Sudanese refugees"
-            for tok2, _s2, e2 in words[i + 1 :]:
-                if not is_people(tok2.lower()):
-                    break
-                e = e2
-            return "people", e, text[pos:e]
-        if i == 0 and tok in demonyms and len(words) > 1 and words[1][0].lower() in STOP_WORDS:
-            # "10,116 Belarusian and 1,687 Russian citizens": the noun comes with the last one
-            return "people", e, tok
-        if low in UNIT_WORDS:
-            return "unit", e, text[pos:e]
-        if i > 0 and (low in STOP_WORDS or not tok[0].isalnum()):
-            break
-    return "other", words[0][2], first
 
 
 def _places_in(text: str, a: int, b: int) -> list[PlaceMention]:
@@ -306,7 +255,7 @@ def _is_candidate(text: str, q: Quantity, s: int, e: int, next_start: int | None
     if _HARMED_BEFORE.search(left):
         return None
     limit = e if next_start is None else next_start
-    kind, end, phrase = _head(text, q.end, max(limit, q.end), q.vague)
+    kind, end, phrase = head_of(text, q.end, max(limit, q.end), q.vague)
     if kind in ("unit", "other"):
         # "Pkw", "legal entities", "yachts": not people
         if (

@@ -367,7 +367,7 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
             last = found[-1] if found else None
             if (
                 not found_cues and last is not None and s - last.sentence[1] < 300
-                and ITEM_RE.search(text, s, e)
+                and _DIGIT.search(text, s, e) and ITEM_RE.search(text, s, e)
             ):  # fmt: skip
                 state.inherit = last.measure  # a list of places and figures, no verb
             if found_cues or dated or state.inherit:

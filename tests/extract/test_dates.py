@@ -102,3 +102,13 @@ def test_periods_in_every_language(text: str, start: str | None, end: str) -> No
     p = period_of(find_times(text, 0, len(text), ctx), ctx)
     assert p is not None
     assert (str(p.start) if p.start else None, str(p.end)) == (start, end)
+
+
+def test_the_first_months_of_this_year_and_a_span_between_mid_years() -> None:
+    ctx = TimeContext(published=dt.date(2021, 9, 1))
+    text = "in the first four months of this year"
+    p = period_of(find_times(text, 0, len(text), ctx), ctx)
+    assert p == Period(dt.date(2021, 1, 1), dt.date(2021, 5, 1))
+    text = "between mid-2018 and mid-2019"
+    p = period_of(find_times(text, 0, len(text), ctx), ctx)
+    assert p == Period(dt.date(2018, 7, 1), dt.date(2019, 6, 30))

@@ -151,3 +151,15 @@ def test_a_list_without_a_verb_counts_what_the_sentence_before_counted() -> None
         (9500, "registration", "ROU"),
         (4000, "registration", "ESP"),
     ]
+
+
+def test_movement_verbs_of_a_route_and_german_compound_nouns() -> None:
+    from emigre.extract.claims import extract_document
+    from emigre.extract.readers import read_document
+
+    text = "In May 2023 some 4,200 migrants traversed the mountain pass into Chile."
+    (claim,) = extract_document(read_document(text, "pass.txt"))
+    assert (claim.value, claim.measure, claim.destination) == (4200, "flow", "CHL")
+    text = "Seit März 2022 hat Österreich mehr als 12.000 Kriegsflüchtlinge registriert."
+    (claim,) = extract_document(read_document(text, "de.txt"))
+    assert (claim.value, claim.qualifier, claim.measure) == (12000, "at_least", "registration")

@@ -17,7 +17,7 @@ FLOORS = {
     # set: (lenient F1, strict F1) reached; a change that drops below one has broken something
     "seed": (0.98, 0.98),
     "news-dev": (0.97, 0.93),
-    "news-dev2": (0.66, 0.37),
+    "news-dev2": (0.71, 0.42),
 }
 
 

@@ -21,6 +21,7 @@ from emigre.extract import lang
 from emigre.extract.coref import topic_country
 from emigre.extract.deciding import deciding_words
 from emigre.extract.document import Document, paragraphs, split_sentences
+from emigre.extract.heads import head_of
 from emigre.extract.lang import rule
 from emigre.extract.lang.detect import language_of, paragraph_language
 from emigre.extract.measure import (
@@ -28,19 +29,15 @@ from emigre.extract.measure import (
     DEPARTURE_RE,
     GOVERNED_BY_NON_MOVE_RE,
     NOT_MOVING_RE,
-    PEOPLE_AFTER,
     PEOPLE_NOUNS,
-    STOP_WORDS,
-    UNIT_WORDS,
     Cue,
     WordSets,
     cue_words,
     cues,
     group_of,
-    is_people,
     pick_measure,
 )
-from emigre.extract.places import PlaceMention, find_places, index
+from emigre.extract.places import PlaceMention, find_places
 from emigre.extract.quantities import (
     Quantity,
     find_quantities,
@@ -82,7 +79,6 @@ class Found:
     cues: dict[str, str] | None = None  # the words that decided each field
 
 
-_TOKEN = re.compile(r"\[[^\]\n]{0,40}\]|[\w'’-]+(?:\.\w+)*|[^\w\s]")
 _CITATION = re.compile(r"\[(?:\d{1,4}|[a-z][a-z ]{1,30})\]")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _CLAUSE_BREAK = rule("clause_break", re.IGNORECASE)
@@ -154,53 +150,6 @@ class _State:
     para_claim_period: D.Period | None = None
     language: str = "en"  # of the paragraph being read
     inherit: str | None = None  # the measure a list without a verb takes from the figure before
-
-
-def _head(text: str, pos: int, limit: int, vague: bool) -> tuple[str, int, str]:
-    """What follows a number: ('people'|'unit'|'elliptic'|'other', end of noun phrase, phrase)."""
-    words: list[tuple[str, int, int]] = []
-    for m in _TOKEN.finditer(text, pos, min(limit, pos + 90)):
-        tok = m.group(0)
-        if tok.startswith("[") and tok.endswith("]"):
-            if not words:
-                continue
-            break
-        words.append((tok, m.start(), m.end()))
-        if len(words) >= 7:
-            break
-    if not words:
-        return "elliptic", pos, ""
-    if vague and words[0][0].lower() == "of":
-        words = words[1:]
-    if not words:
-        return "elliptic", pos, ""
-    first = words[0][0]
-    fl = first.lower()
-    if fl in UNIT_WORDS or fl.startswith(("%", "-year", "-month", "-day", "-fold", "km")):
-        return "unit", words[0][2], first
-    if len(words) > 1 and f"{fl} {words[1][0].lower()}" in PEOPLE_AFTER:
-        return "people", words[1][2], "of them"  # "of them", "из них", "von ihnen"
-    if not first[0].isalnum() or fl in STOP_WORDS:
-        return "elliptic", pos, ""
-    demonyms = index().demonyms
-    for i, (tok, _s, e) in enumerate(words[:5]):
-        low = tok.lower().strip(".'’")
-        plural_demonym = tok in demonyms and (tok.endswith("s") or tok.endswith("ese"))
-        if is_people(low) or plural_demonym:
-            # take the following nouns of the same phrase: "Sudanese refugees"
-            for tok2, _s2, e2 in words[i + 1 :]:
-                if not is_people(tok2.lower()):
-                    break
-                e = e2
-            return "people", e, text[pos:e]
-        if i == 0 and tok in demonyms and len(words) > 1 and words[1][0].lower() in STOP_WORDS:
-            # "10,116 Belarusian and 1,687 Russian citizens": the noun comes with the last one
-            return "people", e, tok
-        if low in UNIT_WORDS:
-            return "unit", e, text[pos:e]
-        if i > 0 and (low in STOP_WORDS or not tok[0].isalnum()):
-            break
-    return "other", words[0][2], first
 
 
 def _places_in(text: str, a: int, b: int) -> list[PlaceMention]:
@@ -306,7 +255,7 @@ def _is_candidate(text: str, q: Quantity, s: int, e: int, next_start: int | None
     if _HARMED_BEFORE.search(left):
         return None
     limit = e if next_start is None else next_start
-    kind, end, phrase = _head(text, q.end, max(limit, q.end), q.vague)
+    kind, end, phrase = head_of(text, q.end, max(limit, q.end), q.vague)
     if kind in ("unit", "other"):
         # "Pkw", "legal entities", "yachts": not people
         if (
@@ -418,7 +367,7 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
             last = found[-1] if found else None
             if (
                 not found_cues and last is not None and s - last.sentence[1] < 300
-                and ITEM_RE.search(text, s, e)
+                and _DIGIT.search(text, s, e) and ITEM_RE.search(text, s, e)
             ):  # fmt: skip
                 state.inherit = last.measure  # a list of places and figures, no verb
             if found_cues or dated or state.inherit:
@@ -435,7 +384,7 @@ def _filters(language: str) -> tuple[lang.WordMatcher, lang.WordMatcher, lang.Wo
     """The cheap looks of one language: words that may be or start a number (a paragraph with
     neither a digit nor one of them has no figure), words that may start a time expression, and
     the words of its measure cues."""
-    langs = lang.LANGUAGES  # EXP
+    langs = lang.read_together(language)
     numbers = lang.key_matcher(
         "numbers.number_words", "numbers.units", "numbers.fixed", languages=langs
     )
@@ -669,6 +618,8 @@ def _claims_of(
                 destination = code
             dest_found = True
         for p in right_places if not dest_found else []:
+            if nxt_start < e and item_place(text, nxt_start, [p]) is p:
+                break  # "..., до Росії – 785 тис.": the place of the next list item
             r = roles[p.start]
             if r == "origin":
                 origin = origin or p.code
@@ -698,6 +649,14 @@ def _claims_of(
         arrival = measure in ("registration", "application", "stock") or (
             measure == "flow" and not departure
         )
+        if not dest_found and departure:
+            # "до Румунії виїхали 900 тис.": a place the words before it send people to
+            towards = [
+                p for p in left_places
+                if not p.demonym and _DIRECTIONAL.search(text, max(lo_scope, p.start - 25), p.start)
+            ]  # fmt: skip
+            if towards:
+                destination, dest_found = towards[-1].code, True
         if not dest_found and arrival:
             cands = [
                 p
@@ -845,7 +804,12 @@ def _period_for(
 ) -> D.Period | None:  # fmt: skip
     """The period of one figure: its clause's time, else the sentence's, else the context's."""
     ctx = state.ctx
-    own = _times_between(times, q.end, hi) or _times_between(times, lo, q.start)
+    clause_end = _right_scope(text, q.end, hi)
+    own = (
+        _times_between(times, q.end, clause_end)
+        or _times_between(times, lo, q.start)
+        or _times_between(times, q.end, hi)
+    )  # the figure's clause first: "in 2023, 29,815; in the first half of 2024, 31,924"
     if any(t.contextual for t in own):
         # "the same period a year earlier": read again now that earlier figures are known
         own = D.find_times(text, lo, hi, ctx)

@@ -219,7 +219,7 @@ def _fuzz_window(fuzz: str | None, y: int, m: int | None) -> Period:
     if m is None:
         windows = {
             "": (1, 12), "early": (1, 4), "beginning of": (1, 1), "start of": (1, 1),
-            "anfang": (1, 3), "mid": (5, 8), "middle of": (5, 8), "mitte": (5, 8),
+            "anfang": (1, 3), "mid": (7, 6), "middle of": (7, 6), "mitte": (7, 6),
             "late": (9, 12), "end of": (12, 12), "ende": (12, 12),
             "first half of": (1, 6), "second half of": (7, 12),
         }  # fmt: skip
@@ -459,9 +459,16 @@ def _resolve(
         return None
     if g["first"]:
         base = _anchor(g["fa"], ctx)
+        if base is None and _lookup(UNITS, g["fa"]) == "year":
+            # "the first six months of this year", "... of last year"
+            y = (now.year if now else ctx.year) or None
+            if y is not None and "last" in g["first"].lower():
+                y -= 1
+            base = dt.date(y, 1, 1) if y else None
         if base is None:
             return None
-        n = SMALL.get((g["fn"] or "one").strip().lower()) or int((g["fn"] or "1").strip())
+        n_t = (g["fn"] or "one").strip().lower()
+        n = int(_lookup(SMALL, n_t) or (int(n_t) if n_t.isdigit() else 1))
         return Period(base, base + _unit_delta(n, g["fu"])), False
     if g["poss"]:
         base = _anchor(g["pa"], ctx)

@@ -147,6 +147,13 @@ def pick_measure(found: list[tuple[int, int, str]], text: str) -> str | None:
     if first[2] == "flow":
         # "have left the country and not returned": the first verb says what is counted
         kept = [c for c in found if not _NEGATED_RETURN.match(text, c[0], c[1])]
+    applied = [c for c in kept if c[2] == "application"]
+    if applied:
+        # "applied for residence permits": what is applied for is the object, the verb counts
+        kept = [
+            c for c in kept
+            if not (c[2] == "registration" and any(0 <= c[0] - a[1] <= 15 for a in applied))
+        ]  # fmt: skip
     kinds = {k for _, _, k in kept}
     for k in MEASURE_PRIORITY:
         if k in kinds:

@@ -255,11 +255,11 @@ def test_builtin_case_without_a_store(capsys):
 def test_explain_exact_refits_without_the_decisive_claim(claims_file, capsys):
     code, _, err = run_cli(
         capsys, "estimate", "--claims", str(claims_file), "--start", "2022-02-24",
-        "--as-of", "2022-12-31", *MIXED,
+        "--as-of", "2022-12-31", *FAST,
     )  # fmt: skip
     assert code == 0, err
     code, out, err = run_cli(
-        capsys, "explain", "stock:GEO@2022-12-30", "--exact", "3", "--format", "json", *MIXED
+        capsys, "explain", "stock:GEO@2022-12-30", "--exact", "3", "--format", "json", *FAST
     )
     assert code == 0, err
     data = json.loads(out)

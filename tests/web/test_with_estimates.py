@@ -39,6 +39,10 @@ def test_timeline_draws_the_estimate(client: TestClient) -> None:
     series = spec["datasets"]["series"]
     assert {s["series"] for s in series} >= {"left"}
     assert all(s["low95"] <= s["median"] <= s["high95"] for s in series)
+    assert any(not float(s["median"]).is_integer() for s in series)  # JSON keeps every digit
+    html = client.get("/cases/web-case/timeline").text
+    tables = html[html.index('<details class="table"') :]
+    assert not re.search(r"<td>[\d,]+\.\d{3,}</td>", tables)  # the page: whole people
 
 
 def test_country_chart_draws_entries_and_stock_over_time(client: TestClient) -> None:
@@ -80,10 +84,12 @@ def test_scenarios_show_the_estimate_beside_the_runs(client: TestClient) -> None
         repo.load_bundle(s, load_builtin("russia-2022"))
     store.dispose()
     html = client.get("/cases/russia-2022/scenarios?runs=1").text
-    assert "Black ticks: the estimate of arrivals" in html
+    assert "Wide purple bands with a black tick: the estimate of arrivals" in html
     assert '"estimate_low80"' in html
     # the estimate drives the baseline and is what it is set against
-    assert "Departures: emigre.estimate" in html and "posterior median" in html
+    assert "Departures: from the case&#39;s estimate" in html
+    assert "every run follows the estimate&#39;s middle path" in html
+    assert "emigre.estimate" not in html and "posterior" not in html
     # its charts name the sources of the claims behind that estimate
     assert not re.search(r"none yet", html) and "Re:Russia" in html
     # a wave no claim measures alone says so, and links to the figures it is read from
@@ -93,7 +99,7 @@ def test_scenarios_show_the_estimate_beside_the_runs(client: TestClient) -> None
     assert "No claim measures this period alone" in card and "The 0 claims" not in card
     body = client.get("/api/runs?case=russia-2022&runs=2").json()
     assert body["calibrated_to"] == "estimate"
-    assert "a posterior draw per run" in body["departures"]
+    assert "each run takes its own plausible path" in body["departures"]
     entries = {t["destination"]: t for t in body["targets"] if t["measure"].startswith("entries")}
     georgia = entries["Georgia"]
     assert georgia["observed_low80"] <= georgia["observed"] <= georgia["observed_high80"]

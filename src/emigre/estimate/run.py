@@ -19,6 +19,7 @@ from emigre.estimate.loo import psis
 from emigre.estimate.posterior import Grid, Posterior
 from emigre.estimate.priors import Priors
 from emigre.estimate.sampler import Progress, Run, Settings, sample
+from emigre.estimate.version import model_digest
 from emigre.model import country_name
 from emigre.model.estimate import (
     ClaimFit,
@@ -32,6 +33,8 @@ from emigre.model.estimate import (
 )
 
 MODEL_VERSION = "1"
+
+
 QUANTILES = (0.025, 0.1, 0.5, 0.9, 0.975)
 CONTRADICTION_LEVEL = 0.01
 """A claim is contradicted when the model treats it as more likely wrong than right (outlier
@@ -61,7 +64,7 @@ class Request:
 
     def key(self) -> str:
         blob = {
-            "model": MODEL_VERSION,
+            "model": model_digest(MODEL_VERSION),
             "claims": [
                 {
                     "index": it.index,

@@ -163,6 +163,18 @@ def emigre_process(folder: Path, hasten: int | None, seed: int) -> tuple[float, 
     return wall, cpu, "" if code == 0 else (lines[-1] if lines else f"exit {code}")
 
 
+def emigre_reads(folder: Path) -> str:
+    """What emigre says of a folder: "reads it", or its one-line refusal."""
+    from emigre.errors import InputError
+    from emigre.simulate.flee_format import read_flee_scenario
+
+    try:
+        read_flee_scenario(folder)
+    except InputError as exc:
+        return f"refuses it ({str(exc).replace(str(folder) + '/', '')})"
+    return "reads it"
+
+
 def flee_ard(flee: dict, scenario, days: int | None) -> tuple[float, float]:
     """Flee's ARD (normal, rescaled) by emigre's validation code, over its first `days` days."""
     from emigre.simulate.series import observed_matrix
@@ -260,7 +272,7 @@ def report(args: argparse.Namespace, names: list[str], cache: Path) -> None:
             else run_flee(python, folder, cache, args.time_limit, True)
         )
         if "error" in flee:
-            flee_cannot.append((name, flee["error"]))
+            flee_cannot.append((name, f"Flee: {flee['error']}; emigre: {emigre_reads(folder)}"))
             continue
         wall, cpu, error = emigre_process(folder, None, args.seed)
         if error:

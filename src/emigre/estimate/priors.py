@@ -141,7 +141,7 @@ class Stay(_Strict):
 class Measurement(_Strict):
     noise: dict[str, float] = Field(
         default_factory=lambda: {
-            "flow": 0.15,
+            "flow": 0.1,
             "stock": 0.2,
             "registration": 0.2,
             "application": 0.3,

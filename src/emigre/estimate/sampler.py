@@ -233,8 +233,9 @@ def _hmc(f: LogpGrad, modes: list[Mode], settings: Settings, progress: Progress 
         for step in range(int(n_leap.max())):
             moving = (step < steps)[:, None]
             velocity = np.empty((C, P))
-            for g in range(G):
-                velocity[rows[g]] = pn[rows[g]].astype(low) @ M_inv[g]
+            with np.errstate(over="ignore", invalid="ignore"):  # a diverging trajectory
+                for g in range(G):
+                    velocity[rows[g]] = pn[rows[g]].astype(low) @ M_inv[g]
             tn = np.where(moving, tn + step_eps * velocity, tn)
             un_new, gn_new = U(tn)
             un = np.where(moving[:, 0], un_new, un)

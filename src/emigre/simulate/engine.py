@@ -208,7 +208,7 @@ class Simulation:
         self.classes = 2 if r.start_on_foot else 1
         self.modes = 2 if (r.start_on_foot or bool((g.walk_p > 0).any())) else 1
         speeds = [g.speed, np.full(E, r.max_walk_speed)][: self.modes]
-        timing = [R.link_timing(g.dist, s) for s in speeds]
+        timing = [R.link_timing(g.dist, s, r.finish_on_reach) for s in speeds]
         self.nights = np.stack([t[0] for t in timing])  # (modes, E)
         self.used = np.stack([t[1] for t in timing])  # (modes, E)
         width = int(self.nights.max()) + 2

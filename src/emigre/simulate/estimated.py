@@ -45,6 +45,19 @@ class EstimateDriver:
     note: str = ""
     periods: list[dt.date] = field(default_factory=list)
     """Starts of the periods whose entries the calibration fits apart (the case's waves)."""
+    request: Any = None
+    """The estimate's request: draws are read (from the cache, or sampled) only once a figure
+    at a date the estimate does not report needs them."""
+
+    def draws(self) -> Result:
+        """The posterior draws, read when first needed."""
+        if self.result is None and self.request is not None:
+            from emigre import estimate as E
+
+            self.result = E.estimate_with_draws(self.request, remember=False)
+        if self.result is None:
+            raise InputError("the estimate's posterior draws are not at hand")
+        return self.result
 
     @property
     def key(self) -> str:
@@ -71,19 +84,16 @@ class EstimateDriver:
         """Cumulative departures at the series' dates in n posterior draws: (n, dates)."""
         from emigre.estimate import figure_samples
 
-        if self.result is None:
-            raise InputError("the estimate's posterior draws are not at hand")
+        result = self.draws()
         names = [f"departures@{d.date.isoformat()}" for d in self.estimate.departures]
-        out = figure_samples(self.result, names, self.draw_indices(n, seed))
+        out = figure_samples(result, names, self.draw_indices(n, seed))
         return np.maximum.accumulate(np.maximum(out, 0.0), axis=1)
 
     def figures(self, names: list[str]) -> np.ndarray:
         """Named figures in every posterior draw: (draws, figures)."""
         from emigre.estimate import figure_samples
 
-        if self.result is None:
-            raise InputError("the estimate's posterior draws are not at hand")
-        return figure_samples(self.result, names)
+        return figure_samples(self.draws(), names)
 
 
 def driver_for_case(
@@ -130,7 +140,7 @@ def driver_for_request(
         result = E.estimate_with_draws(req, progress=progress, remember=False)
         return EstimateDriver(result.estimate, result, note or "", list(periods or []))
     est = E.estimate(req, progress=progress, remember=False)
-    return EstimateDriver(est, None, note or "", list(periods or []))
+    return EstimateDriver(est, None, note or "", list(periods or []), request=req)
 
 
 def drive(own: OwnScenario, driver: EstimateDriver) -> OwnScenario:

@@ -78,8 +78,6 @@ def _problems(n_calibration: int, case: bool = True) -> list[tuple[str, object]]
     import estimate_calibration as synth
 
     out: list[tuple[str, object]] = []
-    if case:
-        out.append(("built-in case", case_request(load_builtin("russia-2022"))))
     for seed in range(n_calibration):
         rng = np.random.default_rng(1000 + seed)
         priors = Priors()
@@ -94,6 +92,8 @@ def _problems(n_calibration: int, case: bool = True) -> list[tuple[str, object]]
             priors=priors,
         )
         out.append((f"calibration draw {seed + 1}", req))
+    if case:  # last: the largest
+        out.append(("built-in case", case_request(load_builtin("russia-2022"))))
     return out
 
 

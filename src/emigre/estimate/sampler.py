@@ -297,17 +297,3 @@ def _hmc(f: LogpGrad, modes: list[Mode], settings: Settings, progress: Progress 
         centres=[m.theta for m in kept],
         precisions=[m.H for m in kept],
     )
-
-
-def nearest(run: Run, theta: np.ndarray) -> np.ndarray:
-    """The mode each draw belongs to: the one whose Laplace approximation (times its weight)
-    gives it the highest density. Chains can cross between modes that are not far apart, so
-    readings are read off the draws, not the chains."""
-    if len(run.centres) < 2:
-        return np.zeros(theta.shape[0], dtype=int)
-    score = []
-    for m, H, w in zip(run.centres, run.precisions, run.weights, strict=True):
-        d = theta - m[None, :]
-        logdet = float(np.log(np.maximum(np.linalg.eigvalsh(H), 1e-2)).sum())
-        score.append(-0.5 * np.einsum("bi,ij,bj->b", d, H, d) + 0.5 * logdet + math.log(w))
-    return np.argmax(np.stack(score), axis=0)

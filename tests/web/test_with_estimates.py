@@ -159,6 +159,6 @@ def test_every_claims_table_says_how_each_claim_sits_with_the_estimate(
     for url in ("/cases/web-case/countries/GEO", "/cases/web-case/evidence"):
         html = client.get(url).text
         assert "Against the estimate" in html, url
-        assert re.search(r'class="fit">(in line with|(far )?(lower|higher) than) ', html), url
+        assert re.search(r'class="fit"[^>]*>(in line with|(far )?(lower|higher) than) ', html), url
     rows = client.get("/api/cases/web-case/countries/GEO").json()["claims"]
     assert rows and all({"fit", "fit_text", "contradicted", "not_drawn"} <= set(r) for r in rows)

@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.web.bundle import HOSTILE_TITLE, web_bundle
+from tests.web.conftest import auth
 
 N_CLAIMS = len(web_bundle().claims)
 
@@ -147,3 +148,28 @@ def test_events_and_policies(client: TestClient) -> None:
     assert ids(client.get("/api/policies?country=FIN")) == {"p-sch", "p-fin"}
     assert ids(client.get("/api/policies?country=GEO")) == {"p-geo"}
     assert client.get("/api/events?format=csv").text.startswith("id,date,end,country")
+
+
+def test_a_source_is_corrected_through_the_api_with_the_token(writer: TestClient) -> None:
+    body = {"title": "Exits by land, autumn 2022", "published": "2022-10-04"}
+    assert writer.patch("/api/sources/s4?case=web-case", json=body).status_code == 401
+    wrong = writer.patch(
+        "/api/sources/s4?case=web-case", json=body, headers={"Authorization": "Bearer nope"}
+    )
+    assert wrong.status_code == 403
+    r = writer.patch("/api/sources/s4?case=web-case", json=body, headers=auth())
+    assert r.status_code == 200, r.text
+    assert r.json()["title"] == body["title"] and r.json()["published"] == "2022-10-04"
+    again = writer.get("/api/sources/s4?case=web-case").json()["source"]
+    assert again["title"] == body["title"] and "no publication date" not in again["problems"]
+
+
+def test_a_bad_source_edit_names_its_field_and_changes_nothing(writer: TestClient) -> None:
+    before = writer.get("/api/sources/s2?case=web-case").json()["source"]
+    for body, field in (({"kind": "blog"}, "kind"), ({"published": "soon"}, "published")):
+        r = writer.patch("/api/sources/s2?case=web-case", json=body, headers=auth())
+        assert r.status_code == 400 and field in r.text, r.text
+    assert writer.patch("/api/sources/s2?case=web-case", json={}, headers=auth()).status_code == 400
+    missing = writer.patch("/api/sources/nope?case=web-case", json={"title": "x"}, headers=auth())
+    assert missing.status_code == 404
+    assert writer.get("/api/sources/s2?case=web-case").json()["source"] == before

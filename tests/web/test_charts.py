@@ -98,3 +98,30 @@ def test_a_contradicted_claim_gets_its_red_cross_and_legend() -> None:
     spec = timeline_spec("t", "s", [], [mark], [], [], None, 10.0)
     crosses = [e for e in encodings(spec) if e.get("color", {}).get("datum") == CONTRADICTED]
     assert len(crosses) == 1 and crosses[0]["color"]["legend"]["symbolType"] == "cross"
+
+
+def test_names_at_the_edges_of_the_map_run_inwards() -> None:
+    from emigre.web.charts.map import label_align
+
+    west, east = -100.0, 130.0  # the United States and South Korea
+    assert label_align(-100, west, east) == "left"
+    assert label_align(127, west, east) == "right"
+    assert label_align(44, west, east) == "center"
+
+
+def test_the_map_places_each_name_by_its_side(client: TestClient) -> None:
+    spec = json.loads(SPEC.findall(client.get("/cases/web-case/map").text)[0])
+    frames = spec["datasets"]["frames"]
+    assert {f["label_align"] for f in frames} >= {"left", "right"}
+    westmost = min(frames, key=lambda f: f["lon"])
+    assert westmost["label_align"] == "left"
+
+
+def test_on_a_narrow_screen_the_timeline_drops_its_wave_and_event_names(
+    client: TestClient,
+) -> None:
+    spec = client.get("/api/cases/web-case/timeline").json()["vega_lite"]
+    assert {"name": "narrow", "value": False} in spec["params"]
+    texts = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    assert len(texts) == 2
+    assert all({"filter": "!narrow"} in layer["transform"] for layer in texts)

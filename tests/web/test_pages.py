@@ -118,7 +118,7 @@ def test_map_page_carries_its_date(client: TestClient) -> None:
 def test_sources_page_lists_broken_citations(client: TestClient) -> None:
     html = client.get("/cases/web-case/sources").text
     broken = html.split('id="broken-h"')[1].split("</section>")[0]
-    assert 'href="#source-s4"' in broken
+    assert "sources?q=s4#source-s4" in broken
     assert "the reference gives no title" in broken
 
 
@@ -130,3 +130,19 @@ def test_documents_render_as_pages(client: TestClient) -> None:
     assert f"<h1>{title}</h1>" in html
     assert client.get("/method/..%2Fpyproject").status_code == 404
     assert client.get("/method/no-such-doc").status_code == 404
+
+
+def test_the_sources_page_filters_by_kind_words_and_problems(client: TestClient) -> None:
+    def shown(query: str) -> set[str]:
+        html = client.get(f"/cases/web-case/sources{query}").text
+        listed = html[html.index('id="all-sources-h"') :]
+        return set(re.findall(r'<li id="source-([^"]+)"', listed))
+
+    everything = shown("")
+    assert len(everything) == 6
+    assert shown("?kind=official") == {"s2"}
+    assert shown("?q=ministry+examples") == {"s2"}
+    problems = shown("?problems=true")
+    assert "s4" in problems and problems < everything
+    html = client.get("/cases/web-case/sources?kind=official").text
+    assert '<span id="source-count">1</span> of 6 sources' in html

@@ -86,3 +86,24 @@ def test_a_country_resting_on_bounds_alone_is_mostly_prior() -> None:
 def test_a_one_claim_country_gets_months_on_its_axis() -> None:
     start, end = placement.domain([{"date": "2022-09-28", "date0": "2022-09-21"}], [])
     assert dt.date.fromisoformat(end) - dt.date.fromisoformat(start) >= dt.timedelta(days=92)
+
+
+def test_pre_war_levels_and_counts_of_crossings_are_listed_not_drawn() -> None:
+    from emigre.model import Counting
+
+    ev = evidence([])
+    pre = _claim(
+        "geo-2019", value=1_000_000, destination="GEO", start="2019-01-01", end="2019-12-31"
+    )
+    crossings = _claim(
+        "geo-x",
+        value=900_000,
+        destination="GEO",
+        start="2022-02-24",
+        end="2022-12-31",
+        counting=Counting(unit="crossings", includes=["short_visits"]),
+    )
+    assert "before the case began" in placement.why_not_drawn(pre, ev.case)
+    why = placement.why_not_drawn(crossings, ev.case)
+    assert why.startswith("counts crossings, not people; visitors and trips too")
+    assert placement.why_not_drawn(ev.claim("geo-entries"), ev.case) is None

@@ -103,12 +103,48 @@ def test_scenarios_page(sim: TestClient) -> None:
     assert "<script>alert(1)" not in bad.text
 
 
+def test_a_what_if_typo_is_shown_beside_the_form_with_what_was_typed(sim: TestClient) -> None:
+    r = sim.get("/cases/russia-2022/scenarios?runs=1&what_if=close+GEOO+from+2022-09-25")
+    assert r.status_code == 400
+    html = r.text
+    form = html[html.index('<form class="filters whatif"') : html.index("</form>")]
+    assert 'value="close GEOO from 2022-09-25"' in form and 'aria-invalid="true"' in form
+    assert 'id="whatif-error"' in form and "GEOO" in form[form.index('id="whatif-error"') :]
+    assert 'id="fig-runs-totals"' in html  # the page is still there, with the baseline
+    assert 'id="fig-runs-difference"' not in html
+    # a placeholder that reads as a hint, not as a value already filled in
+    assert 'placeholder="type a change to try' in form
+
+
+def test_the_intervals_of_simulation_and_estimate_are_told_apart() -> None:
+    from emigre.web.charts import runs_totals_spec
+    from emigre.web.charts.scenarios import ESTIMATE_INTERVAL, SIMULATION_SPREAD
+
+    rows = [{"destination": "Georgia", "run": "baseline", "median": 5.0, "low": 4.0, "high": 6.0}]
+    est = [{"destination": "Georgia", "estimate": 5, "estimate_low80": 3, "estimate_high80": 7}]
+    spec = runs_totals_spec("t", "s", rows, est)
+    keys = [layer["encoding"].get("color", {}) for layer in spec["layer"]]
+    labelled = {k.get("datum") for k in keys}
+    assert {SIMULATION_SPREAD, ESTIMATE_INTERVAL} <= labelled
+    widths = {
+        k["datum"]: layer["mark"].get("strokeWidth")
+        for k, layer in zip(keys, spec["layer"], strict=True)
+        if k.get("datum")
+    }
+    colours = {k["datum"]: k["scale"]["range"][0] for k in keys if k.get("datum")}
+    assert widths[SIMULATION_SPREAD] != widths[ESTIMATE_INTERVAL]
+    assert colours[SIMULATION_SPREAD] != colours[ESTIMATE_INTERVAL]
+
+
 def test_report_carries_the_baseline_runs(sim: TestClient) -> None:
     from emigre.report.build import render_report
 
     html = render_report(sim.app.state.store, "russia-2022")  # type: ignore[attr-defined]
     assert 'id="scenarios"' in html
     assert 'id="fig-runs-totals"' in html and 'id="fig-runs-targets"' in html
+    # a static file has no form: it says where a what-if is asked instead of "below"
+    assert "what-if below" not in html
+    assert "what-if form on the dashboard" in html
 
 
 def test_a_place_for_several_countries_keeps_its_own_name() -> None:

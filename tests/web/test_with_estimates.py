@@ -39,6 +39,10 @@ def test_timeline_draws_the_estimate(client: TestClient) -> None:
     series = spec["datasets"]["series"]
     assert {s["series"] for s in series} >= {"left"}
     assert all(s["low95"] <= s["median"] <= s["high95"] for s in series)
+    assert any(not float(s["median"]).is_integer() for s in series)  # JSON keeps every digit
+    html = client.get("/cases/web-case/timeline").text
+    tables = html[html.index('<details class="table"') :]
+    assert not re.search(r"<td>[\d,]+\.\d{3,}</td>", tables)  # the page: whole people
 
 
 def test_country_chart_draws_entries_and_stock_over_time(client: TestClient) -> None:
@@ -80,10 +84,12 @@ def test_scenarios_show_the_estimate_beside_the_runs(client: TestClient) -> None
         repo.load_bundle(s, load_builtin("russia-2022"))
     store.dispose()
     html = client.get("/cases/russia-2022/scenarios?runs=1").text
-    assert "Black ticks: the estimate of arrivals" in html
+    assert "Wide purple bands with a black tick: the estimate of arrivals" in html
     assert '"estimate_low80"' in html
     # the estimate drives the baseline and is what it is set against
-    assert "Departures: emigre.estimate" in html and "posterior median" in html
+    assert "Departures: from the case&#39;s estimate" in html
+    assert "every run follows the estimate&#39;s middle path" in html
+    assert "emigre.estimate" not in html and "posterior" not in html
     # its charts name the sources of the claims behind that estimate
     assert not re.search(r"none yet", html) and "Re:Russia" in html
     # a wave no claim measures alone says so, and links to the figures it is read from
@@ -93,11 +99,50 @@ def test_scenarios_show_the_estimate_beside_the_runs(client: TestClient) -> None
     assert "No claim measures this period alone" in card and "The 0 claims" not in card
     body = client.get("/api/runs?case=russia-2022&runs=2").json()
     assert body["calibrated_to"] == "estimate"
-    assert "a posterior draw per run" in body["departures"]
+    assert "each run takes its own plausible path" in body["departures"]
     entries = {t["destination"]: t for t in body["targets"] if t["measure"].startswith("entries")}
     georgia = entries["Georgia"]
     assert georgia["observed_low80"] <= georgia["observed"] <= georgia["observed_high80"]
     assert body["fit"]["entries_inside80"] >= body["fit"]["destinations"] - 2
+
+
+def test_overview_shows_both_readings_where_the_evidence_admits_two(
+    template_store, tmp_path
+) -> None:
+    """Two incompatible totals for the same period: the API and the page give each reading
+    with the claim behind it instead of one headline number."""
+    from emigre.model import Case, CaseBundle, Claim, Source
+    from emigre.store import open_store, repo
+    from tests.web.conftest import copy_store
+
+    url = copy_store(template_store, tmp_path / "two.sqlite")
+    sources = [
+        Source(id=f"t{i}", publisher=f"Paper {i}", title=f"Count {i}", kind="news",
+               url=f"https://t{i}.example.org/a", published="2023-01-10")
+        for i in (1, 2)
+    ]  # fmt: skip
+    claims = [
+        Claim(id=f"total-{v}", value=v, qualifier="exact", measure="flow", origin="RUS",
+              start="2022-02-24", end="2022-12-31", source_ids=[s.id], state="accepted")
+        for v, s in ((500_000, sources[0]), (1_500_000, sources[1]))
+    ]  # fmt: skip
+    case = Case(id="two-case", title="Two counts", origin="RUS", start="2022-02-24",
+                description="Two papers disagree.")  # fmt: skip
+    store = open_store(url)
+    with store.session() as s:
+        repo.load_bundle(s, CaseBundle(case=case, sources=sources, claims=claims))
+    store.dispose()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EMIGRE_ESTIMATES", "on")
+        with TestClient(create_app(WebConfig(db_url=url))) as c:
+            body = c.get("/api/cases/two-case/overview").json()
+            html = c.get("/cases/two-case").text
+    readings = body["readings"]
+    assert len(readings) == 2
+    behind = {r["claims"][0]["claim_id"]: r["departures"]["median"] for r in readings}
+    assert behind["total-500000"] < 800_000 < behind["total-1500000"]
+    assert "The evidence admits 2 readings" in html
+    assert "/claims/total-500000" in html and "/claims/total-1500000" in html
 
 
 def test_a_country_on_one_lower_bound_says_its_estimate_is_mostly_prior(
@@ -114,6 +159,6 @@ def test_every_claims_table_says_how_each_claim_sits_with_the_estimate(
     for url in ("/cases/web-case/countries/GEO", "/cases/web-case/evidence"):
         html = client.get(url).text
         assert "Against the estimate" in html, url
-        assert re.search(r'class="fit">(in line with|(far )?(lower|higher) than) ', html), url
+        assert re.search(r'class="fit"[^>]*>(in line with|(far )?(lower|higher) than) ', html), url
     rows = client.get("/api/cases/web-case/countries/GEO").json()["claims"]
     assert rows and all({"fit", "fit_text", "contradicted", "not_drawn"} <= set(r) for r in rows)

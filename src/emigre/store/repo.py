@@ -24,6 +24,7 @@ from emigre.store.writes import (
     load_bundle,
     set_claim_state,
     update_claim,
+    update_source,
 )
 
 __all__ = [
@@ -48,4 +49,5 @@ __all__ = [
     "set_claim_state",
     "source_claim_counts",
     "update_claim",
+    "update_source",
 ]

@@ -283,3 +283,24 @@ def delete_case(s: Session, case_id: str) -> bool:
     s.delete(row)
     s.flush()
     return True
+
+
+def update_source(s: Session, case_id: str, source_id: str, **fields: Any) -> Source:
+    """Correct a source's record (a title, a date, its publisher); validated like any source."""
+    from emigre.errors import NotFoundError
+    from emigre.store.convert import source_from_row
+
+    row = s.scalars(
+        select(SourceRow).where(SourceRow.case_id == case_id, SourceRow.key == source_id)
+    ).one_or_none()
+    if row is None:
+        raise NotFoundError(f"no source '{source_id}' in case '{case_id}'")
+    if "id" in fields:
+        raise InputError("cannot change the id of a source", field="id")
+    data = source_from_row(row).model_dump()
+    data.update(fields)
+    source = Source.model_validate(data)
+    for k, v in source_fields(source).items():
+        setattr(row, k, v)
+    s.flush()
+    return source

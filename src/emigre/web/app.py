@@ -22,6 +22,7 @@ from emigre.web.cache import ResponseCache, StoreVersion
 from emigre.web.config import WebConfig
 from emigre.web.limits import BodyLimit, RefuseNul
 from emigre.web.pages import router as pages_router
+from emigre.web.pages import with_site_nav
 from emigre.web.security import SecurityHeaders, TokenOutOfUrls
 
 log = logging.getLogger("emigre.web")
@@ -31,9 +32,9 @@ DESCRIPTION = """\
 The evidence base (cases, claims, sources, events, policies), the estimates and the
 simulation runs of emigre, in JSON; lists also as CSV with `format=csv`.
 
-Reading is open. Calls that change data (POST, PATCH, DELETE) need the token the server was
-started with, as `Authorization: Bearer TOKEN` (never in the URL): without one the answer is
-401, with a wrong one 403. Errors come as `{"error": ..., "message": ...}`.
+Reading is open. The calls that change data (PATCH of a claim or of a source) need the token
+the server was started with, as `Authorization: Bearer TOKEN` (never in the URL): without one
+the answer is 401, with a wrong one 403. Errors come as `{"error": ..., "message": ...}`.
 """
 
 
@@ -83,12 +84,14 @@ def create_app(config: WebConfig) -> FastAPI:
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         # FastAPI's default page loads Swagger UI from a CDN; these files are served from here.
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="emigre API",
-            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/favicon.svg",
+        return with_site_nav(
+            get_swagger_ui_html(
+                openapi_url="/openapi.json",
+                title="emigre API",
+                swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+                swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+                swagger_favicon_url="/static/favicon.svg",
+            )
         )
 
     app.add_middleware(ResponseCache, version=version, enabled=config.cache)

@@ -60,6 +60,22 @@ class ClaimFit(BaseModel):
     conflicts_with: list[str] = Field(default_factory=list)
 
 
+class ReadingClaimView(BaseModel):
+    claim_id: str | None = None
+    label: str | None = None
+    quantity: str | None = None
+    log_likelihood_gain: float = 0.0
+
+
+class ReadingView(BaseModel):
+    """One reading of the evidence where it admits more than one (a posterior mode)."""
+
+    weight: float
+    departures: DatedBand
+    remaining_abroad: DatedBand
+    claims: list[ReadingClaimView] = Field(default_factory=list)
+
+
 class EstimateView(BaseModel):
     case: str
     as_of: dt.date
@@ -73,6 +89,9 @@ class EstimateView(BaseModel):
         default_factory=dict, description="Departures within each wave of the case, by wave id"
     )
     fits: dict[str, ClaimFit] = Field(default_factory=dict)
+    readings: list[ReadingView] = Field(
+        default_factory=list, description="Each reading, where the evidence admits several"
+    )
     diagnostics: dict[str, Any] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
     full: dict[str, Any] = Field(
@@ -340,6 +359,15 @@ def from_estimate(est: Any, waves: dict[str, Band] | None = None) -> EstimateVie
         destinations=places,
         waves=waves or {},
         fits=fits,
+        readings=[
+            ReadingView(
+                weight=r.weight,
+                departures=_band(r.departures),
+                remaining_abroad=_band(r.remaining_abroad),
+                claims=[ReadingClaimView(**c.model_dump()) for c in r.claims],
+            )
+            for r in getattr(est, "readings", [])
+        ],
         diagnostics=est.diagnostics.model_dump(mode="json"),
         warnings=list(est.diagnostics.warnings),
         full=est.model_dump(mode="json"),

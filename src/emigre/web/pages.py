@@ -9,10 +9,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from emigre.errors import InputError
 from emigre.model import ClaimQuery
 from emigre.model.vocab import (
     CLAIM_FLAGS,
+    EVENT_KINDS,
     MEASURES,
+    POLICY_MEASURES,
     QUALIFIERS,
     REVIEW_STATES,
     SOURCE_KINDS,
@@ -20,10 +23,10 @@ from emigre.model.vocab import (
 from emigre.store import repo
 from emigre.web import estimates, network, runs
 from emigre.web.deps import ClientDep, EstimatesDep, SessionDep
-from emigre.web.errors import not_found
+from emigre.web.errors import WebError, not_found
 from emigre.web.params import claim_filters, parse_date
 from emigre.web.render import doc_html, env_globals, method_html
-from emigre.web.views import geo, overview, scenarios, sources, timeline
+from emigre.web.views import chronicle, geo, overview, scenarios, sources, timeline
 from emigre.web.views.evidence import read_evidence
 from emigre.web.views.links import ServerLinks
 from emigre.web.views.text import country_name
@@ -35,6 +38,8 @@ templates.env.globals.update(env_globals())
 router = APIRouter(include_in_schema=False)
 LINKS = ServerLinks()
 PAGE_SIZE = 50
+SOURCES_PAGE = 25
+"""Sources a page: a phone scrolls through a few screens, not sixteen thousand pixels."""
 
 
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -74,18 +79,41 @@ def cases_page(request: Request, s: SessionDep) -> HTMLResponse:
     return page(request, "cases.html", cases=repo.list_cases(s), nav=None)
 
 
+def only_case(s: Any) -> Any:
+    """The store's case when it holds just one: the documents then keep its navigation."""
+    cases = repo.list_cases(s)
+    return cases[0] if len(cases) == 1 else None
+
+
 @router.get("/method")
-def method_page(request: Request) -> HTMLResponse:
-    return page(request, "method.html", body=method_html(), nav="method", doc="method")
+def method_page(request: Request, s: SessionDep) -> HTMLResponse:
+    return page(
+        request, "method.html", body=method_html(), nav="method", doc="method", case=only_case(s)
+    )
 
 
 @router.get("/method/{name}")
-def doc_page(request: Request, name: str) -> HTMLResponse:
+def doc_page(request: Request, name: str, s: SessionDep) -> HTMLResponse:
     """The project's other documents, e.g. /method/simulation for docs/simulation.md."""
     body = doc_html(name)
     if body is None:
         raise not_found(f"no document '{name}' in this installation")
-    return page(request, "method.html", body=body, nav="method", doc=name)
+    return page(request, "method.html", body=body, nav="method", doc=name, case=only_case(s))
+
+
+SITE_NAV = (
+    '<nav class="site-bar" aria-label="Site" style="font: 15px system-ui, sans-serif; '
+    'padding: .6rem 1rem; border-bottom: 1px solid #d9d9de; background: #f6f7f9">'
+    '<a href="/" style="font-weight: 700; margin-right: 1rem">emigre</a> '
+    '<a href="/cases">Cases</a> · <a href="/method">Method</a> · '
+    '<a href="/method/glossary">Glossary</a> · <strong>API</strong></nav>'
+)
+
+
+def with_site_nav(response: HTMLResponse) -> HTMLResponse:
+    """The API's documentation page (Swagger UI) with the site's way back to the pages."""
+    html = bytes(response.body).decode().replace("<body>", "<body>" + SITE_NAV, 1)
+    return HTMLResponse(html, status_code=response.status_code)
 
 
 @router.get("/cases/{case_id}")
@@ -222,17 +250,104 @@ def claim_page(
 
 
 @router.get("/cases/{case_id}/sources")
-def sources_page(request: Request, case_id: str, s: SessionDep) -> HTMLResponse:
+def sources_page(
+    request: Request,
+    case_id: str,
+    s: SessionDep,
+    kind: Annotated[str | None, Query(description="official, news, ngo, academic, wiki")] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Words in the title or publisher")
+    ] = None,
+    problems: Annotated[bool, Query(description="Only sources with a problem")] = False,
+    page_no: Annotated[int, Query(alias="page", ge=1, le=10**6)] = 1,
+) -> HTMLResponse:
     ev = read_evidence(s, case_id)
     entries = sources.entries(ev)
+    chosen = sources.SourceFilter(kind=kind or None, q=(q or "").strip() or None, problems=problems)
+    kept = [e for e in entries if chosen.keep(e)]
+    pages = max(1, -(-len(kept) // SOURCES_PAGE))
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
     return page(
         request,
         "sources.html",
         ev=ev,
         case=ev.case,
-        entries=entries,
+        entries=kept[(page_no - 1) * SOURCES_PAGE : page_no * SOURCES_PAGE],
+        matched=len(kept),
+        first=(page_no - 1) * SOURCES_PAGE + 1,
+        page_no=page_no,
+        pages=pages,
+        params=params,
+        all_count=len(entries),
+        kinds=sources.kinds(entries),
+        chosen=chosen,
         broken=sources.broken(ev, entries),
         nav="sources",
+    )
+
+
+DateQ = Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD")]
+CountryQ = Annotated[str | None, Query(max_length=10, description="Alpha-3 code, EU or SCHENGEN")]
+
+
+def _chosen(kind: str | None, country: str | None, since: str | None, until: str | None) -> Any:
+    return chronicle.Chosen(
+        kind=kind or None,
+        country=(country or "").strip().upper() or None,
+        since=parse_date(since, "since"),
+        until=parse_date(until, "until"),
+    )
+
+
+@router.get("/cases/{case_id}/events")
+def events_page(
+    request: Request,
+    case_id: str,
+    s: SessionDep,
+    kind: Annotated[str | None, Query(max_length=40, description="law, mobilization, ...")] = None,
+    country: CountryQ = None,
+    since: DateQ = None,
+    until: DateQ = None,
+) -> HTMLResponse:
+    ev = read_evidence(s, case_id)
+    chosen = chronicle.check(_chosen(kind, country, since, until), EVENT_KINDS, "kind")
+    return page(
+        request,
+        "events.html",
+        ev=ev,
+        case=ev.case,
+        items=chronicle.events(ev.events, chosen),
+        chosen=chosen,
+        kinds=[k for k in EVENT_KINDS if any(e.kind == k for e in ev.events)],
+        countries=chronicle.countries(ev.events),
+        nav="events",
+    )
+
+
+@router.get("/cases/{case_id}/policies")
+def policies_page(
+    request: Request,
+    case_id: str,
+    s: SessionDep,
+    measure: Annotated[
+        str | None, Query(max_length=40, description="visa_free, entry_banned, ...")
+    ] = None,
+    country: CountryQ = None,
+    since: DateQ = None,
+    until: DateQ = None,
+) -> HTMLResponse:
+    ev = read_evidence(s, case_id)
+    chosen = chronicle.check(_chosen(measure, country, since, until), POLICY_MEASURES, "measure")
+    return page(
+        request,
+        "policies.html",
+        ev=ev,
+        case=ev.case,
+        items=chronicle.policies(ev.policies, chosen),
+        chosen=chosen,
+        kinds=[k for k in POLICY_MEASURES if any(p.measure == k for p in ev.policies)],
+        countries=chronicle.countries(ev.policies),
+        nav="policies",
     )
 
 
@@ -248,7 +363,12 @@ def scenarios_page(
     seed: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
     ev = read_evidence(s, case_id)
-    whatifs = runs.clean_whatifs(what_if or [])
+    typed = [v for v in (what_if or []) if v and v.strip()]
+    whatif_error: str | None = None
+    try:
+        whatifs = runs.clean_whatifs(what_if or [])
+    except WebError as exc:
+        whatifs, whatif_error = [], exc.message
     view = None
     if runs.has_scenario(case_id):
         with HEAVY.admit(client):  # bounded, before it holds anything (web.work)
@@ -263,10 +383,13 @@ def scenarios_page(
                     request.app.state.version,
                     config.estimates,
                 )
-            run = runs.compare(case_id, whatifs, runs_n, seed, driver, why_not, client)
+            try:
+                run = runs.compare(case_id, whatifs, runs_n, seed, driver, why_not, client)
+            except InputError as exc:  # a typo in the what-if: say so beside the form
+                whatifs, whatif_error = [], exc.message
+                run = runs.compare(case_id, [], runs_n, seed, driver, why_not, client)
             bands = {}
             if est is not None:  # the estimate is ready: set it beside the runs
-                config = request.app.state.config
                 names = [
                     f"arrivals:{r['country']}@{run.end}"
                     for r in run.totals
@@ -290,8 +413,11 @@ def scenarios_page(
         note=runs.NOTE,
         examples=runs.EXAMPLES,
         whatifs=whatifs,
+        typed=typed,
+        whatif_error=whatif_error,
         runs_n=runs_n,
         seed=seed,
         max_runs=runs.MAX_RUNS,
         nav="scenarios",
+        status=400 if whatif_error else 200,
     )

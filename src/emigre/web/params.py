@@ -31,7 +31,7 @@ def parse_date(value: str | None, field: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise bad_request(f"'{value}' is not a date: expected YYYY-MM-DD", field) from None
+        raise bad_request(f"{field} '{value}' is not a date: expected YYYY-MM-DD", field) from None
 
 
 def claim_filters(

@@ -39,6 +39,18 @@ _lock = threading.Lock()
 _memo: OrderedDict[tuple[Any, ...], RunView] = OrderedDict()
 
 
+def departures_words(driver: Any, label: str, runs: int) -> str:
+    """What drove departures, in a reader's words rather than the simulation's log line."""
+    if driver is None or getattr(driver, "estimate", None) is None:
+        return label
+    as_of = driver.estimate.as_of
+    if runs > 1 and getattr(driver, "result", None) is not None:
+        how = "each run takes its own plausible path from the estimate's range"
+    else:
+        how = "every run follows the estimate's middle path"
+    return f"from the case's estimate of who left, up to {as_of:%d %B %Y} ({how})"
+
+
 def available() -> bool:
     return importlib.util.find_spec("emigre.simulate") is not None
 
@@ -170,7 +182,7 @@ def compare(
             own, whatifs or None, runs=runs, seed=seed, vary=runs > 1, driver=driven.driver
         )
         view = _view(case, own, c, whatifs, runs, seed)
-        view.departures = c.departures
+        view.departures = departures_words(driven.driver, c.departures, runs)
         view.notes = list(driven.notes)
         if driven.targets is not None:
             _estimate_targets(view, c.fit(driven.targets), driven.driver)
@@ -208,7 +220,7 @@ def _estimate_targets(view: RunView, fit: Any, driver: Any) -> None:
                     "inside80": inside,
                     "in_scenario": bool(t.places),
                     "measure": f"{what} (estimate)",
-                    "source": f"emigre.estimate {driver.key}",
+                    "source": f"the case's estimate (as of {driver.estimate.as_of})",
                 }
             )
     view.targets = rows

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import Response
 
 from emigre.errors import NotFoundError
 from emigre.model import EVENT_COLUMNS, POLICY_COLUMNS, Event, Policy, Source, members
-from emigre.model.base import Model
+from emigre.model.base import Model, Text
 from emigre.model.jurisdiction import BLOCS
 from emigre.model.query import MAX_Q_CHARS, MAX_Q_WORDS
-from emigre.model.vocab import EVENT_KINDS, POLICY_MEASURES, SOURCE_FLAGS, SOURCE_KINDS
+from emigre.model.vocab import (
+    EVENT_KINDS,
+    POLICY_MEASURES,
+    SOURCE_FLAGS,
+    SOURCE_KINDS,
+    SourceFlag,
+    SourceKind,
+)
 from emigre.store import repo
 from emigre.web.api.claims import ClaimOut, claim_dict
 from emigre.web.api.common import Format, Page, csv_response, json_response, page_bytes
@@ -116,6 +124,50 @@ def _listing(
         return csv_response(rows, columns, name)
     part = json.dumps(rows[offset : offset + limit]).encode()
     return json_response(page_bytes(request, part, len(rows), limit, offset))
+
+
+RESOLVED_BY = {"title": ("missing_title", "title_mismatch"), "published": ("undated",)}
+"""Source flags that a correction of the field makes untrue."""
+
+
+class SourcePatch(Model):
+    """What may be corrected in a source's record; fields left out stay as they are."""
+
+    publisher: Text | None = None
+    title: Text | None = None
+    url: Text | None = None
+    published: dt.date | None = None
+    language: str | None = None
+    kind: SourceKind | None = None
+    flags: list[SourceFlag] | None = None
+    note: str | None = None
+
+
+@router.patch(
+    "/sources/{source_id}",
+    response_model=SourceOut,
+    summary="Correct a source (needs the write token)",
+    description='Send only what changes, e.g. `{"title": "…", "published": "2022-10-04"}`. '
+    "Needs the write token, like a claim's review: without it 401, with a wrong one 403.",
+)
+def patch_source(
+    source_id: str,
+    s: SessionDep,
+    patch: Annotated[SourcePatch, Body(examples=[{"published": "2022-10-04"}])],
+    case: CaseQ = None,
+) -> Response:
+    fields = patch.model_dump(exclude_unset=True)
+    if not fields:
+        raise bad_request('nothing to change: send at least one field, e.g. {"title": ...}')
+    case_id = resolve_case(s, case)
+    if "flags" not in fields:  # a corrected field clears the flag that reported it missing
+        current = next((x for x in repo.list_sources(s, case_id) if x.id == source_id), None)
+        if current is not None:
+            cleared = {f for k, fs in RESOLVED_BY.items() if fields.get(k) for f in fs}
+            fields["flags"] = [f for f in current.flags if f not in cleared]
+    src = repo.update_source(s, case_id, source_id, **fields)
+    cited = len(repo.list_claims(s, case=case_id, source=source_id))
+    return json_response(src.model_dump(mode="json") | {"claims": cited, "problems": problems(src)})
 
 
 @router.get("/sources/{source_id}", response_model=SourceDetail, summary="One source")

@@ -120,6 +120,7 @@ def get_overview(
             "case": case_summary(ev),
             "cards": cards,
             "method": overview.METHOD_SUMMARY,
+            "readings": [r.model_dump(mode="json") for r in est.readings] if est else [],
             "estimate_note": None if est else estimates.status(config.estimates),
         }
     )

@@ -69,6 +69,7 @@ TIME_AXIS: dict[str, Any] = {
     "tickCount": {"interval": "month"},
     "labelOverlap": "greedy",
     "labelSeparation": 6,
+    "labelFlush": True,
 }
 """Every time axis names the month and the year ("Sep 2022"), however few days it spans:
 never a weekday ("Tue 02") and never a month without its year."""
@@ -87,6 +88,15 @@ def footer(sources: list[Source], method: str, limit: int = 5) -> str:
     # Counted as the caption under the chart counts them: sources, not publishers.
     text = f"Sources ({len(sources)}): {shown}." if shown else "Sources: none yet."
     return f"{text} {method}"
+
+
+def long_labels(spec: dict[str, Any], limit: int) -> dict[str, Any]:
+    """Room for long category names on the y axis, set in the chart's config (not on the
+    axis itself) so that a phone's page can narrow it to fit its width."""
+    spec["config"] = spec["config"] | {
+        "axisY": spec["config"].get("axisY", {}) | {"labelLimit": limit}
+    }
+    return spec
 
 
 def base(title: str, subtitle: str, height: int) -> dict[str, Any]:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from emigre.web.charts.claims import claim_layers
-from emigre.web.charts.common import MEASURE_COLOURS, POLICY_COLOURS, TIME_AXIS, base
+from emigre.web.charts.common import (
+    MEASURE_COLOURS,
+    POLICY_COLOURS,
+    TIME_AXIS,
+    base,
+    long_labels,
+)
 
 
 def country_spec(
@@ -111,7 +117,7 @@ def period_layer(tip: list[dict[str, Any]]) -> dict[str, Any]:
 def policy_spec(title: str, subtitle: str, bars: list[dict[str, Any]]) -> dict[str, Any]:
     """Policies over time as bars from when they took effect to when they ended."""
     measures = sorted({b["measure"] for b in bars})
-    spec = base(title, subtitle, max(60, 28 * len(bars)))
+    spec = long_labels(base(title, subtitle, max(60, 28 * len(bars))), 260)
     spec["data"] = {"values": bars}
     spec["mark"] = {"type": "bar", "height": 16, "cornerRadius": 2}
     spec["encoding"] = {
@@ -120,7 +126,6 @@ def policy_spec(title: str, subtitle: str, bars: list[dict[str, Any]]) -> dict[s
             "type": "nominal",
             "title": None,
             "sort": None,
-            "axis": {"labelLimit": 260},
         },
         "x": {
             "field": "start",

@@ -59,6 +59,7 @@ def map_spec(
     }
     on_date = {"filter": "datum.date === date"}
     routed = set(reached or ())
+    lons = [f["lon"] for f in frames if f.get("lon") is not None] or [0.0]
     frames = [
         f
         | {
@@ -66,6 +67,7 @@ def map_spec(
             "olat": origin["lat"],
             "routed": f["destination"] in routed,
             "route": STRAIGHT,
+            "label_align": label_align(f.get("lon") or 0.0, min(lons), max(lons)),
         }
         for f in frames
     ]
@@ -145,16 +147,7 @@ def map_spec(
                 ],
             },
         },
-        {
-            "data": {"name": "frames"},
-            "transform": [on_date, {"filter": "datum.value > 0"}],
-            "mark": {"type": "text", "dy": -12, "fontSize": 10, "color": "#222", "clip": True},
-            "encoding": {
-                **_located(),
-                "text": {"field": "name"},
-                "href": {"field": "href"},
-            },
-        },
+        *_name_layers(on_date),
         *(_place_layers() if places else []),
         {
             "data": {"values": [origin]},
@@ -188,6 +181,45 @@ def map_spec(
         spec["datasets"] |= {"routes": routes, "places": places or []}
     spec["layer"] = layers
     return spec
+
+
+def _name_layers(on_date: dict[str, Any]) -> list[dict[str, Any]]:
+    """Countries' names over their symbols; at the map's west and east edges a name runs
+    inwards from its symbol, so the edge does not cut it ("ed States")."""
+    return [
+        {
+            "data": {"name": "frames"},
+            "transform": [
+                on_date,
+                {"filter": f"datum.value > 0 && datum.label_align === '{align}'"},
+            ],
+            "mark": {
+                "type": "text",
+                "dy": -12,
+                "dx": dx,
+                "align": align,
+                "fontSize": 10,
+                "color": "#222",
+                "clip": True,
+            },
+            "encoding": {
+                **_located(),
+                "text": {"field": "name"},
+                "href": {"field": "href"},
+            },
+        }
+        for align, dx in (("center", 0), ("left", -6), ("right", 6))
+    ]
+
+
+def label_align(lon: float, west: float, east: float) -> str:
+    """Where a name stands against its symbol: inwards near the map's edges."""
+    span = max(east - west, 1e-9)
+    if lon <= west + 0.15 * span:
+        return "left"
+    if lon >= east - 0.15 * span:
+        return "right"
+    return "center"
 
 
 def _located(lon: str = "lon", lat: str = "lat") -> dict[str, Any]:

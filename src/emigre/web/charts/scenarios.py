@@ -4,7 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from emigre.web.charts.common import OKABE_ITO, POLICY_COLOURS, TIME_AXIS, base
+from emigre.web.charts.common import OKABE_ITO, POLICY_COLOURS, TIME_AXIS, base, long_labels
+
+SIMULATION_SPREAD = "simulation, 90 % of runs"
+ESTIMATE_INTERVAL = "estimate, 80 % interval"
+
+
+def interval_key(label: str, colour: str) -> dict[str, Any]:
+    """A constant colour with its own legend entry, so each interval says what it is."""
+    return {
+        "datum": label,
+        "type": "nominal",
+        "scale": {"domain": [label], "range": [colour]},
+        "legend": {
+            "title": None,
+            "symbolType": "stroke",
+            "symbolStrokeWidth": 4,
+        },
+    }
+
 
 RUN_COLOURS = {"baseline": OKABE_ITO["blue"], "what-if": OKABE_ITO["orange"]}
 
@@ -53,16 +71,18 @@ def runs_totals_spec(
             },
         },
         {
-            "mark": {"type": "rule", "color": "#222"},
+            "mark": {"type": "rule", "strokeWidth": 1.5},
             "encoding": {
                 "y": y,
                 "yOffset": {"field": "run", "sort": runs},
                 "x": {"field": "low", "type": "quantitative"},
                 "x2": {"field": "high"},
+                "color": interval_key(SIMULATION_SPREAD, "#222222"),
                 "tooltip": tip,
             },
         },
     ]
+    spec["resolve"] = {"scale": {"color": "independent"}}
     if estimates:
         est_tip = [
             {"field": "destination", "title": "Destination"},
@@ -73,11 +93,12 @@ def runs_totals_spec(
         spec["layer"] += [
             {
                 "data": {"values": estimates},
-                "mark": {"type": "rule", "color": "#000", "strokeWidth": 2},
+                "mark": {"type": "rule", "strokeWidth": 7, "opacity": 0.55, "strokeCap": "butt"},
                 "encoding": {
                     "y": y,
                     "x": {"field": "estimate_low80", "type": "quantitative"},
                     "x2": {"field": "estimate_high80"},
+                    "color": interval_key(ESTIMATE_INTERVAL, OKABE_ITO["purple"]),
                     "tooltip": est_tip,
                 },
             },
@@ -195,9 +216,8 @@ def runs_targets_spec(title: str, subtitle: str, rows: list[dict[str, Any]]) -> 
         "type": "nominal",
         "title": None,
         "sort": None,
-        "axis": {"labelLimit": 300},
     }
-    spec = base(title, subtitle, max(120, 24 * len(rows)))
+    spec = long_labels(base(title, subtitle, max(120, 24 * len(rows))), 300)
     spec["data"] = {"values": long}
     tip = [
         {"field": "label", "title": "Observation"},

@@ -83,6 +83,7 @@ def timeline_spec(
     layers.append(
         {
             "data": {"name": "waves"},
+            "transform": [{"filter": "!narrow"}],
             "mark": {
                 "type": "text",
                 "align": "left",
@@ -183,6 +184,7 @@ def timeline_spec(
         {
             # Read upwards from the foot of the chart, clear of the wave names along its top.
             "data": {"name": "event_marks"},
+            "transform": [{"filter": "!narrow"}],
             "mark": {
                 "type": "text",
                 "angle": 270,
@@ -216,6 +218,9 @@ def timeline_spec(
     if any(m["contradicted"] for m in markers):  # the legend promises only what is drawn
         layers.append(contradicted_layer(x, claim_tip))
     spec = base(title, subtitle, HEIGHT)
+    # On a narrow screen (the page sets it) the names of waves and events would pile up: the
+    # zoom links name the waves, and each event line keeps its tooltip.
+    spec["params"] = [{"name": "narrow", "value": False}]
     spec["datasets"] = {
         "series": series,
         "markers": markers,

@@ -56,7 +56,8 @@ class ServerLinks:
         return f"/cases/{quote(case_id)}/countries/{quote(code)}" + _query(params)
 
     def source(self, case_id: str, source_id: str) -> str:
-        return f"/cases/{quote(case_id)}/sources#source-{quote(source_id)}"
+        # the sources page comes a page at a time: find the source by its id
+        return self.page(case_id, "sources", q=source_id) + f"#source-{quote(source_id)}"
 
     def evidence(self, case_id: str, **filters: Any) -> str:
         return self.page(case_id, "evidence", **filters)

@@ -46,7 +46,9 @@ def why_not_drawn(c: Claim, case: Case) -> str | None:
         return "counts people who came back, which this chart does not show"
     if c.measure == "flow" and not select.since_start(c, case) and c.start == c.end:
         return "a figure for one day (a daily rate), not a running total"
-    return None
+    if c.end < case.start:
+        return "about the time before the case began (a level to compare with)"
+    return select.counted_otherwise(c)
 
 
 def place_country(

@@ -113,11 +113,19 @@ def build(
                 filter(
                     None,
                     [
-                        "Black ticks: the estimate of arrivals by the scenario's last day "
-                        "(median, 80 % interval), from the claims."
+                        "Thin dark lines: where 90 % of the simulation's runs end. Wide purple "
+                        "bands with a black tick: the estimate of arrivals by the scenario's "
+                        "last day from the claims (80 % interval and median)."
                         if bands
-                        else None,
-                        None if run.whatifs else "Baseline only: ask a what-if below to compare.",
+                        else "Thin dark lines: where 90 % of the simulation's runs end.",
+                        None
+                        if run.whatifs
+                        else (
+                            "Baseline only: the what-if form on the dashboard's Scenarios page "
+                            "(or `emigre simulate run --what-if`) compares a variant."
+                            if links.offline
+                            else "Baseline only: ask a what-if below to compare."
+                        ),
                     ],
                 )
             )
@@ -221,9 +229,9 @@ def build(
                 ],
                 sources=sources,
                 method="Simulation: " + METHOD,
-                note=f"Black diamonds: the estimate (emigre.estimate {fit['estimate'][:10]}); "
-                "entries count first arrivals and onward moves from other destinations, as the "
-                f"estimate does. Inside the estimate's 80 % interval: entries "
+                note="Black diamonds: the estimate from the claims; entries count first "
+                "arrivals and onward moves from other destinations, as the estimate does."
+                f" Inside the estimate's 80 % interval: entries "
                 f"{fit['entries_inside80']} of {fit['destinations']} destinations, people "
                 f"present {fit['stocks_inside80']} of {fit['destinations']}.",
                 api=api,

@@ -48,3 +48,29 @@ def within(c: Claim, start: dt.date, end: dt.date | None) -> bool:
     return (
         c.start is not None and c.start >= start - dt.timedelta(days=7) and in_period(c, start, end)
     )
+
+
+OVER_COUNTS = {
+    "repeat_entries": "the same person at each crossing",
+    "renewals": "the same person at each renewal",
+    "short_visits": "visitors and trips too",
+    "other_nationals": "people of other nationalities too",
+    "earlier_residents": "people who were there before the case began too",
+}
+"""What a count takes in besides the movers the charts' lines count."""
+
+
+def counted_otherwise(c: Claim) -> str | None:
+    """Why a claim that counts something other than movers cannot stand on their line (the
+    estimate reads it with an allowance for what it counts), or None."""
+    counting = c.counting
+    if counting is None:
+        return None
+    if counting.survey_share:
+        return "a share from a survey, not a count"
+    extra = [OVER_COUNTS[i] for i in counting.includes if i in OVER_COUNTS]
+    if counting.unit != "people":
+        extra.insert(0, f"counts {counting.unit}, not people")
+    if extra:
+        return "; ".join(extra) + " (the estimate allows for it; the chart's lines count movers)"
+    return None

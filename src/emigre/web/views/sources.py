@@ -49,3 +49,32 @@ def broken(ev: Evidence, all_entries: list[SourceEntry]) -> Broken:
         sources=[e for e in all_entries if e.source.broken or e.source.url is None],
         claims=[c for c in ev.claims if "broken_citation" in c.flags],
     )
+
+
+@dataclass
+class SourceFilter:
+    """What the sources page is narrowed to: a kind, words, only those with a problem."""
+
+    kind: str | None = None
+    q: str | None = None
+    problems: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.kind or self.q or self.problems)
+
+    def keep(self, e: SourceEntry) -> bool:
+        s = e.source
+        if self.kind and s.kind != self.kind:
+            return False
+        if self.problems and not e.problems:
+            return False
+        if self.q:
+            text = " ".join(filter(None, [s.id, s.title, s.publisher, s.host, s.url])).lower()
+            if not all(w in text for w in self.q.lower().split()):
+                return False
+        return True
+
+
+def kinds(all_entries: list[SourceEntry]) -> list[str]:
+    return sorted({e.source.kind for e in all_entries if e.source.kind})

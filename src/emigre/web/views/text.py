@@ -6,6 +6,7 @@ import datetime as dt
 
 from emigre.model import Claim
 from emigre.model import country_name as iso_name
+from emigre.web.views.figure import PEOPLE_FIELDS
 
 # Short names people use, where the ISO name is long or formal.
 SHORT_NAMES = {
@@ -72,6 +73,14 @@ def num(value: float | int | None) -> str:
     if value is None:
         return "–"
     return f"{round(value):,}"
+
+
+def table_number(key: str, value: float) -> str:
+    """A number in a chart's table: people as whole people (1,107,770), anything else with
+    no more digits than it means (0.43, 41.72)."""
+    if key in PEOPLE_FIELDS or float(value).is_integer():
+        return num(value)
+    return f"{value:,.2f}"
 
 
 def short(value: float | None) -> str:

@@ -224,6 +224,13 @@ def build(
         if c.measure in ("registration", "application"):
             off.append((c, f"a {c.measure} count, not a count of people who left"))
             continue
+        if c.end < case.start:
+            off.append((c, "about the time before the case began (a level to compare with)"))
+            continue
+        otherwise = select.counted_otherwise(c)
+        if otherwise is not None:
+            off.append((c, otherwise))
+            continue
         if c.measure == "flow" and not select.since_start(c, case):
             if est is None or c.start is None:
                 off.append((c, "covers part of the period only; needs the estimate to place"))

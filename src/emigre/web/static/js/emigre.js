@@ -42,17 +42,24 @@
       const spec = JSON.parse(fig.querySelector("script.spec").textContent);
       const target = fig.querySelector(".vega");
       // Measure the width here: "container" sizing does not reach maps (projections).
-      if (spec.width === "container") spec.width = chartWidth(target);
-      wrapSubtitle(spec, chartWidth(target));
-      if (spec.projection && spec.width < 600) {
-        spec.height = Math.round(spec.width * 0.85);
-        // Legends side by side would widen a map on a phone: stack them instead.
+      const width = chartWidth(target);
+      if (spec.width === "container") spec.width = width;
+      // A title, a source line, axis labels or legends wider than the chart would squeeze
+      // its plot (a phone's bar chart went to zero width): fit each to the width.
+      wrapTitle(spec, width);
+      if (width < 600) {
+        for (const p of spec.params || []) if (p.name === "narrow") p.value = true;
         spec.config = Object.assign({}, spec.config, {
+          // Legends one above another, entries stacked, so none runs past the chart.
           legend: Object.assign({}, (spec.config || {}).legend, {
+            direction: "vertical",
+            labelLimit: width - 60,
             layout: { bottom: { anchor: "start", direction: "vertical" } },
           }),
+          axisY: Object.assign({}, (spec.config || {}).axisY, { labelLimit: Math.floor(width * 0.35) }),
         });
       }
+      if (spec.projection && spec.width < 600) spec.height = Math.round(spec.width * 0.85);
       return vegaEmbed(target, spec, {
         renderer: "svg",
         logLevel: vega.Error,
@@ -78,14 +85,19 @@
     return Math.max(240, Math.floor(target.getBoundingClientRect().width) - 24);
   }
 
-  // The source line under a chart's title, wrapped to the chart's width (about 6 px a
-  // character at its size), so that it never widens the chart on a small screen.
-  function wrapSubtitle(spec, width) {
-    if (!spec.title || typeof spec.title.subtitle !== "string") return;
-    const per = Math.max(30, Math.floor(width / 6));
+  // The title (about 8.5 px a character) and the source line under it (about 6 px),
+  // wrapped to the chart's width, so that they never widen the chart on a small screen.
+  function wrapTitle(spec, width) {
+    if (!spec.title) return;
+    if (typeof spec.title.text === "string") spec.title.text = wrapWords(spec.title.text, width / 8.5);
+    if (typeof spec.title.subtitle === "string") spec.title.subtitle = wrapWords(spec.title.subtitle, width / 6);
+  }
+
+  function wrapWords(text, chars) {
+    const per = Math.max(24, Math.floor(chars));
     const lines = [];
     let line = "";
-    for (const word of spec.title.subtitle.split(" ")) {
+    for (const word of text.split(" ")) {
       if (line && (line + " " + word).length > per) {
         lines.push(line);
         line = word;
@@ -94,7 +106,7 @@
       }
     }
     if (line) lines.push(line);
-    spec.title.subtitle = lines;
+    return lines;
   }
 
   function followResize() {

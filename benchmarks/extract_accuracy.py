@@ -25,7 +25,6 @@ import hashlib
 import importlib.util
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -60,38 +59,12 @@ def load_scorer(path: Path) -> ModuleType:
 
 # --- language ------------------------------------------------------------------------------
 
-_FUNCTION_WORDS = {  # a fallback for telling the Latin-script languages of the sets apart
-    "en": {"the", "and", "of", "to", "in", "that", "is", "were"},
-    "de": {"der", "die", "und", "das", "nicht", "mit", "sich", "aus"},
-    "fr": {"le", "la", "les", "et", "des", "est", "une", "dans"},
-    "es": {"el", "los", "las", "y", "del", "que", "por", "una"},
-}
-
 
 def language_of(text: str) -> str:
-    """The language the extractor detects if it can (its own detector, else py3langid or
-    lingua when installed), else the script and a handful of function words."""
-    try:  # the extractor's own detection, once it exists
-        from emigre.extract.language import detect_language  # type: ignore[import-not-found]
+    """The language the extractor itself detects in the document."""
+    from emigre.extract.lang.detect import language_of as detect
 
-        found = detect_language(text)
-        if found:
-            return str(found)
-    except ImportError:
-        pass
-    try:
-        import py3langid  # type: ignore[import-not-found]
-
-        return str(py3langid.classify(text[:5000])[0])
-    except ImportError:
-        pass
-    cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in text)
-    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
-    if cyrillic > latin:
-        return "uk" if re.search(r"[іїєґІЇЄҐ]", text) else "ru"
-    words = Counter(w.lower() for w in re.findall(r"\w+", text[:20000]))
-    scores = {lang: sum(words[w] for w in ws) for lang, ws in _FUNCTION_WORDS.items()}
-    return max(scores, key=lambda k: scores[k])
+    return str(detect(text[:2000]))
 
 
 # --- matching ------------------------------------------------------------------------------
@@ -150,7 +123,7 @@ def _wrong(step: int, g: Claim, p: Claim) -> tuple[str, str]:
         if pd is None:
             how = "destination dropped"
         elif gd is None:
-            how = "destination added to an all-destinations figure"
+            how = "destination added"
         elif pd == g.get("origin"):
             how = "origin taken as destination"
         else:

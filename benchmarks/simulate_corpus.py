@@ -163,6 +163,18 @@ def emigre_process(folder: Path, hasten: int | None, seed: int) -> tuple[float, 
     return wall, cpu, "" if code == 0 else (lines[-1] if lines else f"exit {code}")
 
 
+def emigre_reads(folder: Path) -> str:
+    """What emigre says of a folder: "reads it", or its one-line refusal."""
+    from emigre.errors import InputError
+    from emigre.simulate.flee_format import read_flee_scenario
+
+    try:
+        read_flee_scenario(folder)
+    except InputError as exc:
+        return f"refuses it ({str(exc).replace(str(folder) + '/', '')})"
+    return "reads it"
+
+
 def flee_ard(flee: dict, scenario, days: int | None) -> tuple[float, float]:
     """Flee's ARD (normal, rescaled) by emigre's validation code, over its first `days` days."""
     from emigre.simulate.series import observed_matrix
@@ -247,7 +259,7 @@ def report(args: argparse.Namespace, names: list[str], cache: Path) -> None:
     rows: list[Row] = []
     flee_cannot: list[tuple[str, str]] = []
     emigre_cannot: list[tuple[str, str]] = []
-    limited: list[tuple[str, int, int]] = []
+    limited: list[tuple[str, int, int, float]] = []
     for name in names:
         folder = args.corpus / name
         saved = flee_cache(cache, folder)
@@ -260,7 +272,7 @@ def report(args: argparse.Namespace, names: list[str], cache: Path) -> None:
             else run_flee(python, folder, cache, args.time_limit, True)
         )
         if "error" in flee:
-            flee_cannot.append((name, flee["error"]))
+            flee_cannot.append((name, f"Flee: {flee['error']}; emigre: {emigre_reads(folder)}"))
             continue
         wall, cpu, error = emigre_process(folder, None, args.seed)
         if error:
@@ -272,7 +284,7 @@ def report(args: argparse.Namespace, names: list[str], cache: Path) -> None:
         scenario = read_flee_scenario(folder)
         days = len(flee["counts"]) if flee.get("timed_out") else None
         if days is not None:
-            limited.append((name, days, int(flee.get("days", scenario.days))))
+            limited.append((name, days, int(flee.get("days", scenario.days)), flee["limit"]))
         f_ard, f_res = flee_ard(flee, scenario, days)
         e_ard, e_res, agents = emigre_ard(folder, args.seed, days)
         f_wall = float(flee.get("wall_process", flee.get("seconds_total", 0.0)))
@@ -289,15 +301,14 @@ def report(args: argparse.Namespace, names: list[str], cache: Path) -> None:
             f"CPU {cpu1:5.2f}) ARD {e_ard:.3f}",
             flush=True,
         )
-    print_table(rows, flee_cannot, emigre_cannot, limited, args.time_limit)
+    print_table(rows, flee_cannot, emigre_cannot, limited)
 
 
 def print_table(
     rows: list[Row],
     flee_cannot: list[tuple[str, str]],
     emigre_cannot: list[tuple[str, str]],
-    limited: list[tuple[str, int, int]],
-    limit: float,
+    limited: list[tuple[str, int, int, float]],
 ) -> None:
     print(f"\nmeasured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine()}\n")
     print(
@@ -329,9 +340,9 @@ def print_table(
             "CPU time is what other load does not inflate)"
         )
     if limited:
-        print(f"\nFlee runs that hit the {limit:.0f} s limit (ARD over the days it finished):")
-        for name, done, days in limited:
-            print(f"  {name}: {done} of {days} days")
+        print("\nFlee runs that hit their time limit (ARD over the days it finished):")
+        for name, done, days, limit in limited:
+            print(f"  {name}: {done} of {days} days in {limit:.0f} s")
     print("\nfolders Flee 3.1 cannot run:")
     for name, why in flee_cannot or [("none", "")]:
         print(f"  {name}: {why}")

@@ -209,7 +209,10 @@ def test_extract_table_fits_and_keeps_the_whole_sentence(term80, capsys, article
     assert code == 0 and lines[0].startswith(f"{article}: 1 claim")
     sentence = ARTICLE.split("\n")[4].split()
     at = lines[1].index("sentence")
-    shown = [w.strip("…") for line in lines[3:] for w in line[at:].split()]
+    column = [line[at:] for line in lines[3:]]
+    if any(text.startswith("why:") for text in column):  # the cues follow the sentence
+        column = column[: next(i for i, text in enumerate(column) if text.startswith("why:"))]
+    shown = [w.strip("…") for text in column for w in text.split()]
     # the words around the figure, wrapped whole (the row shortens a long sentence with …)
     assert {"5,000", "Chileans", "Argentina,"} <= set(shown)
     assert all(w in sentence for w in shown if w), "no word is cut"

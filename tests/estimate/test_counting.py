@@ -227,3 +227,39 @@ def test_a_survey_share_of_returns_informs_the_return_parameters():
     share = told.returned.median / by_date(told.departures, as_of).median
     assert 0.05 < share < 0.16
     assert prior_only.returned.median > 1.5 * told.returned.median
+
+
+def test_a_baseline_covers_the_period_the_figure_counts():
+    base = {"includes": ["other_nationals"], "baseline_per_year": 365_250}
+    inside = counted(500_000, base, start=dt.date(2022, 7, 1), end=END)  # 184 days
+    before = counted(500_000, base, start=dt.date(2022, 1, 1), end=END)  # 365 days
+    ev = evidence([inside, before])
+    got = [
+        ev.observations[s.observation].baseline for s in sorted(ev.statuses, key=lambda s: s.index)
+    ]
+    assert got == [pytest.approx(184_000), pytest.approx(365_000)]
+
+
+def test_a_restatement_is_counted_once_and_monthly_parts_leave_the_rest_of_the_year():
+    year = claim(12_000, destination="USA", start=dt.date(2022, 3, 1), end=END, id="year")
+    again = counted(12_000, {"part_of": "year"}, qualifier="about", destination="USA",
+                    start=dt.date(2022, 3, 1), end=END)  # fmt: skip
+    ev = evidence([year, again])
+    assert [s.used for s in sorted(ev.statuses, key=lambda s: s.index)] == [True, False]
+    assert "restates claim year" in ev.statuses[1].reason and len(ev.observations) == 1
+    months = [
+        counted(1_000, {"part_of": "year"}, destination="USA",
+                start=dt.date(2022, m, 1), end=dt.date(2022, m + 1, 1) - dt.timedelta(days=1))
+        for m in (3, 4, 5)
+    ]  # fmt: skip
+    ev = evidence([year, *months])
+    rest = ev.observations[ev.statuses[0].observation]
+    assert np.exp(rest.log_low) == pytest.approx(9_000)
+    assert len(rest.minus) == 3 and "the rest of its period" in ev.statuses[0].reason
+    post = Posterior(ev, Priors(), [])
+    _, m, _ = post.predict(post.initial()[None, :])
+    arrivals = post.process.forward(post.initial()[None, :]).X[0, post.layout.row("arrivals", 0)]
+    june_on = _at(arrivals, rest.t1) - _at(
+        arrivals, months[-1].end.toordinal() - START.toordinal() + 1
+    )
+    assert m[0, ev.statuses[0].observation] == pytest.approx(june_on, rel=1e-9)

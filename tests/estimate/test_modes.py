@@ -8,7 +8,7 @@ import numpy as np
 
 from emigre.estimate.modes import find_modes, optimise
 from emigre.estimate.run import run
-from emigre.estimate.sampler import Settings, nearest, sample
+from emigre.estimate.sampler import Settings, sample
 from tests.estimate.helpers import DEC, claim, request
 
 
@@ -64,8 +64,6 @@ def test_each_mode_gets_chains_of_its_own_and_its_weight():
     assert np.allclose(r.weights, [0.7, 0.3], atol=0.02)
     x = r.theta[..., 0]
     assert (x[r.group == 0] < 0).mean() > 0.9 and (x[r.group == 1] > 0).mean() > 0.9
-    near = nearest(r, r.theta.reshape(-1, 2))
-    assert ((near == 0) == (r.theta.reshape(-1, 2)[:, 0] < 0)).mean() > 0.99
     right = x[r.group == 0]
     assert abs(right[right < 0].std() - 1.0) < 0.1  # within a mode, the right spread
 

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from emigre.extract.dates import _EXPRESSION, _GATE, Period, TimeContext, find_times, period_of
+from emigre.extract.lang.detect import language_of
 from emigre.extract.lowered import lower_pattern
 
 D = dt.date
@@ -96,7 +97,18 @@ def test_every_time_expression_starts_with_a_word_the_gate_lets_through(expr: st
     ],
 )
 def test_periods_in_every_language(text: str, start: str | None, end: str) -> None:
-    ctx = TimeContext(published=dt.date(2022, 10, 4))
+    # the time words of the paragraph's language are looked for (with English)
+    ctx = TimeContext(published=dt.date(2022, 10, 4), language=language_of(text))
     p = period_of(find_times(text, 0, len(text), ctx), ctx)
     assert p is not None
     assert (str(p.start) if p.start else None, str(p.end)) == (start, end)
+
+
+def test_the_first_months_of_this_year_and_a_span_between_mid_years() -> None:
+    ctx = TimeContext(published=dt.date(2021, 9, 1))
+    text = "in the first four months of this year"
+    p = period_of(find_times(text, 0, len(text), ctx), ctx)
+    assert p == Period(dt.date(2021, 1, 1), dt.date(2021, 5, 1))
+    text = "between mid-2018 and mid-2019"
+    p = period_of(find_times(text, 0, len(text), ctx), ctx)
+    assert p == Period(dt.date(2018, 7, 1), dt.date(2019, 6, 30))

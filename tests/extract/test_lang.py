@@ -85,3 +85,81 @@ def test_a_document_with_a_310_digit_number_is_read() -> None:
     text = "About 5,000 people fled to Armenia in May 2022 (file " + "9" * 320 + ")."
     claims = extract_document(read_document(text, "long.txt"))
     assert [(c.value, c.destination) for c in claims] == [(5000, "ARM")]
+
+
+def test_each_claim_keeps_the_words_that_decided_it() -> None:
+    from emigre.extract.claims import extract_document
+    from emigre.extract.readers import read_document
+
+    text = "Nearly 12,500 journalists moved to Armenia in March 2022."
+    (claim,) = extract_document(read_document(text, "cues.txt"))
+    assert claim.found_in.cues == {
+        "value": "12,500",
+        "measure": "moved",
+        "qualifier": "Nearly",
+        "destination": "Armenia",
+        "period": "in March 2022",
+        "group": "journalists",
+    }
+
+
+def test_a_russian_sentence_gives_its_destination_period_and_measure() -> None:
+    import datetime as dt
+
+    from emigre.extract.claims import extract_document
+    from emigre.extract.readers import read_document
+
+    text = "С 3 по 9 марта в Армению приехали около 12 тысяч человек, 4 тысячи страну покинули."
+    doc = read_document(text, "ru.txt", published=dt.date(2022, 4, 1))
+    first = extract_document(doc)[0]
+    assert (first.value, first.qualifier, first.measure, first.destination) == (
+        12000, "about", "flow", "ARM",
+    )  # fmt: skip
+    assert (str(first.start), str(first.end)) == ("2022-03-03", "2022-03-09")
+    assert first.found_in.cues and first.found_in.cues["measure"] == "приехали"
+
+
+def test_a_list_item_belongs_to_the_place_before_it() -> None:
+    from emigre.extract.claims import extract_document
+    from emigre.extract.readers import read_document
+
+    text = "In 2021 about 9,000 people arrived: Latvia – 4,100, Estonia (2,300) and Spain: 900."
+    claims = extract_document(read_document(text, "list.txt"))
+    assert [(c.value, c.destination) for c in claims] == [
+        (9000, None), (4100, "LVA"), (2300, "EST"), (900, "ESP"),
+    ]  # fmt: skip
+
+
+def test_a_number_in_two_scaled_parts_is_one_number() -> None:
+    assert [q.value for q in find_quantities("4 millones 120 mil")] == [4_120_000]
+    assert [q.value for q in find_quantities("2 мільйони 15,5 тисячі")] == [2_015_500]
+    assert [q.value for q in find_quantities("1 million 2023")] == [1_000_000, 2023]
+
+
+def test_a_list_without_a_verb_counts_what_the_sentence_before_counted() -> None:
+    from emigre.extract.claims import extract_document
+    from emigre.extract.readers import read_document
+
+    text = (
+        "In 2021 the EU issued 50,000 residence permits to Moldovans. "
+        "The largest shares: Italy (21,000), Romania (9,500) and Spain with 4,000."
+    )
+    claims = extract_document(read_document(text, "permits.txt"))
+    assert [(c.value, c.measure, c.destination) for c in claims] == [
+        (50000, "registration", None),
+        (21000, "registration", "ITA"),
+        (9500, "registration", "ROU"),
+        (4000, "registration", "ESP"),
+    ]
+
+
+def test_movement_verbs_of_a_route_and_german_compound_nouns() -> None:
+    from emigre.extract.claims import extract_document
+    from emigre.extract.readers import read_document
+
+    text = "In May 2023 some 4,200 migrants traversed the mountain pass into Chile."
+    (claim,) = extract_document(read_document(text, "pass.txt"))
+    assert (claim.value, claim.measure, claim.destination) == (4200, "flow", "CHL")
+    text = "Seit März 2022 hat Österreich mehr als 12.000 Kriegsflüchtlinge registriert."
+    (claim,) = extract_document(read_document(text, "de.txt"))
+    assert (claim.value, claim.qualifier, claim.measure) == (12000, "at_least", "registration")

@@ -147,3 +147,10 @@ def test_html_site_name_is_the_publisher_and_its_metadata_the_date() -> None:
 def test_html_without_date_metadata_reads_its_dateline() -> None:
     doc = read_document(HTML.format(meta="", dateline="14 марта 2023"), "page.html")
     assert doc.published == dt.date(2023, 3, 14) and doc.publisher == "Example Daily & Co"
+
+
+def test_the_source_names_the_language_it_is_written_in() -> None:
+    ru = run_task(Task(name="r", text="14 марта 2023\n\nОколо 5000 россиян уехали в Грузию.\n"))
+    en = run_task(Task(name="e", text=ARTICLE.format(dateline="14 March 2023")))
+    assert ru.sources[0].language == "ru" and en.sources[0].language == "en"
+    assert ru.sources[0].published == dt.date(2023, 3, 14)

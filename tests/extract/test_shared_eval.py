@@ -13,7 +13,15 @@ from emigre.extract.docs import eval_line, extract_record, read_docs
 pytestmark = pytest.mark.shared
 
 
-@pytest.mark.parametrize("name", ["seed", "news-dev"])
+FLOORS = {
+    # set: (lenient F1, strict F1) reached; a change that drops below one has broken something
+    "seed": (0.98, 0.98),
+    "news-dev": (0.97, 0.93),
+    "news-dev2": (0.71, 0.42),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
 def test_accuracy_on_shared_sets(shared_dir, tmp_path, name):
     spec = importlib.util.spec_from_file_location("score", shared_dir / "eval" / "score.py")
     assert spec is not None and spec.loader is not None
@@ -35,5 +43,6 @@ def test_accuracy_on_shared_sets(shared_dir, tmp_path, name):
         score.main([str(gold), str(pred), "--docs", str(docs), "--json"])
     summary = json.loads(buf.getvalue())
     out.write_text(buf.getvalue())
-    assert summary["strict"]["f1"] >= 0.85
-    assert summary["lenient"]["f1"] >= 0.92
+    lenient, strict = FLOORS[name]
+    assert summary["lenient"]["f1"] >= lenient
+    assert summary["strict"]["f1"] >= strict

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from emigre.cli.main import app
@@ -91,11 +92,20 @@ def test_case_whatif_command(tmp_path: Path) -> None:
     assert png.read_bytes()[:4] == b"\x89PNG"
 
 
-def test_case_baseline_reports_fit_and_queue() -> None:
+def test_case_baseline_reports_fit_and_queue(monkeypatch: pytest.MonkeyPatch) -> None:
+    from emigre.cli.context import console
+
+    monkeypatch.setattr(console, "width", 80)  # a terminal of 80 columns
     result = CliRunner().invoke(app, ["simulate", "russia-2022"])
     assert result.exit_code == 0, result.output
     assert "against the estimate" in result.output and "Verkhny Lars" in result.output
     assert "departures: the estimate's departures series" in result.output
+    # at 80 columns: one name for the country everywhere, no figure or status cut
+    lines = result.stdout.splitlines()  # the progress bar on stderr redraws its line
+    assert "Türkiye" in result.stdout and "Turkey" not in result.stdout
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    fit_rows = [line for line in lines if {"yes", "no"} & set(line.split())]
+    assert len(fit_rows) >= 20 and not any("…" in line for line in fit_rows)
 
 
 def test_bad_whatif_is_an_error() -> None:

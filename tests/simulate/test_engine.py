@@ -35,11 +35,15 @@ def two_place(tmp_path: Path, km: float, n: int = 100, days: int = 8, **kw):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("km", [150, 200, 201, 450, 999])
-def test_arrival_after_ceil_distance_over_speed_days(tmp_path: Path, km: float, backend: str):
+def test_arrival_when_the_distance_covered_exceeds_the_link(
+    tmp_path: Path, km: float, backend: str
+) -> None:
     sc = two_place(tmp_path, km)
     res = Simulation(sc, seed=1, backend=backend).run()
     camp = res.place("C")
-    arrival = 1 + math.ceil(km / 200) - 1  # leave on day 1; the first travel day counts
+    # leave on day 1, that day counts; arrive on the day the km covered exceed the link's, as
+    # Flee 3.1 does (a link of exactly 200 km at 200 km a day takes two days)
+    arrival = 1 + math.floor(km / 200)
     assert camp[:arrival].sum() == 0
     assert (camp[arrival:] == 100).all()
     assert res.spawned.sum() == 100

@@ -85,3 +85,12 @@ def test_a_write_body_over_the_limit_is_a_413(writer: TestClient) -> None:
     assert writer.get("/api/claims/fin-x").json()["claim"]["note"] != note
     r = writer.patch("/api/claims/fin-x", json={"note": "short"}, headers=auth())
     assert r.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "field"), [("/api/claims?group=a%00b", "group"), ("/api/claims/x%00y", "path")]
+)
+def test_a_nul_outside_a_search_is_a_400(client: TestClient, url: str, field: str) -> None:
+    """Schemathesis found it: PostgreSQL cannot hold a NUL, and answered 500."""
+    r = client.get(url)
+    assert r.status_code == 400 and r.json()["field"] == field

@@ -106,6 +106,45 @@ def test_scenarios_show_the_estimate_beside_the_runs(client: TestClient) -> None
     assert body["fit"]["entries_inside80"] >= body["fit"]["destinations"] - 2
 
 
+def test_overview_shows_both_readings_where_the_evidence_admits_two(
+    template_store, tmp_path
+) -> None:
+    """Two incompatible totals for the same period: the API and the page give each reading
+    with the claim behind it instead of one headline number."""
+    from emigre.model import Case, CaseBundle, Claim, Source
+    from emigre.store import open_store, repo
+    from tests.web.conftest import copy_store
+
+    url = copy_store(template_store, tmp_path / "two.sqlite")
+    sources = [
+        Source(id=f"t{i}", publisher=f"Paper {i}", title=f"Count {i}", kind="news",
+               url=f"https://t{i}.example.org/a", published="2023-01-10")
+        for i in (1, 2)
+    ]  # fmt: skip
+    claims = [
+        Claim(id=f"total-{v}", value=v, qualifier="exact", measure="flow", origin="RUS",
+              start="2022-02-24", end="2022-12-31", source_ids=[s.id], state="accepted")
+        for v, s in ((500_000, sources[0]), (1_500_000, sources[1]))
+    ]  # fmt: skip
+    case = Case(id="two-case", title="Two counts", origin="RUS", start="2022-02-24",
+                description="Two papers disagree.")  # fmt: skip
+    store = open_store(url)
+    with store.session() as s:
+        repo.load_bundle(s, CaseBundle(case=case, sources=sources, claims=claims))
+    store.dispose()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EMIGRE_ESTIMATES", "on")
+        with TestClient(create_app(WebConfig(db_url=url))) as c:
+            body = c.get("/api/cases/two-case/overview").json()
+            html = c.get("/cases/two-case").text
+    readings = body["readings"]
+    assert len(readings) == 2
+    behind = {r["claims"][0]["claim_id"]: r["departures"]["median"] for r in readings}
+    assert behind["total-500000"] < 800_000 < behind["total-1500000"]
+    assert "The evidence admits 2 readings" in html
+    assert "/claims/total-500000" in html and "/claims/total-1500000" in html
+
+
 def test_a_country_on_one_lower_bound_says_its_estimate_is_mostly_prior(
     client: TestClient,
 ) -> None:
@@ -120,6 +159,6 @@ def test_every_claims_table_says_how_each_claim_sits_with_the_estimate(
     for url in ("/cases/web-case/countries/GEO", "/cases/web-case/evidence"):
         html = client.get(url).text
         assert "Against the estimate" in html, url
-        assert re.search(r'class="fit">(in line with|(far )?(lower|higher) than) ', html), url
+        assert re.search(r'class="fit"[^>]*>(in line with|(far )?(lower|higher) than) ', html), url
     rows = client.get("/api/cases/web-case/countries/GEO").json()["claims"]
     assert rows and all({"fit", "fit_text", "contradicted", "not_drawn"} <= set(r) for r in rows)

@@ -100,3 +100,24 @@ def test_waiting_for_one_job_is_bounded_too() -> None:
     for t in waiters:
         t.join()
     assert work.run("same", lambda: 1, "c") == 1
+
+
+def test_expensive_routes_admit_a_bounded_number_before_any_work() -> None:
+    """45 runs at once each held a store connection while waiting: the pool ran dry (500s)."""
+    from contextlib import ExitStack
+
+    from emigre.web.work import MAX_ADMITTED
+
+    work = HeavyWork(per_client=2)
+    with ExitStack() as inside:
+        inside.enter_context(work.admit("a"))
+        inside.enter_context(work.admit("a"))
+        with pytest.raises(WebError, match="under way") as err:
+            inside.enter_context(work.admit("a"))
+        assert err.value.status == 429
+        for _ in range(MAX_ADMITTED - 2):
+            inside.enter_context(work.admit(None))
+        with pytest.raises(WebError, match="under way"):
+            inside.enter_context(work.admit("b"))
+    with work.admit("a"):  # all left: room again
+        pass

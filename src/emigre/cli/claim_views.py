@@ -9,9 +9,7 @@ from typing import Any
 from rich.text import Text
 
 from emigre.model import Claim
-
-# The order a reviewer reads a claim in; the model's cue keys.
-CUE_KEYS = ("value", "measure", "qualifier", "destination", "origin", "period", "group")
+from emigre.model.cues import cue_spans, ordered_cues
 
 
 def number(c: Claim) -> str:
@@ -29,15 +27,12 @@ def period(c: Claim) -> str:
 
 def cues(c: Claim) -> dict[str, str]:
     """The words that decided each field, in reading order; empty when the engine kept none."""
-    found = (c.found_in.cues if c.found_in else None) or {}
-    ordered = {k: found[k] for k in CUE_KEYS if found.get(k)}
-    ordered.update({k: v for k, v in sorted(found.items()) if k not in ordered and v})
-    return ordered
+    return ordered_cues(c.found_in.cues if c.found_in else None)
 
 
 def cue_line(c: Claim) -> str:
-    """'measure: fled · destination: to Georgia' (plain text: escape it for Rich)."""
-    return " · ".join(f"{k}: “{v}”" for k, v in cues(c).items())
+    """'measure “fled” · destination “to Georgia”' (plain text: escape it for Rich)."""
+    return " · ".join(f"{k} “{v}”" for k, v in cues(c).items())
 
 
 def excerpt(c: Claim, width: int = 90) -> str:
@@ -72,16 +67,27 @@ def span_text(start: dt.date | None, end: dt.date | None) -> str:
     return f"{start} →" if start else ""
 
 
-def highlighted(sentence: str, words: dict[str, str]) -> Text:
-    """The sentence with each cue's words underlined where they occur; Text is never read as
-    markup, so a sentence with brackets prints as written."""
+def highlighted(sentence: str, words: dict[str, str] | None) -> Text:
+    """The sentence with each cue's words in bold and underlined; a Text is never read as
+    markup, so a sentence with [brackets] prints as written."""
     text = Text(sentence)
-    lowered = sentence.lower()
-    for phrase in words.values():
-        at = lowered.find(phrase.lower()) if phrase else -1
-        if at >= 0:
-            text.stylize("bold underline", at, at + len(phrase))
+    for start, end, _ in cue_spans(sentence, words):
+        text.stylize("bold underline", start, end)
     return text
+
+
+def why(c: Claim) -> Text | None:
+    """'why: measure “fled” · destination “to Georgia”' for a reviewer, or None."""
+    found = cues(c)
+    if not found:
+        return None
+    line = Text("  why: ", style="dim")
+    for n, (key, words) in enumerate(found.items()):
+        if n:
+            line.append(" · ", style="dim")
+        line.append(f"{key} ", style="dim")
+        line.append(f"“{words}”", style="bold")
+    return line
 
 
 def claim_record(document: str, c: Claim) -> dict[str, Any]:
@@ -112,5 +118,5 @@ def table_row(c: Claim) -> dict[str, Any]:
         "to": country_name(c.destination) if c.destination else "all",
         "period": span_text(c.start, c.end),
         "group, flags": ", ".join([c.group, *c.flags]),
-        "sentence": excerpt(c) + (f"\n[{words}]" if words else ""),
+        "sentence": excerpt(c) + (f"\nwhy: {words}" if words else ""),
     }

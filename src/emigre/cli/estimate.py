@@ -213,6 +213,13 @@ def _estimate_table(est: Any) -> None:
             "; ".join(status),
         )
     console.print(t)
+    for n, r in enumerate(est.readings, 1):
+        behind = "; ".join(f"{c.index} {c.label or c.claim_id or ''}".strip() for c in r.claims)
+        console.print(
+            f"[bold]Reading {n}[/] ({r.weight:.0%} of the posterior): left "
+            f"{_band(r.departures)}, abroad {_band(r.remaining_abroad)}; behind it: "
+            f"{behind or 'no claim in particular'}"
+        )
     dg = est.diagnostics
     console.print(
         f"[dim]{dg.sampler}: {dg.chains} chains x {dg.draws} draws, R-hat {dg.rhat_max:.3f}, "

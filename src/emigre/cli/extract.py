@@ -13,7 +13,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
+from emigre.cli import claim_views as views
 from emigre.cli.claim_views import excerpt as _excerpt
 from emigre.cli.claim_views import number as _number
 from emigre.cli.claim_views import period as _period
@@ -182,10 +184,10 @@ def _write_claims(results: list[Any], fmt: Format, fh: TextIO, evaluation: bool)
     else:
         target = None if fh is sys.stdout else Console(file=fh, width=100, color_system=None)
         for r in results:
-            _print_document(r, target)
+            print_document(r, target)
 
 
-def _print_document(r: Any, target: Console | None) -> None:
+def print_document(r: Any, target: Console | None) -> None:
     from emigre.cli import claim_views as views
 
     show = target or console
@@ -419,7 +421,11 @@ def _print_claim(c: Claim, sources: dict[str, Any]) -> None:
         f"{_period(c) or 'no period'}  {c.group}{flags}",
         highlight=False,
     )
-    console.print(f"  “{escape(_excerpt(c, 110))}”", highlight=False)
+    quote = views.highlighted(_excerpt(c, 110), views.cues(c))
+    console.print(Text.assemble("  “", quote, "”"), highlight=False)
+    why = views.why(c)
+    if why is not None:
+        console.print(why, highlight=False)
     src = sources.get(c.source_ids[0]) if c.source_ids else None
     if src is not None:
         when = f" ({src.published})" if src.published else ""
@@ -437,7 +443,10 @@ def _interactive(store: Any, case: str, claims: list[Claim], sources: dict[str, 
             f"[bold]{_number(c)}[/] {c.measure}, to {c.destination or 'all'}, {_period(c) or 'no period'}, group {c.group}"  # noqa: E501
         )
         if c.found_in and c.found_in.sentence:
-            console.print(f"[italic]{escape(c.found_in.sentence)}[/]")
+            console.print(views.highlighted(c.found_in.sentence, views.cues(c)), style="italic")
+        why = views.why(c)
+        if why is not None:
+            console.print(why, highlight=False)
         if src:
             console.print(
                 f"source: {escape(src.publisher or '')} {escape(src.title or '')} {src.url or ''}"

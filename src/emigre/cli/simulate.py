@@ -8,10 +8,14 @@ from typing import Annotated
 
 import numpy as np
 import typer
+from rich import box
+from rich.markup import escape
 from rich.table import Table
 
 from emigre.cases import builtin_scenarios
 from emigre.cli.context import console, err_console, settings
+from emigre.cli.output import plural
+from emigre.model import country_name, lookup_country
 
 sim_app = typer.Typer(
     name="simulate",
@@ -356,7 +360,7 @@ def _run_case(
         )
     console.print(
         f"[bold]{own.scenario.name}[/]: {own.scenario.start_date} to "
-        f"{own.scenario.date_of(own.scenario.days - 1)}, {c.runs} run(s)"
+        f"{own.scenario.date_of(own.scenario.days - 1)}, {plural(c.runs, 'run')}"
         + (f", what-if: {c.label}" if what_if else "")
         + f", departures: {c.departures}"
         + f" ({time.perf_counter() - t0:.1f} s)",
@@ -374,7 +378,7 @@ def _run_case(
         if interval:
             table.add_column("90% interval", justify="right")
     for row in c.totals():
-        cells = [str(row["destination"]), f"{row['baseline']:,.0f}"]
+        cells = [escape(place_name(str(row["destination"]))), f"{row['baseline']:,.0f}"]
         if interval:
             cells.append(f"{row['baseline_low']:,.0f}–{row['baseline_high']:,.0f}")
         if what_if:
@@ -459,7 +463,7 @@ def _claim_fit_table(fits, title: str) -> Table:  # type: ignore[no-untyped-def]
     for f in fits:
         t = f.target
         ft.add_row(
-            t.place,
+            escape(place_name(t.place)),
             f"{t.start} – {t.end}",
             f"{t.people:,.0f}",
             f"{f.simulated:,.0f}",
@@ -469,53 +473,61 @@ def _claim_fit_table(fits, title: str) -> Table:  # type: ignore[no-untyped-def]
     return ft
 
 
+def place_name(name: str) -> str:
+    """A scenario's place named as a country (its Flee name 'Turkey') shows under the name
+    used everywhere else ('Türkiye'); other places keep their own names."""
+    code = lookup_country(name)
+    return country_name(code) if code else name
+
+
+def _fit_table(title: str) -> Table:
+    t = Table(
+        title=title, title_justify="left", box=box.SIMPLE_HEAD, header_style="bold",
+        show_edge=False, pad_edge=False,
+    )  # fmt: skip
+    t.add_column("destination", min_width=12)
+    for col in ("simulated", "estimate", "80 % interval", "inside"):
+        t.add_column(col, justify="right", no_wrap=True)
+    return t
+
+
 def print_fit(f) -> None:  # type: ignore[no-untyped-def]
     """The fit of simulated entries and stocks to the estimate, by destination."""
     runs = f"median of {f.runs} runs" if f.runs > 1 else "one run"
-    title = f"simulated ({runs}) against the estimate, on {f.totals.date}"
-    t = Table(title=title)
-    for col in (
-        "destination",
-        "entries: simulated",
-        "estimate (80 %)",
-        "in",
-        "of which onward",
-        "present: simulated",
-        "estimate (80 %)",
-        "in",
-    ):
-        t.add_column(col, justify="left" if col == "destination" else "right")
+    tot = f.totals
+    dep, rem = tot.departures, tot.remaining
 
     def yes(flag: bool) -> str:
         return "[green]yes[/]" if flag else "[red]no[/]"
 
+    def band(x) -> str:  # type: ignore[no-untyped-def]
+        return f"{x.low80:,.0f}–{x.high80:,.0f}"
+
+    # two tables of six columns, not one of eight: at 80 columns no figure or status is cut
+    entries = _fit_table(f"entries, simulated ({runs}) against the estimate, to {tot.date}")
+    entries.add_column("onward", justify="right", no_wrap=True)  # of the entries: moved on
+    present = _fit_table(f"present on {tot.date}, simulated ({runs}) against the estimate")
     for r in f.rows:
-        a, s = r.target.arrivals, r.target.stock
+        a, st = r.target.arrivals, r.target.stock
         where = "" if r.target.places else " [dim](not in the scenario)[/]"
-        t.add_row(
-            r.target.name + where,
-            f"{r.entries.median:,.0f}",
-            f"{a.median:,.0f} ({a.low80:,.0f}–{a.high80:,.0f})",
-            yes(r.entries_inside),
-            f"{r.onward.median:,.0f}",
-            f"{r.stock.median:,.0f}",
-            f"{s.median:,.0f} ({s.low80:,.0f}–{s.high80:,.0f})",
-            yes(r.stock_inside),
+        name = escape(r.target.name) + where
+        entries.add_row(
+            name, f"{r.entries.median:,.0f}", f"{a.median:,.0f}", band(a),
+            yes(r.entries_inside), f"{r.onward.median:,.0f}",
+        )  # fmt: skip
+        present.add_row(
+            name, f"{r.stock.median:,.0f}", f"{st.median:,.0f}", band(st), yes(r.stock_inside)
         )
-    tot = f.totals
-    dep, rem = tot.departures, tot.remaining
-    t.add_row(
-        "[bold]all destinations[/]",
-        f"{f.departures.median:,.0f}",
-        f"{dep.median:,.0f} ({dep.low80:,.0f}–{dep.high80:,.0f})",
-        yes(dep.low80 <= f.departures.median <= dep.high80),
-        "",
-        f"{f.remaining.median:,.0f}",
-        f"{rem.median:,.0f} ({rem.low80:,.0f}–{rem.high80:,.0f})",
-        yes(rem.low80 <= f.remaining.median <= rem.high80),
-        end_section=False,
-    )
-    console.print(t)
+    entries.add_row(
+        "[bold]all destinations[/]", f"{f.departures.median:,.0f}", f"{dep.median:,.0f}",
+        band(dep), yes(dep.low80 <= f.departures.median <= dep.high80), "",
+    )  # fmt: skip
+    present.add_row(
+        "[bold]all destinations[/]", f"{f.remaining.median:,.0f}", f"{rem.median:,.0f}",
+        band(rem), yes(rem.low80 <= f.remaining.median <= rem.high80),
+    )  # fmt: skip
+    console.print(entries)
+    console.print(present)
     e_in, s_in, n = f.inside
     medians = sum(r.target.stock.median for r in f.rows)
     by_period = f.period_misfit

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.text import Text
 
-from emigre.cli.context import console, settings
+from emigre.cli.context import console, err_console, settings
 
 
 def _check_store_exists(url: str) -> None:
@@ -48,6 +50,33 @@ def _check_can_listen(host: str, port: int) -> None:
             ) from exc
 
 
+def startup_notes(host: str, port: int, config: Any) -> tuple[list[str], list[str]]:
+    """What `emigre serve` says on start (lines, warnings). It never puts the token in a URL:
+    the pages take it in a form and send it in the Authorization header."""
+    url = f"http://{host}:{port}/"
+    mode = "review enabled with the write token" if config.writable else "read-only"
+    lines = [f"emigre dashboard on {url} ({mode}); API docs at {url}docs"]
+    if config.writable:
+        lines.append(
+            "to review from the browser, give the token in the form on a case's Evidence "
+            "page (it stays in that tab and travels in the Authorization header)"
+        )
+    warnings = []
+    from emigre.web.security import is_loopback
+
+    if not is_loopback(host):
+        writes = (
+            "writes from them over plain HTTP are accepted (--allow-plain-http-writes)"
+            if config.plain_http_writes
+            else "writes from them over plain HTTP are refused; put HTTPS in front"
+        )
+        warnings.append(
+            f"warning: serving on {host}, which other machines can reach: every page and the "
+            f"API are open to them to read; {writes}"
+        )
+    return lines, warnings
+
+
 def serve(
     host: Annotated[
         str, typer.Option(help="Address to listen on; 127.0.0.1 keeps it on this machine.")
@@ -62,6 +91,14 @@ def serve(
             show_envvar=False,
         ),
     ] = None,
+    allow_plain_http_writes: Annotated[
+        bool,
+        typer.Option(
+            "--allow-plain-http-writes",
+            help="Accept writes from other machines over plain HTTP (their token crosses the "
+            "network in clear); without it they are refused. Prefer HTTPS in front.",
+        ),
+    ] = False,
 ) -> None:
     """Serve the web dashboard and the JSON API (OpenAPI docs at /docs).
 
@@ -71,16 +108,18 @@ def serve(
 
     from emigre.web import WebConfig, create_app
 
-    config = WebConfig.from_env(settings.db_url, token)
+    config = dataclasses.replace(
+        WebConfig.from_env(settings.db_url, token), plain_http_writes=allow_plain_http_writes
+    )
     _check_store_exists(config.db_url)
     _check_can_listen(host, port)
     app = create_app(config)
-    url = f"http://{host}:{port}/"
-    mode = "review enabled with the write token" if config.writable else "read-only"
+    lines, warnings = startup_notes(host, port, config)
     if not settings.quiet:
-        console.print(f"emigre dashboard on [bold]{url}[/] ({mode}); API docs at {url}docs")
-        if config.writable:
-            console.print(f"open {url}?token=… to review from the browser")
+        for line in lines:
+            console.print(line, highlight=False, markup=False)
+    for line in warnings:  # printed even when quiet: it is about who can reach the server
+        err_console.print(Text(line, style="yellow"), soft_wrap=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

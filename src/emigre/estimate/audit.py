@@ -158,7 +158,9 @@ def explain(
     S = F.size // C
     ess = float(diag.ess_bulk(np.log(np.abs(F) + 1.0).reshape(C, S, 1))[0])
     noise = 1.25 * float(np.std(F)) / math.sqrt(max(ess, 1.0))
-    moving = [x for x in influences if abs(x.shift) > noise]
+    # a claim whose reweighting is rough (Pareto k above 0.7) may move the figure however
+    # small its reweighted shift: it stays in the list, for --exact to refit
+    moving = [x for x in influences if abs(x.shift) > noise or (x.pareto_k or 0.0) > 0.7]
     shown = (moving or influences)[:top]
     if exact and request is not None and shown:
         _exact_shifts(result, figure, request, shown, exact, float(np.median(F)))

@@ -3,7 +3,7 @@
 The rules of docs/method.md, "What a source counts": a cohort stock, a figure that includes
 people other than the emigrants (with or without its pre-war level), a duration criterion,
 documents or crossings that over-count people, a survey share of emigrants who went back
-or moved on, and the parts of a total, which are not independent reports of it.
+or moved on. A total and its parts: estimate/parts.py.
 """
 
 from __future__ import annotations
@@ -11,17 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from emigre.estimate.evidence import Observation, Status, days_from
+from emigre.estimate.evidence import Observation, days_from
 from emigre.estimate.priors import Measurement
 from emigre.model import Claim
 
-OTHERS = {"earlier_residents", "other_nationals"}
+OTHERS = {"earlier_residents", "other_nationals", "short_visits"}
+"""People a figure counts who are not emigrants: those there before the war, other
+nationals, and visitors (tourists, business trips), who in a count of entries outnumber the
+movers many times over, far beyond what the entry over-count's prior allows."""
 DOCUMENTS = {"renewals"}
-CROSSINGS = {"repeat_entries", "short_visits"}
+CROSSINGS = {"repeat_entries"}
 SURVEY_NOISE = 0.3
 """Log-sd of a survey share: sampling error, and who answers surveys of emigrants (those
 still in touch with the networks that reach them)."""
-REST_NOISE_CAP = 1.0
 
 
 def apply(c: Claim, ob: Observation, *, start: dt.date, m: Measurement) -> str | None:
@@ -47,7 +49,8 @@ def apply(c: Claim, ob: Observation, *, start: dt.date, m: Measurement) -> str |
             what = f"{k.baseline_per_year:,} already counted before the war"
         else:
             begin = c.start or start
-            years = max(days_from(begin, start) + ob.t1 - ob.t0, 1.0) / 365.25
+            before = max(days_from(begin, start), 0)  # the part before the case start
+            years = max(before + ob.t1 - ob.t0, 1.0) / 365.25
             ob.baseline = k.baseline_per_year * years
             what = f"{k.baseline_per_year:,} a year before the war"
         ob.baseline_key = ("baseline", c.measure, ob.place, k.baseline_per_year)
@@ -126,52 +129,3 @@ def _survey(c: Claim, ob: Observation, *, start: dt.date) -> str | None:
     what = "gone back" if k.survey_share == "returned" else "moved on to a third country"
     ob.notes.append(f"a survey share of emigrants who had {what}, of those who left")
     return None
-
-
-def resolve_parts(
-    obs: list[Observation], statuses: list[Status], claim_ids: dict[int, str | None]
-) -> list[Observation]:
-    """A total and its parts are one report: the total speaks only for the rest.
-
-    Parts (claims whose counting.part_of names the total) of the same date keep their own
-    destinations; the total becomes the rest (total minus the parts' figures) over the other
-    destinations, with its error carried onto the rest. A total its parts exhaust is left
-    out. Returns the observations, renumbered in the statuses."""
-    dropped: set[int] = set()
-    for k, total in enumerate(obs):
-        names = {claim_ids.get(i) for i in total.items} - {None}
-        parts = [
-            p
-            for p in obs
-            if p.part_of in names and p.place and p.t1 == total.t1 and not p.forecast
-            if (p.t0 is None) == (total.t0 is None) and p.place is not None
-        ]
-        if not parts or total.place is not None:
-            continue
-        counted = sum(math.exp(0.5 * (p.log_low + p.log_high)) for p in parts)
-        high = math.exp(total.log_high) - counted
-        what = f"{len(parts)} of its parts ({counted:,.0f}) are in the evidence"
-        if high <= 0.05 * math.exp(total.log_high):
-            dropped.add(k)
-            for s in statuses:
-                if s.observation == k:
-                    s.used, s.role, s.reason = False, "excluded", f"a total: {what} and "
-                    s.reason += "account for it"
-            continue
-        low = max(math.exp(total.log_low) - counted, 1.0)
-        total.sigma = min(total.sigma * math.exp(total.log_high) / high, REST_NOISE_CAP)
-        total.log_low, total.log_high = math.log(low), math.log(high)
-        total.without = tuple(sorted({p.place for p in parts if p.place}))
-        note = f"a total: {what}, so it is read as the rest over the other destinations"
-        total.notes.append(note)
-        for s in statuses:
-            if s.observation == k and s.used:
-                s.reason = note if s.reason == "used as stated" else f"{s.reason}; {note}"
-    if not dropped:
-        return obs
-    kept = [k for k in range(len(obs)) if k not in dropped]
-    new = {old: n for n, old in enumerate(kept)}
-    for s in statuses:
-        if s.observation is not None:
-            s.observation = new.get(s.observation)
-    return [obs[k] for k in kept]

@@ -57,6 +57,7 @@ class Observation:
     baseline_key: tuple[object, ...] | None = None  # figures sharing one baseline factor
     overcount: tuple[str, ...] | None = None  # ("bias", place, unit) beside a coverage
     without: tuple[str, ...] = ()  # places whose parts were taken out of a total
+    minus: tuple[tuple[float, float], ...] = ()  # periods whose parts were taken out of it
     share: str | None = None  # a survey share of emigrants: "returned" or "moved_onward"
     part_of: str | None = None
 
@@ -138,7 +139,7 @@ def interpret(
     known: list[str] | None = None,
 ) -> Evidence:
     """Turn claims into observations, merging identical statements and explaining exclusions."""
-    from emigre.estimate import counting  # it reads Observation from here
+    from emigre.estimate import counting, parts  # they read Observation from here
 
     m = priors.measurement
     destinations = known if known is not None else _candidate_destinations(items, origin)
@@ -344,7 +345,7 @@ def interpret(
         for k, o in enumerate(obs):
             if o.factor and o.factor[0] == "bias":
                 o.factor = ("bias", o.factor[1], f"obs{k}")
-    obs = counting.resolve_parts(obs, statuses, {it.index: it.claim.id for it in items})
+    obs = parts.resolve_parts(obs, statuses, {it.index: it.claim.id for it in items})
     named = sorted(used_places)
     return Evidence(
         start=start,

@@ -65,11 +65,12 @@ class _Builder:
         rows = [(0, -1)] if ks is None else [(self.lay.row(series, k), k) for k in ks]
         stay = kw.get("stay")
         den = bool(kw.get("den", False))
+        sign = float(kw.get("sign", 1.0))  # type: ignore[arg-type]
         for r, k in rows:
             f = self.filter(ARRIVAL_STAY, k, float(stay)) if stay and k >= 0 else -1  # type: ignore[arg-type]
-            self.add(r, t1, 1.0, f, den)
+            self.add(r, t1, sign, f, den)
             if t0 > 0:
-                self.add(r, t0, -1.0, f, den)
+                self.add(r, t0, -sign, f, den)
 
     def observation(self, o: Observation) -> None:
         lay = self.lay
@@ -96,14 +97,14 @@ class _Builder:
                     weeks = (o.t1 - o.cohort_t0) / 7.0
                     self.add(r, o.cohort_t0, -1.0, self.filter(SETTLED_SURVIVAL, k, weeks))
             return
-        series = o.series
+        series, where = o.series, ks
         if series == "departures" and (o.without or o.min_stay_weeks):
-            # who stayed N days, or the rest of a total: counted where they arrived
-            self.flow("arrivals", ks, o.t0, o.t1, stay=o.min_stay_weeks)
+            series = "arrivals"  # who stayed N days, or the rest of a total: where they went
         elif series == "departures":
-            self.flow("departures", None, o.t0, o.t1)
-        else:
-            self.flow(series, ks, o.t0, o.t1, stay=o.min_stay_weeks)
+            where = None
+        self.flow(series, where, o.t0, o.t1, stay=o.min_stay_weeks)
+        for a, b in o.minus:  # a total's sub-period parts, taken out
+            self.flow(series, where, a, b, stay=o.min_stay_weeks, sign=-1.0)
 
     def terms(self, obs: list[Observation]) -> Terms:
         indptr = [0]

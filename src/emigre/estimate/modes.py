@@ -150,8 +150,15 @@ def find_modes(
     """Distinct modes reached from the starts, most massive first, each with its Laplace
     weight among those kept (modes below min_weight are dropped and the rest renormalised).
     The first start is the one a single search would use; it always yields a mode."""
-    X, ok = optimise(f, np.stack(starts), iterations)
+    # a short search from every start, then the full one from those still in contention
+    X, _ = optimise(f, np.stack(starts), max(50, iterations // 10))
     lp = f(X)[0]
+    alive = np.nonzero(np.isfinite(lp) & (lp >= np.nanmax(lp) - 3 * WORSE_BY))[0]
+    alive = np.union1d(alive, [0]) if np.isfinite(lp[0]) else alive
+    ok = np.zeros(len(starts), dtype=bool)
+    X[alive], ok[alive] = optimise(f, X[alive], iterations)
+    lp = f(X)[0]
+    lp[np.setdiff1d(np.arange(len(starts)), alive)] = -np.inf
     order = [int(i) for i in np.argsort(-np.where(np.isfinite(lp), lp, -np.inf))]
     order = [i for i in order if np.isfinite(lp[i])]
     if not order:

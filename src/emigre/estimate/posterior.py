@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from emigre.estimate import kernels
+from emigre.estimate.changes import jump_weeks
 from emigre.estimate.evidence import Evidence, Observation, days_from
 from emigre.estimate.priors import Priors
 from emigre.estimate.process import Layout, Process, State
@@ -77,6 +78,7 @@ class Posterior:
         self.wave_weeks = sorted(
             {days_from(self.grid.start, w) // 7 for w in (wave_starts or [])} & set(range(1, T))
         )
+        self.jump_weeks = jump_weeks(obs, T)  # undated waves the claims imply
         self.knots, knot_sd = self._knots(T, priors)
         nb = max(2, math.ceil((T - 1) / BASE_KNOT_WEEKS) + 1)
         self.base_knots = np.linspace(0.0, T - 1.0, nb)
@@ -216,7 +218,7 @@ class Posterior:
         # weekly innovations are heavy-tailed, so a wave no date announces can still start
         # in one week; in a week a given wave starts they are Gaussian and wide
         step = np.full((2, max(lay.T - 1, 0)), [[dep.step_sd], [dep.innovation_df]])
-        for n in self.wave_weeks:
+        for n in sorted(set(self.wave_weeks) | self.jump_weeks):
             step[:, n - 1] = (dep.wave_step_sd, 0.0)
         self.step_sd = step
 

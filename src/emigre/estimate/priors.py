@@ -141,7 +141,7 @@ class Stay(_Strict):
 class Measurement(_Strict):
     noise: dict[str, float] = Field(
         default_factory=lambda: {
-            "flow": 0.15,
+            "flow": 0.1,
             "stock": 0.2,
             "registration": 0.2,
             "application": 0.3,
@@ -152,10 +152,10 @@ class Measurement(_Strict):
     )
     about_factor: float = Field(2.0, ge=1, description="'about' multiplies the noise by this")
     bound_sd: float = Field(
-        0.02,
+        0.1,
         gt=0,
-        description="Slack of a bound (at least, at most, range ends), log scale: bounds are "
-        "firm, since sources state them conservatively",
+        description="Slack of a bound (at least, at most, range ends), logistic scale of the "
+        "log: a bound from prose is soft ('more than 100,000' is itself rounded), not a wall",
     )
     downweight: dict[str, float] = Field(
         default_factory=lambda: {

@@ -18,7 +18,8 @@ from emigre.estimate.figures import evaluate
 from emigre.estimate.loo import psis
 from emigre.estimate.posterior import Grid, Posterior
 from emigre.estimate.priors import Priors
-from emigre.estimate.sampler import Progress, Run, Settings, nearest, sample
+from emigre.estimate.sampler import Progress, Run, Settings, sample
+from emigre.estimate.version import model_digest
 from emigre.model import country_name
 from emigre.model.estimate import (
     ClaimFit,
@@ -32,6 +33,8 @@ from emigre.model.estimate import (
 )
 
 MODEL_VERSION = "1"
+
+
 QUANTILES = (0.025, 0.1, 0.5, 0.9, 0.975)
 CONTRADICTION_LEVEL = 0.01
 """A claim is contradicted when the model treats it as more likely wrong than right (outlier
@@ -61,7 +64,7 @@ class Request:
 
     def key(self) -> str:
         blob = {
-            "model": MODEL_VERSION,
+            "model": model_digest(MODEL_VERSION),
             "claims": [
                 {
                     "index": it.index,
@@ -489,21 +492,32 @@ def _diagnostics(
     )
 
 
+def _reading_of(post: Posterior, r: Run, u: np.ndarray) -> np.ndarray:
+    """The mode each draw reads the evidence like: the one whose predictions of what the
+    claims measure are nearest the draw's, each in units of its claim's noise (a reading is
+    a way of reconciling the claims, so it is told apart by what it says of them)."""
+    _, centre_u, _ = post.loglik(np.stack(r.centres))
+    scale = np.maximum(np.array([o.noise for o in post.ev.observations]), 0.05)
+    d = [(((u - c[None, :]) / scale[None, :]) ** 2).sum(axis=1) for c in centre_u]
+    return np.argmin(np.stack(d), axis=0)
+
+
 def _readings(
     req: Request,
     ev: Evidence,
+    post: Posterior,
     r: Run,
     figures: dict[str, np.ndarray],
     ll: np.ndarray,
-    theta: np.ndarray,
+    u: np.ndarray,
     top: int = 5,
 ) -> list[Reading]:
     """Each mode's headline figures and the claims that favour it, from the pooled draws
-    nearest to it, when the modes' headlines differ (by READING_APART); nothing when the
-    evidence admits one reading."""
+    that read the evidence like it, when the modes' headlines differ (by READING_APART);
+    nothing when the evidence admits one reading."""
     if len(r.centres) < 2:
         return []
-    near = nearest(r, theta)
+    near = _reading_of(post, r, u)
     modes = [g for g in range(len(r.centres)) if (near == g).sum() >= 20]
     if len(modes) < 2:
         return []
@@ -575,7 +589,7 @@ def run(req: Request, progress: Progress | None = None) -> Result:
     figures = {k: (v if k == "dates" else v[pool]) for k, v in raw_figures.items()}
     ll, u, w_out = raw_ll[pool], raw_u[pool], raw_w[pool]
     fits, k_max = _claim_fits(req, ev, post, ll, u, w_out, rng)
-    readings = _readings(req, ev, r, figures, ll, theta)
+    readings = _readings(req, ev, post, r, figures, ll, u)
     dates = list(figures["dates"])
     names = [*post.places, "other"]
     remaining = figures["stock"].sum(axis=1)

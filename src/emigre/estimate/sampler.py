@@ -233,8 +233,9 @@ def _hmc(f: LogpGrad, modes: list[Mode], settings: Settings, progress: Progress 
         for step in range(int(n_leap.max())):
             moving = (step < steps)[:, None]
             velocity = np.empty((C, P))
-            for g in range(G):
-                velocity[rows[g]] = pn[rows[g]].astype(low) @ M_inv[g]
+            with np.errstate(over="ignore", invalid="ignore"):  # a diverging trajectory
+                for g in range(G):
+                    velocity[rows[g]] = pn[rows[g]].astype(low) @ M_inv[g]
             tn = np.where(moving, tn + step_eps * velocity, tn)
             un_new, gn_new = U(tn)
             un = np.where(moving[:, 0], un_new, un)
@@ -296,17 +297,3 @@ def _hmc(f: LogpGrad, modes: list[Mode], settings: Settings, progress: Progress 
         centres=[m.theta for m in kept],
         precisions=[m.H for m in kept],
     )
-
-
-def nearest(run: Run, theta: np.ndarray) -> np.ndarray:
-    """The mode each draw belongs to: the one whose Laplace approximation (times its weight)
-    gives it the highest density. Chains can cross between modes that are not far apart, so
-    readings are read off the draws, not the chains."""
-    if len(run.centres) < 2:
-        return np.zeros(theta.shape[0], dtype=int)
-    score = []
-    for m, H, w in zip(run.centres, run.precisions, run.weights, strict=True):
-        d = theta - m[None, :]
-        logdet = float(np.log(np.maximum(np.linalg.eigvalsh(H), 1e-2)).sum())
-        score.append(-0.5 * np.einsum("bi,ij,bj->b", d, H, d) + 0.5 * logdet + math.log(w))
-    return np.argmax(np.stack(score), axis=0)

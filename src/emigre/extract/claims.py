@@ -14,33 +14,37 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from emigre.extract import dates as D
 from emigre.extract import lang
+from emigre.extract.coref import topic_country
+from emigre.extract.deciding import deciding_words
 from emigre.extract.document import Document, paragraphs, split_sentences
+from emigre.extract.heads import head_of
+from emigre.extract.lang import rule
 from emigre.extract.lang.detect import language_of, paragraph_language
 from emigre.extract.measure import (
     ARRIVAL_RE,
-    CUE_WORDS,
     DEPARTURE_RE,
     GOVERNED_BY_NON_MOVE_RE,
     NOT_MOVING_RE,
     PEOPLE_NOUNS,
-    STOP_WORDS,
-    UNIT_WORDS,
     Cue,
     WordSets,
+    cue_words,
     cues,
     group_of,
     pick_measure,
 )
-from emigre.extract.places import PlaceMention, find_places, index
+from emigre.extract.places import PlaceMention, find_places
 from emigre.extract.quantities import (
     Quantity,
     find_quantities,
-    qualifier_after,
-    qualifier_before,
+    qualifier_phrase_after,
+    qualifier_phrase_before,
 )
+from emigre.extract.structure import ITEM_RE, item_place
 from emigre.model import Claim, FoundIn
 
 
@@ -72,16 +76,12 @@ class Found:
     flags: set[str]
     refs: list[str]
     inferred: bool
+    cues: dict[str, str] | None = None  # the words that decided each field
 
 
-_TOKEN = re.compile(r"\[[^\]\n]{0,40}\]|[\w'’-]+(?:\.\w+)*|[^\w\s]")
 _CITATION = re.compile(r"\[(?:\d{1,4}|[a-z][a-z ]{1,30})\]")
 _URL = re.compile(r"https?://\S+|www\.\S+")
-_CLAUSE_BREAK = re.compile(
-    r";|\s[–—]\s|\swhile\s|\swhereas\s|,\s+but\s|\sbecause\s|\safter\s+(?!the\s+(?:start|outbreak))"
-    r"|,\s+(?:which|who|making|becoming|saying|according)\s|\s--|--|,\s+(?:far\s+)?\w+ing\b",
-    re.IGNORECASE,
-)
+_CLAUSE_BREAK = rule("clause_break", re.IGNORECASE)
 _ARTICLES = "|".join(sorted(lang.words("articles"), key=len, reverse=True))
 _REF_PHRASE = re.compile(rf"\b(?:{lang.alternation('places.ref_phrase')})", re.IGNORECASE)
 _MULTI = re.compile(rf"\b(?:{lang.alternation('places.multi')})", re.IGNORECASE)
@@ -100,50 +100,37 @@ _INSTITUTION_AFTER = re.compile(
     rf"(?:{lang.alternation('places.institution_after')})",
     re.IGNORECASE,
 )
-_PROPORTION_AFTER = re.compile(
-    r"\s*(?:out\s+of\s+(?:\d|ten\b|every)|of\s+every|in\s+(?:10|100|1,?000|ten|a\s+hundred|every)\b(?![\d,.]))",
-    re.IGNORECASE,
-)
-_PROPORTION_BEFORE = re.compile(
-    r"(?:\bout\s+of|(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))\s+in|\bof\s+every)\s*$",
-    re.IGNORECASE,
-)
+_PROPORTION_AFTER = rule("proportion_after", re.IGNORECASE)
+_PROPORTION_BEFORE = rule("proportion_before", re.IGNORECASE)
 _MONEY_BEFORE = re.compile(r"(?:[$€£₽]|US\$|USD|EUR|RUB|GBP)\s*$")
 _TIME_OF_DAY_AFTER = re.compile(
     r"^(?:\s*(?:am|pm|a\.m\.|p\.m\.|h\b|hrs|o'clock)|:\d)", re.IGNORECASE
 )
 _YEARISH = re.compile(r"^(?:1[89]|20)\d\d$")
-_AGE_AFTER = re.compile(r"^[-\s]*(?:year|month|week|day|hour)s?[-\s]*old|^-", re.IGNORECASE)
-_DISTRIBUTE_BLOCK = re.compile(
-    r"\b(?:additional|including|of\s+which|of\s+whom|while|whereas|but|among\s+them)\b",
-    re.IGNORECASE,
-)
-_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+_AGE_AFTER = rule("age_after", re.IGNORECASE)
+_DISTRIBUTE_BLOCK = rule("distribute_block", re.IGNORECASE)
+_RESPECTIVELY = rule("respectively", re.IGNORECASE)
 _MARKERS = {"not verified in body": "unverified", "dated info": "dated", "dubious": "unverified",
             "citation needed": "unverified", "failed verification": "unverified",
             "better source needed": "unverified", "when?": "dated", "update": "dated"}  # fmt: skip
-_TOTAL = re.compile(r"\b(?:for\s+a\s+total\s+of|in\s+total|altogether|combined)\b", re.IGNORECASE)
+_TOTAL = rule("total", re.IGNORECASE)
 # Patterns of the tests below, compiled once: they run for every number and place read.
 _LOWER_WORD_NEXT = re.compile(r"^\s+[a-z]")
 _WORD_NEXT = re.compile(r"^\s+([\w-]+)")
 _WORD_WITHIN_THREE = re.compile(r"^\s+(?:[\w-]+\s+){0,2}?([\w-]+)")
-_LIST_GAP = re.compile(r"\s*(?:,|and|or|,\s*and|und|&)\s*(?:the\s+)?")
-_SERIES_GAP = re.compile(r"\s*(?:,|and|or|,\s*and)\s*")
+_LIST_GAP = rule("list_gap")
+_SERIES_GAP = rule("series_gap")
 _NON_DIGITS = re.compile(r"\D")
 _WORDS = re.compile(r"[\w'-]+")
-_LISTED_AFTER = re.compile(r"[^.;]{0,60}?(?:,|\band\b)\s*(?:\w+\s+)?")
-_SHARED_VERB_GAP = re.compile(r"\s*(?:,|and|or|und)\s*")
-_AND = re.compile(r"\band\b")
-_OPEN_PAREN_BEFORE = re.compile(r"\(\s*(?:plus|minus|\+|-|−)?\s*$")
-_INFLOW = re.compile(r"influx|inflow|arriv", re.IGNORECASE)
-_LEFT_BEFORE = re.compile(r"\bleft\s+(?:\w+\s+){0,3}$")
+_LISTED_AFTER = rule("listed_after")
+_SHARED_VERB_GAP = rule("shared_verb_gap")
+_AND = rule("and")
+_OPEN_PAREN_BEFORE = rule("open_paren_before")
+_INFLOW = rule("inflow", re.IGNORECASE)
+_LEFT_BEFORE = rule("left_before")
 _CLAUSE_END_GAP = re.compile(r"\s*[.,;]?\s*")
-_PART_OF = re.compile(r"\b(?:including|of\s+which|of\s+whom|among\s+them|among\s+whom)\b")
-_HARMED_BEFORE = re.compile(
-    r"\b(?:killed|arrested|detained|charged|prosecuted|sentenced|jailed|wounded|injured|executed)"
-    r"\s+(?:\w+\s+){0,2}$",
-    re.IGNORECASE,
-)
+_PART_OF = rule("part_of")
+_HARMED_BEFORE = rule("harmed_before", re.IGNORECASE)
 
 
 def source_id_for(name: str) -> str:
@@ -162,49 +149,7 @@ class _State:
     para_period: D.Period | None = None
     para_claim_period: D.Period | None = None
     language: str = "en"  # of the paragraph being read
-
-
-def _head(text: str, pos: int, limit: int, vague: bool) -> tuple[str, int, str]:
-    """What follows a number: ('people'|'unit'|'elliptic'|'other', end of noun phrase, phrase)."""
-    words: list[tuple[str, int, int]] = []
-    for m in _TOKEN.finditer(text, pos, min(limit, pos + 90)):
-        tok = m.group(0)
-        if tok.startswith("[") and tok.endswith("]"):
-            if not words:
-                continue
-            break
-        words.append((tok, m.start(), m.end()))
-        if len(words) >= 7:
-            break
-    if not words:
-        return "elliptic", pos, ""
-    if vague and words[0][0].lower() == "of":
-        words = words[1:]
-    if not words:
-        return "elliptic", pos, ""
-    first = words[0][0]
-    fl = first.lower()
-    if fl in UNIT_WORDS or fl.startswith(("%", "-year", "-month", "-day", "-fold", "km")):
-        return "unit", words[0][2], first
-    if fl == "of" and len(words) > 1 and words[1][0].lower() in ("them", "those", "whom", "these"):
-        return "people", words[1][2], "of them"
-    if not first[0].isalnum() or fl in STOP_WORDS:
-        return "elliptic", pos, ""
-    demonyms = index().demonyms
-    for i, (tok, _s, e) in enumerate(words[:5]):
-        low = tok.lower().strip(".'’")
-        if low in PEOPLE_NOUNS or (tok in demonyms and (tok.endswith("s") or tok.endswith("ese"))):
-            # take the following nouns of the same phrase: "Sudanese refugees"
-            for tok2, _s2, e2 in words[i + 1 :]:
-                if tok2.lower() not in PEOPLE_NOUNS:
-                    break
-                e = e2
-            return "people", e, text[pos:e]
-        if low in UNIT_WORDS:
-            return "unit", e, text[pos:e]
-        if i > 0 and (low in STOP_WORDS or not tok[0].isalnum()):
-            break
-    return "other", words[0][2], first
+    inherit: str | None = None  # the measure a list without a verb takes from the figure before
 
 
 def _places_in(text: str, a: int, b: int) -> list[PlaceMention]:
@@ -310,7 +255,7 @@ def _is_candidate(text: str, q: Quantity, s: int, e: int, next_start: int | None
     if _HARMED_BEFORE.search(left):
         return None
     limit = e if next_start is None else next_start
-    kind, end, phrase = _head(text, q.end, max(limit, q.end), q.vague)
+    kind, end, phrase = head_of(text, q.end, max(limit, q.end), q.vague)
     if kind in ("unit", "other"):
         # "Pkw", "legal entities", "yachts": not people
         if (
@@ -395,38 +340,56 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
             section = here
             state.last_claim_period = None
         para_words = words.of(ps, pe)
-        if not (_DIGIT.search(text, ps, pe) or NUMBER_WORDS.any_of(para_words)):
+        language = paragraph_language(text, ps, pe, doc_language)
+        number_words, date_words, cue_here_words = _filters(language)
+        if not (_DIGIT.search(text, ps, pe) or number_words.any_of(para_words)):
             continue  # no number, no claim, and no date for later sentences
-        cue_here = CUE_WORDS.any_of(para_words)
-        date_here = _YEAR.search(text, ps, pe) is not None or DATE_WORDS.any_of(para_words)
+        cue_here = cue_here_words.any_of(para_words)
+        date_here = _YEAR.search(text, ps, pe) is not None or date_words.any_of(para_words)
         if not cue_here and not date_here:
             continue
         state.para_period = None
         state.para_claim_period = None
-        state.language = paragraph_language(text, ps, pe, doc_language)
+        state.language = ctx.language = language
         for span in split_sentences(text, ps, pe):
             s, e = span
             sw = words.of(s, e)
             found_cues: list[Cue] = []
             if (
                 cue_here
-                and CUE_WORDS.any_of(sw)
-                and (_DIGIT.search(text, s, e) is not None or NUMBER_WORDS.any_of(sw))
+                and cue_here_words.any_of(sw)
+                and (_DIGIT.search(text, s, e) is not None or number_words.any_of(sw))
             ):
                 # a claim needs a number and a cue
                 found_cues = cues(text, s, e, lowered, state.language)
-            dated = date_here and (_YEAR.search(text, s, e) is not None or DATE_WORDS.any_of(sw))
-            if found_cues or dated:
+            dated = date_here and (_YEAR.search(text, s, e) is not None or date_words.any_of(sw))
+            state.inherit = None
+            last = found[-1] if found else None
+            if (
+                not found_cues and last is not None and s - last.sentence[1] < 300
+                and _DIGIT.search(text, s, e) and ITEM_RE.search(text, s, e)
+            ):  # fmt: skip
+                state.inherit = last.measure  # a list of places and figures, no verb
+            if found_cues or dated or state.inherit:
                 found.extend(_read_sentence(text, span, (ps, pe), state, opts, found_cues, dated))
     return [_to_claim(doc, f, doc_source, opts) for f in found]
 
 
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d(?!\d)")
-NUMBER_WORDS = lang.key_matcher("numbers.number_words", "numbers.units", "numbers.fixed")
-"""Words that may be or start a number: a paragraph without a digit or one of them has none."""
-DATE_WORDS = lang.key_matcher("dates.months", "dates.weekdays", "dates.words")
-"""Words that may be or start a time expression."""
+
+
+@cache
+def _filters(language: str) -> tuple[lang.WordMatcher, lang.WordMatcher, lang.WordMatcher]:
+    """The cheap looks of one language: words that may be or start a number (a paragraph with
+    neither a digit nor one of them has no figure), words that may start a time expression, and
+    the words of its measure cues."""
+    langs = lang.read_together(language)
+    numbers = lang.key_matcher(
+        "numbers.number_words", "numbers.units", "numbers.fixed", languages=langs
+    )
+    dates = lang.key_matcher("dates.months", "dates.weekdays", "dates.words", languages=langs)
+    return numbers, dates, cue_words(language)
 
 
 def _read_sentence(
@@ -442,7 +405,7 @@ def _read_sentence(
     sentences lean on."""
     s, e = span
     ctx = state.ctx
-    candidate = bool(found_cues)
+    candidate = bool(found_cues) or state.inherit is not None
     qs: list[Quantity] = []
     asked = _Heads(text, s, e)
     if candidate:
@@ -468,12 +431,8 @@ def _read_sentence(
     return out
 
 
-_RELATIVE_CLAUSE = re.compile(r"[\s,]*(?:who|that|which|whom)\b", re.IGNORECASE)
-_VERB_AFTER = re.compile(
-    r"\s*(?:\[[^\]]{0,20}\]\s*)*(?:(?:have|has|had|were|was|are|is|would|will|could|did)\s+)?"
-    r"(?:also\s+|then\s+|reportedly\s+)?\w+(?:\s+\w+)?",
-    re.IGNORECASE,
-)
+_RELATIVE_CLAUSE = rule("relative_clause", re.IGNORECASE)
+_VERB_AFTER = rule("verb_after", re.IGNORECASE)
 _DIRECTIONAL = re.compile(
     rf"\b(?:{lang.alternation('places.directional')})\s+(?:(?:{_ARTICLES})\s+)?$", re.IGNORECASE
 )
@@ -484,9 +443,14 @@ _HEAD_MEASURE = [
     ),
     (re.compile(r"\b(?:permits|registrations)\b", re.IGNORECASE), "registration"),
 ]
-_NO_INHERIT = re.compile(
-    r"(?:not|n't|never)\s+(?:yet\s+)?returned|abroad|still\s+away", re.IGNORECASE
-)
+_NO_INHERIT = rule("no_inherit", re.IGNORECASE)
+
+
+@cache
+def _verb_first(language: str) -> bool:
+    """Does the language often put the verb before the figure it counts ("в Грузию приехали
+    917 тысяч")? Then a verb before a figure governs it even when another clause follows."""
+    return bool((lang.vocabulary(language).get("syntax") or {}).get("verb_before_subject"))
 
 
 def _cue_window(all_cues: list[tuple[int, int, str]], a: int, b: int) -> list[tuple[int, int, str]]:
@@ -535,7 +499,13 @@ def _claims_of(
             sibling_people = any(
                 heads[j] is not None and heads[j][0] == "people" for j in kept if j != i
             )  # type: ignore[index]
-            if not (verb_cue or listed or (people_in_sentence and all_cues) or sibling_people):
+            lo = qs[i - 1].end if i > 0 else s
+            item = state.inherit is not None and item_place(
+                text, q.start, [p for p in places if lo <= p.start < q.start]
+            )
+            if not (
+                verb_cue or listed or (people_in_sentence and all_cues) or sibling_people or item
+            ):
                 continue
         accepted.append(i)
     respectively = bool(_RESPECTIVELY.search(text, s, e))
@@ -561,9 +531,17 @@ def _claims_of(
         left_cues = _cue_window(all_cues, lo_scope, q.start)
         if right_cues and left_cues and _RELATIVE_CLAUSE.match(text, np_end, right_cues[0][0]):
             right_cues = []  # "hosting 409,000 refugees who had fled": the relative clause describes  # noqa: E501
+        verb_first = bool(left_cues) and _verb_first(state.language)
+        if verb_first and right_cues and "," in text[np_end : right_cues[0][0]]:
+            right_cues = []  # "въехали 869 874 человек, выехали — 809 873": the next clause's verb
         measure_cues = right_cues
-        if not measure_cues and _SHARED_VERB_GAP.fullmatch(text, np_end, nxt_start):
-            later = [c for c in all_cues if c[0] >= nxt_start]
+        if (
+            not measure_cues
+            and not verb_first
+            and _SHARED_VERB_GAP.fullmatch(text, np_end, nxt_start)
+        ):
+            after_next = qs[i + 2].start if i + 2 < len(qs) else e
+            later = [c for c in all_cues if nxt_start <= c[0] < after_next]
             if later:  # "240 Ukrainians and three Russians have applied": the verb comes later
                 nearest = min(c[0] for c in later)
                 measure_cues = [c for c in later if c[0] - nearest < 40]
@@ -578,6 +556,11 @@ def _claims_of(
                 nearest = max(c[0] for c in earlier)
                 measure_cues = [c for c in earlier if nearest - c[0] < 40]
         measure = pick_measure(measure_cues, text)
+        if (
+            measure is None and state.inherit is not None
+            and item_place(text, q.start, [p for p in places if lo_scope <= p.start < q.start])
+        ):  # fmt: skip
+            measure = state.inherit
         if measure is None:
             continue
         if measure not in ("forecast", "return"):
@@ -585,19 +568,7 @@ def _claims_of(
                 if phrase and pat.search(phrase):
                     measure = m_kind
                     break
-        # qualifier
-        left_text = text[max(lo_scope, q.start - 60) : q.start]
-        if q.is_range:
-            qualifier = "range"
-        elif q.vague:
-            qualifier = "at_least"
-        else:
-            found_q = qualifier_before(left_text) or qualifier_after(text[q.end : q.end + 12])
-            if found_q is None and prev_found is not None and prev_found.qualifier == "about":
-                between = text[prev_found.quantity.end : q.start]
-                if _AND.search(between) and not _DISTRIBUTE_BLOCK.search(between):
-                    found_q = "about"  # "an estimated 100,000 ... and 50,000 went to Armenia"
-            qualifier = found_q or "exact"
+        qualifier, qualifier_words = _qualifier_of(text, q, lo_scope, prev_found)
         # places
         right_end = _right_scope(text, q.end, nxt_start)
         paren = _OPEN_PAREN_BEFORE.search(text[lo_scope : q.start])
@@ -627,18 +598,28 @@ def _claims_of(
         dest_found = False
         cue_text = " ".join(text[c[0] : c[1]] for c in measure_cues)
         departure = bool(DEPARTURE_RE.search(cue_text)) and not ARRIVAL_RE.search(cue_text)
-        if paren:
-            # "Australia (plus 3.8 thousand)": the figure belongs to the place before it
+        item = item_place(text, q.start, left_places)
+        if paren and item is None:
             cands = [p for p in left_places if not p.demonym]
-            if cands:
-                code = cands[-1].code
-                sentence_cues = " ".join(text[c[0] : c[1]] for c in all_cues)
-                if DEPARTURE_RE.search(sentence_cues) and not _INFLOW.search(sentence_cues):
-                    origin = code
-                else:
-                    destination = code
-                dest_found = True
+            item = cands[-1] if cands else None
+        if item is not None:
+            # "Australia (plus 3.8 thousand)", "до Румунії — 900 тис.": the figure belongs to
+            # the place before it, as its destination unless the words before it say origin
+            code = item.code
+            sentence_cues = " ".join(text[c[0] : c[1]] for c in all_cues)
+            before_item = text[max(s, item.start - 25) : item.start]
+            if _DIRECTIONAL.search(before_item):
+                destination = code
+            elif roles[item.start] == "origin" or (
+                DEPARTURE_RE.search(sentence_cues) and not _INFLOW.search(sentence_cues)
+            ):
+                origin = code
+            else:
+                destination = code
+            dest_found = True
         for p in right_places if not dest_found else []:
+            if nxt_start < e and item_place(text, nxt_start, [p]) is p:
+                break  # "..., до Росії – 785 тис.": the place of the next list item
             r = roles[p.start]
             if r == "origin":
                 origin = origin or p.code
@@ -654,7 +635,9 @@ def _claims_of(
             multi = _MULTI.search(text, q.end, right_end)
             if ref_m is not None and (multi is None or ref_m.start() < multi.start()):
                 before = text[max(s, ref_m.start() - 30) : ref_m.start()]
-                code = _context_country(text, ref_m.start(), {nat} if nat else set(), doc.body[0])
+                exclude = {nat} if nat else set()
+                code = _context_country(text, ref_m.start(), exclude, doc.body[0])
+                code = code or topic_country(doc, exclude)
                 if _ORIGIN_BEFORE.search(before) or _LEFT_BEFORE.search(before):
                     origin = origin or code
                 else:
@@ -666,6 +649,14 @@ def _claims_of(
         arrival = measure in ("registration", "application", "stock") or (
             measure == "flow" and not departure
         )
+        if not dest_found and departure:
+            # "до Румунії виїхали 900 тис.": a place the words before it send people to
+            towards = [
+                p for p in left_places
+                if not p.demonym and _DIRECTIONAL.search(text, max(lo_scope, p.start - 25), p.start)
+            ]  # fmt: skip
+            if towards:
+                destination, dest_found = towards[-1].code, True
         if not dest_found and arrival:
             cands = [
                 p
@@ -681,7 +672,7 @@ def _claims_of(
             if listed and len(listed) == len(plain):
                 destination, dest_found = listed[plain.index(i)].code, True
         # people leaving where the sentence has them arriving: going back
-        last_cue_end = max(c[1] for c in measure_cues)
+        last_cue_end = max((c[1] for c in measure_cues), default=q.end)
         if (
             measure == "flow" and departure and prev_found is not None and prev_found.destination
             and arrival_in_sentence and _CLAUSE_END_GAP.fullmatch(text, last_cue_end, right_end)
@@ -732,11 +723,15 @@ def _claims_of(
             if flag:
                 flags.add(flag)
         refs, inferred = _citations(text, doc, q, nxt_start, span, para)
+        decided = deciding_words(
+            text, q, measure_cues, qualifier_words, (origin, destination), places,
+            _times_between(times, lo_scope, nxt_start), phrase if group != "all" else None,
+        )  # fmt: skip
         f = Found(
             quantity=q, sentence=span, value=q.value if not q.is_range else None,
             low=q.low, high=q.high, qualifier=qualifier, measure=measure, origin=origin,
             destination=destination, period=period, group=group, flags=flags, refs=refs,
-            inferred=inferred,
+            inferred=inferred, cues=decided,
         )  # fmt: skip
         results.append(f)
         prev_found = f
@@ -750,7 +745,27 @@ def _claims_of(
     return results
 
 
-_ADDITIONAL = re.compile(r"\b(?:an?\s+)?(?:additional|further|another|more)\s*$", re.IGNORECASE)
+def _qualifier_of(
+    text: str, q: Quantity, lo_scope: int, prev_found: Found | None
+) -> tuple[str, str | None]:
+    """How a figure is put, and the words that say so."""
+    if q.is_range:
+        return "range", q.text
+    if q.vague:
+        return "at_least", q.text
+    left_text = text[max(lo_scope, q.start - 60) : q.start]
+    found = qualifier_phrase_before(left_text) or qualifier_phrase_after(text[q.end : q.end + 12])
+    if found is not None:
+        return found
+    if prev_found is not None and prev_found.qualifier == "about":
+        between = text[prev_found.quantity.end : q.start]
+        if _AND.search(between) and not _DISTRIBUTE_BLOCK.search(between):
+            # "an estimated 100,000 ... and 50,000 went to Armenia"
+            return "about", (prev_found.cues or {}).get("qualifier")
+    return "exact", None
+
+
+_ADDITIONAL = rule("additional", re.IGNORECASE)
 
 
 def _complete_start(
@@ -789,7 +804,12 @@ def _period_for(
 ) -> D.Period | None:  # fmt: skip
     """The period of one figure: its clause's time, else the sentence's, else the context's."""
     ctx = state.ctx
-    own = _times_between(times, q.end, hi) or _times_between(times, lo, q.start)
+    clause_end = _right_scope(text, q.end, hi)
+    own = (
+        _times_between(times, q.end, clause_end)
+        or _times_between(times, lo, q.start)
+        or _times_between(times, q.end, hi)
+    )  # the figure's clause first: "in 2023, 29,815; in the first half of 2024, 31,924"
     if any(t.contextual for t in own):
         # "the same period a year earlier": read again now that earlier figures are known
         own = D.find_times(text, lo, hi, ctx)
@@ -885,6 +905,9 @@ def _to_claim(doc: Document, f: Found, doc_source: str, opts: Options) -> Claim:
         high=f.high if f.qualifier == "range" else None, qualifier=f.qualifier,  # type: ignore[arg-type]
         measure=f.measure, origin=f.origin, destination=f.destination,  # type: ignore[arg-type]
         start=start, end=end, group=f.group, source_ids=source_ids,
-        found_in=FoundIn(document=doc_source, section=doc.heading_at(s), span=(s, e), sentence=sentence),  # noqa: E501
+        found_in=FoundIn(
+            document=doc_source, section=doc.heading_at(s), span=(s, e), sentence=sentence,
+            cues=f.cues or None,
+        ),
         flags=sorted(flags),  # type: ignore[arg-type]
     )  # fmt: skip

@@ -12,6 +12,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -54,81 +55,103 @@ def _lookup(table: dict[str, object], word: str) -> object | None:
     return best[1] if best else None
 
 
-_MON = rf"(?:{_alts([k.rstrip('.') for k in MONTHS])})\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|\.)?"
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
-_FUZZ = (
-    r"(?:(?P<FZ>early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of"
-    r"|the\s+start\s+of|start\s+of|the\s+middle\s+of|middle\s+of|the\s+first\s+half\s+of"
-    r"|the\s+second\s+half\s+of|anfang|mitte|ende)[-\s]+)"
-)
-_WD = rf"(?:{_alts(list(WEEKDAYS))})"
-_NUMW = rf"(?:\d+|{_alts(list(SMALL))})"
-_UNIT = rf"(?:{_alts(list(UNITS))})"
-_ORD = rf"(?:{_alts(list(ORDINALS))})"
-_PART = rf"(?:{_alts(list(PARTS))})"
-_PART_OF = lang.alternation("dates.part_of")
-_PART_YEARS = lang.alternation("dates.part_years")
-_JOIN = rf"(?:[-–—]|(?:{lang.alternation('dates.range_join')}))"
-_DURATION = lang.alternation("dates.duration")
-_OF = lang.alternation("dates.day_of")
-_RECENT = lang.alternation("dates.recent")
 
-_ATOMS = [
-    rf"(?P<iso>(?P<iy>{_YEAR})-(?P<im>[01]\d)-(?P<id>[0-3]\d))",
-    # "21-29 September", "с 21 по 29 сентября": the days of one month
-    rf"(?P<dr>(?P<dr1>{_DAY})\s*{_JOIN}\s*(?P<dr2>{_DAY})\s+(?P<drm>{_MON})(?:,?\s+(?P<dry>{_YEAR}))?)",
-    # "January-March 2022", "январь–март 2022 года": months of one year
-    rf"(?P<mr>(?P<mr1>{_MON})\s*{_JOIN}\s*(?P<mr2>{_MON}),?\s+(?P<mry>{_YEAR}))",
-    rf"(?P<dmy>(?P<d1>{_DAY})\s+(?:(?:{_OF})\s+)?(?P<m1>{_MON})(?:,?\s+(?:(?:{_OF})\s+)?(?P<y1>{_YEAR}))?)",
-    rf"(?P<mdy>(?P<m2>{_MON})\s+(?P<d2>{_DAY})(?![\d,]\d)(?:,?\s+(?P<y2>{_YEAR}))?)",
-    rf"(?P<my>{_FUZZ.replace('FZ', 'fuzz')}?(?P<m3>{_MON})(?:,?\s+(?P<y3>{_YEAR}))?)",
-    rf"(?P<q>(?:the\s+)?(?P<qn>{_ORD})\s+(?P<qk>{_PART})\s+(?:(?:{_PART_OF})\s+)?"
-    rf"(?:(?P<qy>{_YEAR})|(?P<qw>{_PART_YEARS})))",
-    rf"(?P<y>{_FUZZ.replace('FZ', 'fuzzy')}?(?P<y4>{_YEAR})(?!\s*(?:people|persons|Russians|[-–]\d)))",  # noqa: E501
-    rf"(?P<wd>(?:(?P<wdrel>the\s+previous|the\s+following|last|next|this)\s+)?(?P<wdn>{_WD}))",
-    r"(?P<rel>today|yesterday|tonight|heute|gestern"
-    r"|(?:this|last|the\s+past|the\s+previous)\s+(?:year|month|week)"
-    r"|(?:the\s+)?(?:same|following|next|previous)\s+(?:day|week|month|year|period)"
-    r"|(?:in\s+)?recent\s+(?:days|weeks|months)|(?:every|each|per|a)\s+day|daily"
-    r"|(?:during|in|over)\s+the\s+year|the\s+beginning\s+of\s+the\s+year"
-    r"|the\s+start\s+of\s+the\s+year|a\s+year\s+(?:earlier|ago|before|prior)"
-    r"|vor\s+einer\s+Woche|letzte\s+Woche)",
-    rf"(?P<first>(?:(?:in|during|within)\s+)?the\s+(?:first|initial)\s+(?P<fn>{_NUMW}\s+)?(?P<fu>{_UNIT})"
-    r"\s+(?:after|since|following|of)\s+(?:the|its|his|her|their|this)?\s*(?P<fa>\w+(?:[-\s]up)?))",
-    rf"(?P<poss>(?:the\s+)?(?P<pa>\w+)['’]s\s+(?P<pn>first|initial)\s+(?P<pu>{_UNIT}))",
-    rf"(?P<dur>(?:{_DURATION})\s+(?:just\s+|only\s+)?(?:(?:over|under|about|around|less\s+than|more\s+than)\s+)?"
-    rf"(?:(?P<dlast>{_RECENT})\s+)?(?:(?P<dn>{_NUMW})[-\s]+)?(?P<du>{_UNIT})(?![-\w]))",
-    r"(?P<anc>(?:the\s+)?(?:start|beginning|outbreak|onset)\s+of\s+(?:the\s+)?(?:\w+\s+){0,3}?"
-    r"(?:war|invasion|conflict|military\s+operation|mobili[sz]ation|crisis)"
-    r"|it\s+was\s+(?:announced|declared|launched)|the\s+(?:announcement|call-up|invasion))",
-]
-_PREP = rf"(?P<prep>{_alts(list(_PREPOSITIONS))})\s+"
-FIRST_WORDS = lang.entries("dates.first_words")
-"""Every word a time expression can start with: the prepositions and each atom's first word.
-Besides these, an expression starts with a digit or a possessive ("the war's first week")."""
-_GATE = (
-    r"(?=\d|(?:"
-    + _alts(
-        [
-            *FIRST_WORDS,
-            *(k.split()[0] for k in _PREPOSITIONS),
-            *(k.rstrip(".") for k in MONTHS),
-            *WEEKDAYS,
-            *ORDINALS,
-            *(k.split()[0] for k in SMALL),
-            *(k.split()[0] for k in lang.entries("dates.words")),
-        ]
+
+def _expression(langs: tuple[str, ...]) -> tuple[str, str]:
+    """The gate and the time expression pattern of some languages (the prepositions, month
+    names and time words of their data files): (gate, expression)."""
+
+    def m(path: str) -> dict[str, object]:
+        return lang.mapping(path, langs)
+
+    months = m("dates.months")
+    preps = m("dates.prepositions")
+    _MON = rf"(?:{_alts([k.rstrip('.') for k in months])})\.?"
+    _FUZZ = (
+        r"(?:(?P<FZ>early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of"
+        r"|the\s+start\s+of|start\s+of|the\s+middle\s+of|middle\s+of|the\s+first\s+half\s+of"
+        r"|the\s+second\s+half\s+of|anfang|mitte|ende)[-\s]+)"
     )
-    + rf")(?!\w)|{_DURATION}|\w+['’]s)"
-)
-"""A look at the word before the alternatives are tried: most words start no time expression,
-and the search skips them at once instead of trying forty alternatives on each (1.6x faster)."""
-_EXPRESSION = rf"(?:{_PREP})?(?:" + "|".join(_ATOMS) + ")"
+    _WD = rf"(?:{_alts(list(m('dates.weekdays')))})"
+    _NUMW = rf"(?:\d+|{_alts(list(m('dates.small')))})"
+    _UNIT = rf"(?:{_alts(list(m('dates.units')))})"
+    _ORD = rf"(?:{_alts(list(m('dates.ordinals')))})"
+    _PART = rf"(?:{_alts(list(m('dates.parts')))})"
+    _PART_OF = lang.alternation("dates.part_of", langs)
+    _PART_YEARS = lang.alternation("dates.part_years", langs)
+    _JOIN = rf"(?:\s*[-–—]\s*|\s+(?:{lang.alternation('dates.range_join', langs)})\s+)"
+    _DURATION = lang.alternation("dates.duration", langs)
+    _OF = lang.alternation("dates.day_of", langs)
+    _RECENT = lang.alternation("dates.recent", langs)
+
+    _ATOMS = [
+        rf"(?P<iso>(?P<iy>{_YEAR})-(?P<im>[01]\d)-(?P<id>[0-3]\d))",
+        # "21-29 September", "с 21 по 29 сентября": the days of one month
+        rf"(?P<dr>(?P<dr1>{_DAY}){_JOIN}(?P<dr2>{_DAY})\s+(?P<drm>{_MON})(?:,?\s+(?P<dry>{_YEAR}))?)",
+        # "January-March 2022", "январь–март 2022 года": months of one year
+        rf"(?P<mr>(?P<mr1>{_MON}){_JOIN}(?P<mr2>{_MON}),?\s+(?P<mry>{_YEAR}))",
+        rf"(?P<dmy>(?P<d1>{_DAY})\s+(?:(?:{_OF})\s+)?(?P<m1>{_MON})(?:,?\s+(?:(?:{_OF})\s+)?(?P<y1>{_YEAR}))?)",
+        rf"(?P<mdy>(?P<m2>{_MON})\s+(?P<d2>{_DAY})(?![\d,]\d)(?:,?\s+(?P<y2>{_YEAR}))?)",
+        rf"(?P<my>{_FUZZ.replace('FZ', 'fuzz')}?(?P<m3>{_MON})(?:,?\s+(?P<y3>{_YEAR}))?)",
+        rf"(?P<q>(?:the\s+)?(?P<qn>{_ORD})\s+(?P<qk>{_PART})\s+(?:(?:{_PART_OF})\s+)?"
+        rf"(?:(?P<qy>{_YEAR})|(?P<qw>{_PART_YEARS})))",
+        rf"(?P<y>{_FUZZ.replace('FZ', 'fuzzy')}?(?P<y4>{_YEAR})(?!\s*(?:people|persons|Russians|[-–]\d)))",  # noqa: E501
+        rf"(?P<wd>(?:(?P<wdrel>the\s+previous|the\s+following|last|next|this)\s+)?(?P<wdn>{_WD}))",
+        r"(?P<rel>today|yesterday|tonight|heute|gestern"
+        r"|(?:this|last|the\s+past|the\s+previous)\s+(?:year|month|week)"
+        r"|(?:the\s+)?(?:same|following|next|previous)\s+(?:day|week|month|year|period)"
+        r"|(?:in\s+)?recent\s+(?:days|weeks|months)|(?:every|each|per|a)\s+day|daily"
+        r"|(?:during|in|over)\s+the\s+year|the\s+beginning\s+of\s+the\s+year"
+        r"|the\s+start\s+of\s+the\s+year|a\s+year\s+(?:earlier|ago|before|prior)"
+        r"|vor\s+einer\s+Woche|letzte\s+Woche)",
+        rf"(?P<first>(?:(?:in|during|within)\s+)?the\s+(?:first|initial)\s+(?P<fn>{_NUMW}\s+)?(?P<fu>{_UNIT})"
+        r"\s+(?:after|since|following|of)\s+(?:the|its|his|her|their|this)?\s*(?P<fa>\w+(?:[-\s]up)?))",
+        rf"(?P<poss>(?:the\s+)?(?P<pa>\w+)['’]s\s+(?P<pn>first|initial)\s+(?P<pu>{_UNIT}))",
+        rf"(?P<dur>(?:{_DURATION})\s+(?:just\s+|only\s+)?(?:(?:over|under|about|around|less\s+than|more\s+than)\s+)?"
+        rf"(?:(?P<dlast>{_RECENT})\s+)?(?:(?P<dn>{_NUMW})[-\s]+)?(?P<du>{_UNIT})(?![-\w]))",
+        r"(?P<anc>(?:the\s+)?(?:start|beginning|outbreak|onset)\s+of\s+(?:the\s+)?(?:\w+\s+){0,3}?"
+        r"(?:war|invasion|conflict|military\s+operation|mobili[sz]ation|crisis)"
+        r"|it\s+was\s+(?:announced|declared|launched)|the\s+(?:announcement|call-up|invasion))",
+    ]
+    _PREP = rf"(?P<prep>{_alts(list(preps))})\s+"
+    FIRST_WORDS = lang.entries("dates.first_words", langs)
+    gate = (
+        r"(?=\d|(?:"
+        + _alts(
+            [
+                *FIRST_WORDS,
+                *(k.split()[0] for k in preps),
+                *(k.rstrip(".") for k in months),
+                *m("dates.weekdays"),
+                *m("dates.ordinals"),
+                *(k.split()[0] for k in m("dates.small")),
+                *(k.split()[0] for k in lang.entries("dates.words", langs)),
+            ]
+        )
+        + rf")(?!\w)|{_DURATION}|\w+['’]s)"
+    )
+    expression = rf"(?:{_PREP})?(?:" + "|".join(_ATOMS) + ")"
+    return gate, expression
+
+
+_GATE, _EXPRESSION = _expression(lang.LANGUAGES)
+"""Every language's: the gate lets through every word a time expression can start with (the
+prepositions, each atom's first word, a digit or a possessive, "the war's first week"), so the
+search skips most words at once instead of trying forty alternatives on each (1.6x faster)."""
 TIME_PATTERN = rf"(?<![\w-]){_GATE}{_EXPRESSION}(?![\w])"
-TIME_RE = re.compile(TIME_PATTERN, re.IGNORECASE)
-TIME_LOWER_RE = lower_pattern(TIME_PATTERN)
-"""The same pattern for lower-cased text, several times faster than a case-blind search."""
+
+
+@cache
+def time_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The time pattern of one language (with English, which quotes and datelines mix in),
+    case-blind and for lower-cased text (several times faster)."""
+    langs = tuple(dict.fromkeys(("en", *lang.read_together(language))))
+    gate, expression = _expression(langs)
+    pattern = rf"(?<![\w-]){gate}{expression}(?![\w])"
+    return re.compile(pattern, re.IGNORECASE), lower_pattern(pattern)
+
 
 ANCHOR_WORDS = {
     "war": "war", "invasion": "war", "invaded": "war", "conflict": "war", "operation": "war",
@@ -164,6 +187,7 @@ class TimeContext:
     last_day: dt.date | None = None  # last explicit day read
     anchors: dict[str, dt.date] = field(default_factory=dict)
     last_period: Period | None = None  # period of the last figure (for "the same period")
+    language: str = "en"  # of the paragraph being read: its time words are looked for
 
     @property
     def now(self) -> dt.date | None:
@@ -195,7 +219,7 @@ def _fuzz_window(fuzz: str | None, y: int, m: int | None) -> Period:
     if m is None:
         windows = {
             "": (1, 12), "early": (1, 4), "beginning of": (1, 1), "start of": (1, 1),
-            "anfang": (1, 3), "mid": (5, 8), "middle of": (5, 8), "mitte": (5, 8),
+            "anfang": (1, 3), "mid": (7, 6), "middle of": (7, 6), "mitte": (7, 6),
             "late": (9, 12), "end of": (12, 12), "ende": (12, 12),
             "first half of": (1, 6), "second half of": (7, 12),
         }  # fmt: skip
@@ -435,9 +459,16 @@ def _resolve(
         return None
     if g["first"]:
         base = _anchor(g["fa"], ctx)
+        if base is None and _lookup(UNITS, g["fa"]) == "year":
+            # "the first six months of this year", "... of last year"
+            y = (now.year if now else ctx.year) or None
+            if y is not None and "last" in g["first"].lower():
+                y -= 1
+            base = dt.date(y, 1, 1) if y else None
         if base is None:
             return None
-        n = SMALL.get((g["fn"] or "one").strip().lower()) or int((g["fn"] or "1").strip())
+        n_t = (g["fn"] or "one").strip().lower()
+        n = int(_lookup(SMALL, n_t) or (int(n_t) if n_t.isdigit() else 1))
         return Period(base, base + _unit_delta(n, g["fu"])), False
     if g["poss"]:
         base = _anchor(g["pa"], ctx)
@@ -471,10 +502,14 @@ _ROLE = {" ".join(k.lower().split()): v for k, v in _PREPOSITIONS.items() if v !
 """What a preposition makes of the date after it (since, from, by, before, to, after, on)."""
 
 
-_COMPARE_WORD = re.compile(
-    r"\b(?:than|compared\s+(?:to|with)|as\s+against|versus|vs\.?)\b", re.IGNORECASE
+_COMPARE_WORD = re.compile(rf"\b(?:{lang.alternation('dates.compare')})", re.IGNORECASE)
+"""Words that make the date after them a yardstick ("more than in 2021"), not the period."""
+_LEADS = {" ".join(k.lower().split()): v for k, v in lang.mapping("dates.leads").items()}
+_SINCE_WORD = re.compile(
+    r"(?<!\w)(" + "|".join(_key_rx(k) for k in sorted(_LEADS, key=len, reverse=True)) + r")(?!\w)",
+    re.IGNORECASE,
 )
-_SINCE_WORD = re.compile(r"\b(since|seit|following|after)\b", re.IGNORECASE)
+"""Words that govern a later date of their clause: "since Moscow launched the war in 2022"."""
 _PUNCT = re.compile(r"[,;.!?]")
 
 
@@ -494,15 +529,16 @@ def _clause_before(text: str, start: int, pos: int, width: int) -> str:
 def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeExpr]:
     """Time expressions in text[start:end], resolved; updates nothing in ctx."""
     low = ctx.lowered
+    time_re, lower_re = time_patterns(ctx.language)
     if low is not None and len(low) == len(text):
         matches = [
-            m for m in TIME_LOWER_RE.finditer(low, start, end)
+            m for m in lower_re.finditer(low, start, end)
             # "may" and "march" are verbs too: a month without a year needs its capital
             if not (m.group("my") and not m.group("y3") and not text[m.start("m3")].isupper())
         ]  # fmt: skip
     else:
         matches = [
-            m for m in TIME_RE.finditer(text, start, end)
+            m for m in time_re.finditer(text, start, end)
             if not (m.group("my") and not m.group("y3") and not text[m.start("m3")].isupper())
         ]  # fmt: skip
     out: list[TimeExpr] = []
@@ -536,7 +572,7 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
             # "since Moscow launched the invasion in 2022": the clause's "since" governs the date
             leads = list(_SINCE_WORD.finditer(_clause_before(text, start, m.start(), 80)))
             if leads:
-                role = _ROLE.get(leads[-1].group(1).lower(), "in")
+                role = _LEADS.get(" ".join(leads[-1].group(1).lower().split()), "in")
         if _COMPARE_WORD.search(_clause_before(text, start, m.start(), 40)):
             role = "compare"  # "than in the entire year of 2020": a yardstick, not the period
         resolved = _resolve(m, ctx, next_year)
@@ -611,6 +647,8 @@ def period_of(times: list[TimeExpr], ctx: TimeContext) -> Period | None:
                 end = now
         elif t.role == "after":
             start = start or p.start
+            if not have_end:
+                end = now  # "after the call-up, 300,000 left": up to the publication
         elif t.role in ("by", "to"):
             end = _point(t)
             have_end = True

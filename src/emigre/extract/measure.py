@@ -39,8 +39,14 @@ def _cue_res(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(pattern, re.IGNORECASE), lower_pattern(pattern)
 
 
-CUE_WORDS = lang.matcher("cue_words", "cue_stems")
-"""Every word some cue contains: a sentence without any of them cannot hold a claim."""
+def cue_words(language: str) -> lang.WordMatcher:
+    """Every word some cue of a language contains: a sentence without any cannot hold a claim."""
+    own = lang.matcher("cue_words", "cue_stems", languages=lang.read_together(language))
+    every = lang.matcher("cue_words", "cue_stems")
+    # the words of every language (a set test, cheap), the stems of the paragraph's own
+    return lang.WordMatcher(every.words, own.stems)
+
+
 _PUNCT_TO_SPACE = str.maketrans({c: " " for c in "\"'“”‘’.,;:!?()[]{}<>/\\|–—…*&%$#@+=~^`"})
 
 
@@ -81,6 +87,17 @@ GOVERNED_BY_NON_MOVE_RE = re.compile(
 
 PEOPLE_NOUNS = lang.matcher("people_nouns")
 """Nouns that count people (and the documents people hold: permits, applications)."""
+PEOPLE_SUFFIXES = tuple(sorted(lang.words("people_suffixes")))
+"""Ends of compound nouns that count people ("Kriegsflüchtlinge", "Neuankömmlinge")."""
+PEOPLE_AFTER = frozenset(" ".join(p.lower().split()) for p in lang.entries("people_after"))
+"""Two words after a number that make it a count of people: "of them", "из них"."""
+
+
+def is_people(word: str) -> bool:
+    """Does a lower-cased word count people (a people noun, or a compound ending in one)?"""
+    return word in PEOPLE_NOUNS or (len(word) > 6 and word.endswith(PEOPLE_SUFFIXES))
+
+
 UNIT_WORDS = lang.matcher("unit_words")
 """Nouns and signs after a number that say it is not people (%, years, cars, roubles)."""
 STOP_WORDS = lang.matcher("stop_words")
@@ -130,6 +147,13 @@ def pick_measure(found: list[tuple[int, int, str]], text: str) -> str | None:
     if first[2] == "flow":
         # "have left the country and not returned": the first verb says what is counted
         kept = [c for c in found if not _NEGATED_RETURN.match(text, c[0], c[1])]
+    applied = [c for c in kept if c[2] == "application"]
+    if applied:
+        # "applied for residence permits": what is applied for is the object, the verb counts
+        kept = [
+            c for c in kept
+            if not (c[2] == "registration" and any(0 <= c[0] - a[1] <= 15 for a in applied))
+        ]  # fmt: skip
     kinds = {k for _, _, k in kept}
     for k in MEASURE_PRIORITY:
         if k in kinds:

@@ -291,6 +291,35 @@ def find_quantities(
         if v is None:
             continue
         out.append(Quantity(m.start(), m.end(), one, round(v)))
+    return _compounds(text, out)
+
+
+_COMPOUND_GAP = re.compile(rf"\s+(?:(?:{_CONJ})\s+)?")
+
+
+def _compounds(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Join a number written in two scaled parts: "7 millones 350 mil", "1 мільйон 234,7 тисячі"
+    (the second part smaller than the first one's scale)."""
+    out: list[Quantity] = []
+    for q in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None and prev.value is not None and q.value is not None
+            and not prev.vague and not q.vague and not q.is_range
+            and _COMPOUND_GAP.fullmatch(text, prev.end, q.start)
+        ):  # fmt: skip
+            _, scale = _scale_of(prev.text)
+            second = _scale_of(q.text)[1]
+            if (
+                scale >= 1_000_000
+                and 1 < second < scale
+                and q.value < scale
+                and not prev.value % scale
+            ):
+                whole = text[prev.start : q.end]
+                out[-1] = Quantity(prev.start, q.end, whole, prev.value + q.value)
+                continue
+        out.append(q)
     return out
 
 
@@ -317,24 +346,37 @@ _LOWER_EST_RE = re.compile(lang.alternation("qualifiers.lower_bound"), re.IGNORE
 
 def qualifier_before(left: str) -> str | None:
     """The qualifier a phrase ending right before a number expresses ('more than' -> at_least)."""
+    found = qualifier_phrase_before(left)
+    return found[0] if found else None
+
+
+def qualifier_phrase_before(left: str) -> tuple[str, str] | None:
+    """The qualifier before a number and the words that say it: ('at_least', 'more than')."""
     tail = left[-60:]
     m = _QUAL_BEFORE_RE.search(tail)
     if m:
         word = _SPACES.sub(" ", m.group("q").strip())
         for pat, q in _QUAL_MAP:
             if pat.match(word):
-                return q
+                return q, m.group("q").strip()
     # "An upper estimate is for 700,000": the phrase names the bound a few words earlier
     window = " ".join(tail.split()[-6:])
-    if _UPPER_EST_RE.search(window):
-        return "at_most"
-    if _LOWER_EST_RE.search(window):
-        return "at_least"
+    for pat, q in ((_UPPER_EST_RE, "at_most"), (_LOWER_EST_RE, "at_least")):
+        found = pat.search(window)
+        if found:
+            return q, found.group(0)
     return None
 
 
 def qualifier_after(right: str) -> str | None:
+    found = qualifier_phrase_after(right)
+    return found[0] if found else None
+
+
+def qualifier_phrase_after(right: str) -> tuple[str, str] | None:
+    """The qualifier after a number and its words: ('at_least', 'or more')."""
     m = _QUAL_AFTER_RE.match(right[:12])
     if not m:
         return None
-    return "at_least" if m.group("more") else "about"
+    kind = "at_least" if m.group("more") else "about"
+    return kind, m.group(0).strip()

@@ -107,6 +107,11 @@ def run_task(task: Task, options: Options | None = None) -> DocResult:
         else:
             data = task.text or ""
         doc = read_document(data, task.name, published=task.published, url=task.url)
+        if doc.language is None:  # the source says which language it is written in
+            from emigre.extract.lang.detect import language_of
+
+            b0, b1 = doc.body
+            doc.language = language_of(doc.text[b0 : min(b1, b0 + 2000)])
         claims = extract_document(doc, options)
         own = document_source(doc)
         claims = _with_source_id(claims, source_id_for(doc.url or doc.name), own.id)

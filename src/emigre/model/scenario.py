@@ -165,6 +165,11 @@ class Rules(Model):
         description="After a day's travel shorter than half the move speed on average over two "
         "days, an agent arriving in a town always moves on (Flee's AvoidShortStints)",
     )
+    finish_on_reach: bool = Field(
+        False,
+        description="A link is finished on the day the km covered reach its length (emigre's "
+        "own format) instead of exceeding it (Flee 3.1)",
+    )
     use_pop_for_loc_weight: bool = False
     pop_power_for_loc_weight: float = 0.1
     conflict_driven: ConflictDriven | None = Field(

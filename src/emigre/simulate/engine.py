@@ -178,7 +178,8 @@ class Simulation:
             lengths = {len(conflicts[n]) for n in self.conflict_names}
             if min(lengths) < T:
                 raise InputError(
-                    f"conflicts.csv has {min(lengths)} days of data but the run lasts {T} days",
+                    f"conflicts.csv has {min(lengths)} days of data but the run lasts {T} days "
+                    "(Flee 3.1 stops there too, with an IndexError)",
                     file="conflicts.csv",
                 )
             self.conflict_table = np.array([conflicts[n][:T] for n in self.conflict_names]).T
@@ -208,7 +209,7 @@ class Simulation:
         self.classes = 2 if r.start_on_foot else 1
         self.modes = 2 if (r.start_on_foot or bool((g.walk_p > 0).any())) else 1
         speeds = [g.speed, np.full(E, r.max_walk_speed)][: self.modes]
-        timing = [R.link_timing(g.dist, s) for s in speeds]
+        timing = [R.link_timing(g.dist, s, r.finish_on_reach) for s in speeds]
         self.nights = np.stack([t[0] for t in timing])  # (modes, E)
         self.used = np.stack([t[1] for t in timing])  # (modes, E)
         width = int(self.nights.max()) + 2

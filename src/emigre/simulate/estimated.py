@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from emigre.errors import InputError
+from emigre.model import country_name
 from emigre.model.estimate import Estimate, Interval
 from emigre.simulate.own_format import OwnScenario, with_departures
 from emigre.simulate.whatif import destinations
@@ -231,9 +232,37 @@ def _interval(x: np.ndarray) -> Interval:
     return Interval(median=q[2], low80=q[1], high80=q[3], low95=q[0], high95=q[4])
 
 
+def _place_groups(own: OwnScenario, est: Estimate) -> tuple[dict[str, list[str]], list[str]]:
+    """The scenario's destination places by the estimate's destination code, and the codes of
+    the estimate that the scenario has no place of its own for."""
+    sc = own.scenario
+    named = {d.destination for d in est.destinations if d.destination != "other"}
+    groups: dict[str, list[str]] = {d.destination: [] for d in est.destinations}
+    groups.setdefault("other", [])
+    by_name = {p.name: p for p in sc.places}
+    for name in destinations(sc):
+        country = by_name[name].country
+        groups[country if country in named else "other"].append(name)
+    placeless = [d.destination for d in est.destinations if d.destination != "other"]
+    return groups, [c for c in placeless if not groups[c]]
+
+
+def _summed(driver: EstimateDriver, figure: str, codes: list[list[str]]) -> list[Interval]:
+    """`figure` (a format with {code}) summed over each list of codes, draw by draw."""
+    names = [figure.format(code=c) for group in codes for c in group]
+    x = driver.figures(names)
+    out, at = [], 0
+    for group in codes:
+        out.append(_interval(x[:, at : at + len(group)].sum(axis=1)))
+        at += len(group)
+    return out
+
+
 def estimate_targets(own: OwnScenario, driver: EstimateDriver) -> Targets:
     """The estimate's entries and stocks by destination at the scenario's end (or the
-    estimate's as-of date, whichever is earlier), grouped as the estimate groups them."""
+    estimate's as-of date, whichever is earlier), grouped as the scenario can resolve them:
+    destinations the scenario has no place for are compared, with the estimate's own 'other',
+    against the scenario's pool of other destinations."""
     sc = own.scenario
     est = driver.estimate
     end = sc.date_of(sc.days - 1)
@@ -243,72 +272,50 @@ def estimate_targets(own: OwnScenario, driver: EstimateDriver) -> Targets:
         notes.append(f"the estimate runs to {est.as_of}, the scenario to {end}: compared at {end}")
     elif date < end:
         notes.append(f"the estimate runs to {est.as_of}: compared at that date")
-    named = {d.destination for d in est.destinations if d.destination != "other"}
-    groups: dict[str, list[str]] = {d.destination: [] for d in est.destinations}
-    groups.setdefault("other", [])
-    by_name = {p.name: p for p in sc.places}
-    for name in destinations(sc):
-        country = by_name[name].country
-        groups[country if country in named else "other"].append(name)
-    missing = [
-        d.name for d in est.destinations if d.destination != "other" and not groups[d.destination]
-    ]
-    if missing:
-        notes.append("the scenario has no place for " + ", ".join(missing) + ": simulated as none")
-    if date == est.as_of:
-        rows = [
-            DestinationTarget(
-                d.destination, d.name, groups[d.destination], date, d.arrivals, d.stock
-            )
-            for d in est.destinations
-        ]
+    groups, placeless = _place_groups(own, est)
+    members = {d.destination: [d.destination] for d in est.destinations}
+    shown = list(est.destinations)
+    if placeless and groups["other"]:
+        names = ", ".join(country_name(c) for c in placeless)
+        notes.append(f"the scenario has no place of its own for {names}: pooled with 'other'")
+        members["other"] = ["other", *placeless]  # the estimate always reports an 'other'
+        shown = [d for d in shown if d.destination not in placeless]
+    elif placeless:
+        names = ", ".join(country_name(c) for c in placeless)
+        notes.append(f"the scenario has no place for {names}: simulated as none")
+    codes = [members[d.destination] for d in shown]
+    if date == est.as_of and all(len(c) == 1 for c in codes):
+        arrivals, stocks = [d.arrivals for d in shown], [d.stock for d in shown]
         totals = Totals(date, est.departures[-1], est.remaining_abroad, est.returned)
     else:
-        names = []
-        for d in est.destinations:
-            names += [f"arrivals:{d.destination}@{date}", f"stock:{d.destination}@{date}"]
-        names += [f"departures@{date}", f"remaining@{date}", f"returned@{date}"]
-        x = driver.figures(names)
-        rows = [
-            DestinationTarget(
-                d.destination,
-                d.name,
-                groups[d.destination],
-                date,
-                _interval(x[:, 2 * k]),
-                _interval(x[:, 2 * k + 1]),
-            )
-            for k, d in enumerate(est.destinations)
-        ]
-        totals = Totals(date, _interval(x[:, -3]), _interval(x[:, -2]), _interval(x[:, -1]))
+        arrivals = _summed(driver, f"arrivals:{{code}}@{date}", codes)
+        stocks = _summed(driver, f"stock:{{code}}@{date}", codes)
+        x = driver.figures([f"departures@{date}", f"remaining@{date}", f"returned@{date}"])
+        totals = Totals(date, _interval(x[:, 0]), _interval(x[:, 1]), _interval(x[:, 2]))
+    rows = [
+        DestinationTarget(d.destination, d.name, groups[d.destination], date, a, st)
+        for d, a, st in zip(shown, arrivals, stocks, strict=True)
+    ]
     starts = [d for d in driver.periods if sc.start_date <= d <= date]
     if driver.result is not None and len(starts) > 1:
         ends = [b - dt.timedelta(days=1) for b in starts[1:]] + [date]
-        names = [
-            f"arrivals:{t.code}@{a.isoformat()}..{b.isoformat()}"
-            for t in rows
-            for a, b in zip(starts, ends, strict=True)
-        ]
-        x = driver.figures(names)
-        n = len(starts)
+        spans = list(zip(starts, ends, strict=True))
+        by_span = [_summed(driver, f"arrivals:{{code}}@{a}..{b}", codes) for a, b in spans]
         for k, t in enumerate(rows):
-            t.periods = [
-                PeriodTarget(a, b, _interval(x[:, k * n + j]))
-                for j, (a, b) in enumerate(zip(starts, ends, strict=True))
-            ]
+            t.periods = [PeriodTarget(a, b, by_span[j][k]) for j, (a, b) in enumerate(spans)]
     else:
         starts = []
     onward = None
     movers = onward_places(own)
     if driver.result is not None and movers:
         code_of = {p: t.code for t in rows for p in t.places}
-        codes = sorted({code_of[p] for p in movers if p in code_of})
-        names = [f"leavers:{c}@{date}" for c in codes] + [f"returns:{c}@{date}" for c in codes]
+        picked = sorted({code_of[p] for p in movers if p in code_of})
+        names = [f"leavers:{c}@{date}" for c in picked] + [f"returns:{c}@{date}" for c in picked]
         x = driver.figures(names)
-        n = len(codes)
+        n = len(picked)
         left = x[:, :n].sum(axis=1)
         share = (left - x[:, n:].sum(axis=1)) / np.maximum(left, 1.0)
-        onward = OnwardTarget(movers, codes, _interval(share))
+        onward = OnwardTarget(movers, picked, _interval(share))
     return Targets(rows, totals, notes, starts, onward)
 
 

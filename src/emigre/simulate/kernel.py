@@ -253,6 +253,47 @@ def _push(buf_s, buf_n, buf_u, buf_f, size, s, n, u, f):
     return buf_s, buf_n, buf_u, buf_f, size + 1
 
 
+U_BUCKETS = 32  # travellers in one state whose day used differs by less than 1/32 day merge
+
+
+@njit(cache=True)
+def _merge(q_s, q_n, q_u, q_f):
+    """One cohort per (route state, share of the day used to 1/32, set out today).
+
+    Same-day hops split cohorts at every choice; without merging, the number of cohorts in
+    flight would grow with the number of travellers instead of with the routes."""
+    m = q_s.shape[0]
+    keys = np.empty(m, np.int64)
+    for i in range(m):
+        b = int(q_u[i] * U_BUCKETS)
+        if q_u[i] >= 1.0 - EPS:
+            b = U_BUCKETS + 1  # day used up: kept apart, settled this round
+        elif b > U_BUCKETS:
+            b = U_BUCKETS
+        keys[i] = (q_s[i] * (U_BUCKETS + 2) + b) * 2 + (1 if q_f[i] else 0)
+    order = np.argsort(keys, kind="mergesort")
+    out_s = np.empty(m, np.int64)
+    out_n = np.empty(m, np.int64)
+    out_u = np.empty(m)
+    out_f = np.empty(m, np.bool_)
+    k = -1
+    last = -1
+    for j in range(m):
+        i = order[j]
+        if q_n[i] == 0:
+            continue
+        if k >= 0 and keys[i] == last:
+            out_n[k] += q_n[i]
+            continue
+        k += 1
+        last = keys[i]
+        out_s[k] = q_s[i]
+        out_n[k] = q_n[i]
+        out_u[k] = q_u[i]
+        out_f[k] = q_f[i]
+    return out_s[: k + 1], out_n[: k + 1], out_u[: k + 1], out_f[: k + 1]
+
+
 @njit(cache=True)
 def move_day(
     seed,
@@ -421,11 +462,8 @@ def move_day(
     hops = 0
     while qn > 0:
         hops += 1
-        cur_s = q_s[:qn].copy()
-        cur_n = q_n[:qn].copy()
-        cur_u = q_u[:qn].copy()
-        cur_f = q_f[:qn].copy()
-        count = qn
+        cur_s, cur_n, cur_u, cur_f = _merge(q_s[:qn], q_n[:qn], q_u[:qn], q_f[:qn])
+        count = cur_s.shape[0]
         qn = 0
         # settle those whose day is over first, so the others see the places as they are
         for g in range(count):

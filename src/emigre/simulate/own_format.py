@@ -473,7 +473,8 @@ def read_own_scenario(
         )
 
     try:
-        rules = Rules(**_strip_lines(doc.get("rules") or {}))
+        # own-format links end on the day their distance is reached (its timings assume it)
+        rules = Rules(**{"finish_on_reach": True, **_strip_lines(doc.get("rules") or {})})
     except ValidationError as exc:
         fld, msg = describe_validation(exc)
         raise InputError(

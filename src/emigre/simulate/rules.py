@@ -73,16 +73,24 @@ def choice_probabilities(weights: np.ndarray, allowed: np.ndarray) -> np.ndarray
     return out
 
 
-def link_timing(km: np.ndarray, speed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def link_timing(
+    km: np.ndarray, speed: np.ndarray, on_reach: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """Nights on a link and the share of the arrival day used.
 
-    A link of t = km/speed days is finished on the day its covered distance reaches its length:
-    ceil(t) - 1 nights after the day it was entered. On that day the traveller has used t - nights
-    of the day and may go on if any is left.
+    As in Flee 3.1 (finish_travel): a day on a link covers `speed` km, the day it is entered
+    included, and the link is finished on the day the distance covered *exceeds* its length:
+    floor(t) nights after the day it was entered, t = km/speed. On that day the traveller has
+    used t - floor(t) of the day (none, for a link a whole number of days long) and may go on.
+    With `on_reach` (emigre's own format) a link is finished on the day the distance is
+    reached: ceil(t) - 1 nights, the whole day used when t is a whole number.
     """
     t = km / speed
-    nights = np.maximum(np.ceil(t - 1e-9) - 1, 0).astype(np.int64)
-    return nights, t - nights
+    if on_reach:
+        nights = np.maximum(np.ceil(t - 1e-9) - 1, 0).astype(np.int64)
+        return nights, t - nights
+    nights = np.floor(t + 1e-9).astype(np.int64)
+    return nights, np.maximum(t - nights, 0.0)
 
 
 def spawn_weights(pop: np.ndarray, intensity: np.ndarray, decay: np.ndarray) -> np.ndarray:

@@ -15,14 +15,15 @@ from fastapi.staticfiles import StaticFiles
 
 from emigre import __version__
 from emigre.store import Store, open_store, repo
-from emigre.web import errors, estimates
+from emigre.web import errors, estimates, openapi
 from emigre.web.api import router as api_router
 from emigre.web.auth import WriteGuard
 from emigre.web.cache import ResponseCache, StoreVersion
 from emigre.web.config import WebConfig
-from emigre.web.limits import BodyLimit
+from emigre.web.limits import BodyLimit, RefuseNul
 from emigre.web.pages import router as pages_router
 from emigre.web.pages import with_site_nav
+from emigre.web.security import SecurityHeaders, TokenOutOfUrls
 
 log = logging.getLogger("emigre.web")
 STATIC = Path(__file__).resolve().parent / "static"
@@ -32,8 +33,8 @@ The evidence base (cases, claims, sources, events, policies), the estimates and 
 simulation runs of emigre, in JSON; lists also as CSV with `format=csv`.
 
 Reading is open. The calls that change data (PATCH of a claim or of a source) need the token
-the server was started with, as `Authorization: Bearer TOKEN`: without one the answer is 401,
-with a wrong one 403. Errors come as `{"error": ..., "message": ...}`.
+the server was started with, as `Authorization: Bearer TOKEN` (never in the URL): without one
+the answer is 401, with a wrong one 403. Errors come as `{"error": ..., "message": ...}`.
 """
 
 
@@ -75,6 +76,7 @@ def create_app(config: WebConfig) -> FastAPI:
     app.state.store = store
     app.state.version = version
     errors.install(app)
+    openapi.install(app)
     app.include_router(api_router)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -94,6 +96,9 @@ def create_app(config: WebConfig) -> FastAPI:
 
     app.add_middleware(ResponseCache, version=version, enabled=config.cache)
     app.add_middleware(BodyLimit)
-    app.add_middleware(WriteGuard, token=config.token)
-    app.add_middleware(errors.ContainErrors)  # outermost: a failure anywhere is one log line
+    app.add_middleware(RefuseNul)
+    app.add_middleware(WriteGuard, token=config.token, plain_http_writes=config.plain_http_writes)
+    app.add_middleware(TokenOutOfUrls)
+    app.add_middleware(errors.ContainErrors)  # a failure anywhere is one log line
+    app.add_middleware(SecurityHeaders)  # on every answer, error pages included
     return app

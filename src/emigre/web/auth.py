@@ -7,6 +7,8 @@ import hmac
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from emigre.web.security import remote_plain_http
+
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 READ_POSTS = frozenset({"/api/estimates/predict"})
 """POSTs that change nothing: they compute from what is there, with a body too large for a
@@ -57,9 +59,10 @@ def client_of(scope: Scope, server_token: str | None) -> str | None:
 class WriteGuard:
     """ASGI middleware: refuses unauthorised writes under /api before any route runs."""
 
-    def __init__(self, app: ASGIApp, token: str | None) -> None:
+    def __init__(self, app: ASGIApp, token: str | None, plain_http_writes: bool = False) -> None:
         self.app = app
         self.token = token
+        self.plain_http_writes = plain_http_writes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -69,6 +72,15 @@ class WriteGuard:
             and scope["path"] not in READ_POSTS
         ):
             refused = check(self.token, presented_token(scope["headers"]))
+            if refused is None and not self.plain_http_writes and remote_plain_http(scope):
+                refused = (
+                    403,
+                    (
+                        "writes from another machine over plain HTTP are refused (the token would "
+                        "cross the network in clear): serve behind HTTPS, or start the server "
+                        "with --allow-plain-http-writes"
+                    ),
+                )
             if refused is not None:
                 status, message = refused
                 error = "unauthorized" if status == 401 else "forbidden"

@@ -17,6 +17,9 @@ class WebConfig:
     """Show estimates: None follows EMIGRE_ESTIMATES (on unless it says off)."""
     warm: bool = False
     """Start computing each case's estimate when the server starts, so the first page is fast."""
+    plain_http_writes: bool = False
+    """Accept writes from other machines over plain HTTP (off: their token would cross the
+    network in clear)."""
 
     @property
     def writable(self) -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from emigre.errors import InputError
+from emigre.web.errors import WebError
 from emigre.web.work import HEAVY
 
 log = logging.getLogger("emigre.web")
@@ -59,6 +60,22 @@ class ClaimFit(BaseModel):
     conflicts_with: list[str] = Field(default_factory=list)
 
 
+class ReadingClaimView(BaseModel):
+    claim_id: str | None = None
+    label: str | None = None
+    quantity: str | None = None
+    log_likelihood_gain: float = 0.0
+
+
+class ReadingView(BaseModel):
+    """One reading of the evidence where it admits more than one (a posterior mode)."""
+
+    weight: float
+    departures: DatedBand
+    remaining_abroad: DatedBand
+    claims: list[ReadingClaimView] = Field(default_factory=list)
+
+
 class EstimateView(BaseModel):
     case: str
     as_of: dt.date
@@ -72,6 +89,9 @@ class EstimateView(BaseModel):
         default_factory=dict, description="Departures within each wave of the case, by wave id"
     )
     fits: dict[str, ClaimFit] = Field(default_factory=dict)
+    readings: list[ReadingView] = Field(
+        default_factory=list, description="Each reading, where the evidence admits several"
+    )
     diagnostics: dict[str, Any] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
     full: dict[str, Any] = Field(
@@ -133,6 +153,8 @@ MAX_VIEWS = 16
 whole record, a few MB for a large case."""
 _memo: OrderedDict[tuple[Any, ...], EstimateView | None] = OrderedDict()
 _memo_lock = threading.Lock()
+_latest: OrderedDict[tuple[Any, ...], EstimateView | None] = OrderedDict()
+"""The newest estimate computed for each (case, as-of), shown while a newer one is computed."""
 _computing: dict[str, float] = {}
 
 
@@ -181,9 +203,10 @@ def estimate_for(
     The package keeps estimates on disk keyed by a hash of the claims; a server (with its store
     `version`) keeps the converted view in memory per state of the store, on SQLite and
     PostgreSQL alike. A missing one is computed in the server's queue of expensive work
-    (web.work): the first request waits for it (unless `wait` is false), any other answers None
-    while it is queued or running (status() says so), and the queue's limits (a 429) apply to
-    `client`. When it is ready, the cached pages are dropped so the next load shows it.
+    (web.work): the first request waits for it (unless `wait` is false), any other answers with
+    the case's previous estimate, or None, while it is queued or running (status() says so),
+    and the queue's limits (a 429) apply to `client`. When it is ready, the cached pages are
+    dropped so the next load shows it.
     """
     if not available(choice):
         return None
@@ -193,13 +216,18 @@ def estimate_for(
     known, view = remembered(key)
     if known:
         return view
+    with _memo_lock:
+        had = (case_id, as_of) in _latest
+        previous = _latest.get((case_id, as_of))
     if HEAVY.pending(key):
-        return None  # someone asked first: it is being computed
+        return previous  # someone asked first: it is being computed
 
     def compute() -> EstimateView | None:
         known, view = remembered(key)
         if known:
             return view
+        if had and not _settled(key, case_id, as_of, version):
+            return None  # the claims changed again while this waited: that one is computed
         _computing[case_id] = time.monotonic()
         try:
             view = _guarded(store, case_id, as_of)
@@ -207,15 +235,42 @@ def estimate_for(
             _computing.pop(case_id, None)
         with _memo_lock:
             _memo[key] = view
+            _latest[(case_id, as_of)] = view
+            _latest.move_to_end((case_id, as_of))
             while len(_memo) > MAX_VIEWS:
                 _memo.popitem(last=False)
+            while len(_latest) > MAX_VIEWS:
+                _latest.popitem(last=False)
         version.bump()  # pages rendered without it are stale now
         return view
 
-    if not wait:
-        HEAVY.submit(key, compute, client)
-        return None
+    if not wait or had:
+        # A page that has an estimate of this case (from before the last change to the
+        # claims) shows it while the new one is computed, rather than waiting half a minute.
+        try:
+            HEAVY.submit(key, compute, client)
+        except WebError:
+            if not had:
+                raise
+        return previous
     return HEAVY.run(key, compute, client)
+
+
+SETTLE_SECONDS = 3.0
+"""After a change to the claims, how long they must stay unchanged before the estimate is
+computed again: a reviewer at work changes them every few seconds, and each estimate would be
+obsolete before it was done (the pages show the previous one meanwhile)."""
+
+
+def _settled(key: tuple[Any, ...], case_id: str, as_of: dt.date | None, version: Any) -> bool:
+    """Whether the claims stay as `key` says for SETTLE_SECONDS (False as soon as they move)."""
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while True:
+        if estimate_key(case_id, as_of, version) != key:
+            return False
+        if time.monotonic() >= deadline:
+            return True
+        time.sleep(0.25)
 
 
 def _guarded(store: Any, case_id: str, as_of: dt.date | None) -> EstimateView | None:
@@ -304,6 +359,15 @@ def from_estimate(est: Any, waves: dict[str, Band] | None = None) -> EstimateVie
         destinations=places,
         waves=waves or {},
         fits=fits,
+        readings=[
+            ReadingView(
+                weight=r.weight,
+                departures=_band(r.departures),
+                remaining_abroad=_band(r.remaining_abroad),
+                claims=[ReadingClaimView(**c.model_dump()) for c in r.claims],
+            )
+            for r in getattr(est, "readings", [])
+        ],
         diagnostics=est.diagnostics.model_dump(mode="json"),
         warnings=list(est.diagnostics.warnings),
         full=est.model_dump(mode="json"),

@@ -30,6 +30,7 @@ from emigre.web.views import chronicle, geo, overview, scenarios, sources, timel
 from emigre.web.views.evidence import read_evidence
 from emigre.web.views.links import ServerLinks
 from emigre.web.views.text import country_name
+from emigre.web.work import HEAVY
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -370,38 +371,38 @@ def scenarios_page(
         whatifs, whatif_error = [], exc.message
     view = None
     if runs.has_scenario(case_id):
-        est = est_of(case_id)
-        config = request.app.state.config
-        driver, why_not = None, estimates.status(config.estimates) or ""
-        if est is not None:  # the estimate is ready: it drives the runs
-            driver, why_not = estimates.simulation_driver(
-                request.app.state.store,
-                case_id,
-                runs_n > 1,
-                request.app.state.version,
-                config.estimates,
-            )
-        try:
-            run = runs.compare(case_id, whatifs, runs_n, seed, driver, why_not, client)
-        except InputError as exc:  # a typo in the what-if: say so beside the form
-            whatifs, whatif_error = [], exc.message
-            run = runs.compare(case_id, [], runs_n, seed, driver, why_not, client)
-        bands = {}
-        if est is not None:  # the estimate is ready: set it beside the runs
+        with HEAVY.admit(client):  # bounded, before it holds anything (web.work)
+            est = est_of(case_id)
             config = request.app.state.config
-            names = [
-                f"arrivals:{r['country']}@{run.end}"
-                for r in run.totals
-                if r["country"] and est.place(r["country"]) is not None
-            ]
-            bands = estimates.figure_bands(
-                request.app.state.store,
-                case_id,
-                names,
-                request.app.state.version,
-                config.estimates,
-            )
-        view = scenarios.build(ev, run, LINKS, bands)
+            driver, why_not = None, estimates.status(config.estimates) or ""
+            if est is not None:  # the estimate is ready: it drives the runs
+                driver, why_not = estimates.simulation_driver(
+                    request.app.state.store,
+                    case_id,
+                    runs_n > 1,
+                    request.app.state.version,
+                    config.estimates,
+                )
+            try:
+                run = runs.compare(case_id, whatifs, runs_n, seed, driver, why_not, client)
+            except InputError as exc:  # a typo in the what-if: say so beside the form
+                whatifs, whatif_error = [], exc.message
+                run = runs.compare(case_id, [], runs_n, seed, driver, why_not, client)
+            bands = {}
+            if est is not None:  # the estimate is ready: set it beside the runs
+                names = [
+                    f"arrivals:{r['country']}@{run.end}"
+                    for r in run.totals
+                    if r["country"] and est.place(r["country"]) is not None
+                ]
+                bands = estimates.figure_bands(
+                    request.app.state.store,
+                    case_id,
+                    names,
+                    request.app.state.version,
+                    config.estimates,
+                )
+            view = scenarios.build(ev, run, LINKS, bands)
     return page(
         request,
         "scenarios.html",

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import Query
 
 from emigre.model import ClaimQuery
-from emigre.model.query import MAX_Q_CHARS, MAX_Q_WORDS
+from emigre.model.query import MAX_Q_CHARS, MAX_Q_WORDS, ClaimSort
 from emigre.web.errors import bad_request
 
 DEFAULT_LIMIT = 100
@@ -79,9 +79,7 @@ def claim_filters(
             f"{MAX_Q_WORDS} words; % and _ match themselves)",
         ),
     ] = None,
-    sort: Annotated[
-        str, Query(description="id, value, -value, end, -end, destination, measure, state")
-    ] = "id",
+    sort: Annotated[ClaimSort, Query(description="Order of the claims")] = "id",
 ) -> ClaimQuery:
     """The claim filters of a request as the ClaimQuery the store understands."""
     fields: dict[str, Any] = {

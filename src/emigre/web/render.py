@@ -9,6 +9,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
+from emigre.model.cues import cue_segments, ordered_cues
 from emigre.web.views.text import (
     FLAG_LABELS,
     MEASURE_LABELS,
@@ -38,6 +39,8 @@ def env_globals() -> dict[str, Any]:
         "period_text": period_text,
         "place_text": place_text,
         "country_name": country_name,
+        "ordered_cues": ordered_cues,
+        "cue_segments": cue_segments,
         "FLAG_LABELS": FLAG_LABELS,
         "MEASURE_LABELS": MEASURE_LABELS,
         "STATE_LABELS": STATE_LABELS,

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,9 @@ PER_CLIENT = 2
 MAX_WAITING = 16
 """Requests that may wait for a job at once: each holds one of the threads that answer
 requests, so they are bounded well below that pool (40) however many ask the same thing."""
+MAX_ADMITTED = 8
+"""Requests inside an expensive route at once (see HeavyWork.admit): each may hold a
+connection to the store, and the store's pool (15) must keep room for the reads."""
 RETRY_AFTER = 10
 
 
@@ -49,6 +53,7 @@ class HeavyWork:
         self.per_client = per_client
         self.refused = 0
         self._waiting = 0
+        self._admitted: Counter[str | None] = Counter()
 
     def submit(self, key: Hashable, fn: Callable[[], Any], client: str | None) -> Job:
         """The job computing `key`: the one already queued, else a new one (or a 429)."""
@@ -72,6 +77,30 @@ class HeavyWork:
                 self._clients[client] += 1
         self._pool.submit(self._run, job, fn)
         return job
+
+    @contextmanager
+    def admit(self, client: str | None) -> Iterator[None]:
+        """Let a request into an expensive route, or answer 429 at once: at most MAX_ADMITTED
+        requests in all and `per_client` per client are inside (before they touch the store,
+        so that a burst cannot take the store's connections either)."""
+        with self._lock:
+            total = sum(self._admitted.values())
+            mine = self._admitted[client] if client is not None else 0
+            if total >= MAX_ADMITTED or mine >= self.per_client:
+                self.refused += 1
+                raise busy(
+                    "you already have requests for estimates or runs under way"
+                    if mine >= self.per_client
+                    else f"{total} requests for estimates or runs are under way already"
+                )
+            self._admitted[client] += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._admitted[client] -= 1
+                if self._admitted[client] <= 0:
+                    del self._admitted[client]
 
     def run(self, key: Hashable, fn: Callable[[], Any], client: str | None) -> Any:
         """Compute `key` in the queue and wait for it (the caller's thread waits, not works);

@@ -52,6 +52,20 @@ def _as_list(value: Any) -> list[Any]:
 
 
 @cache
+def read_together(language: str) -> tuple[str, ...]:
+    """The languages whose words are looked for in a paragraph of this one: itself and those of
+    its script that a language identifier confuses it with on short texts (Russian and
+    Ukrainian), the language itself first."""
+    if language not in LANGUAGES:
+        return ("en",)
+    script = vocabulary(language).get("script")
+    kin = [
+        c for c in LANGUAGES if c != language and script and vocabulary(c).get("script") == script
+    ]
+    return (language, *kin)
+
+
+@cache
 def entries(path: str, languages: tuple[str, ...] = LANGUAGES) -> tuple[Any, ...]:
     """A list-valued key ("cues.flow") of every language, concatenated in language order."""
     out: list[Any] = []
@@ -67,18 +81,20 @@ def mapping(path: str, languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]
     for code in languages:
         node = _get(vocabulary(code), path) or {}
         for k, v in node.items():
-            out.setdefault(str(k), v)
+            if not isinstance(k, str):  # YAML reads a bare on/off/yes/no as a boolean
+                raise ValueError(f"{code}.yaml: {path}: key {k!r} must be quoted")
+            out.setdefault(k, v)
     return out
 
 
-def words(path: str) -> frozenset[str]:
+def words(path: str, languages: tuple[str, ...] = LANGUAGES) -> frozenset[str]:
     """The plain words of a word list (stems left out), lower-cased."""
-    return frozenset(w.lower() for w in entries(path) if not w.endswith("*"))
+    return frozenset(w.lower() for w in entries(path, languages) if not w.endswith("*"))
 
 
-def stems(path: str) -> tuple[str, ...]:
+def stems(path: str, languages: tuple[str, ...] = LANGUAGES) -> tuple[str, ...]:
     """The stems of a word list ("уех*" -> "уех"), lower-cased, for str.startswith."""
-    return tuple(sorted({w[:-1].lower() for w in entries(path) if w.endswith("*")}))
+    return tuple(sorted({w[:-1].lower() for w in entries(path, languages) if w.endswith("*")}))
 
 
 _PLAIN = re.compile(r"[\w'’.-]+\*")
@@ -97,6 +113,7 @@ class WordMatcher:
 
     def __init__(self, words: frozenset[str], stems: tuple[str, ...]) -> None:
         self.words = words
+        self.stems = stems
         self._by_head: dict[str, tuple[str, ...]] = {}
         heads: dict[str, list[str]] = {}
         for st in stems:
@@ -119,28 +136,30 @@ class WordMatcher:
         return any(w in self for w in words) if self._by_head or self._short else False
 
 
-def matcher(*paths: str) -> WordMatcher:
-    """A WordMatcher of the word lists at these keys, all languages together."""
+@cache
+def matcher(*paths: str, languages: tuple[str, ...] = LANGUAGES) -> WordMatcher:
+    """A WordMatcher of the word lists at these keys, of these languages together."""
     ws: set[str] = set()
     sts: set[str] = set()
     for path in paths:
-        ws |= words(path)
-        sts |= set(stems(path))
+        ws |= words(path, languages)
+        sts |= set(stems(path, languages))
     return WordMatcher(frozenset(ws), tuple(sorted(sts)))
 
 
-def key_matcher(*paths: str) -> WordMatcher:
+@cache
+def key_matcher(*paths: str, languages: tuple[str, ...] = LANGUAGES) -> WordMatcher:
     """A WordMatcher of the keys of mappings ("dates.months") and of word lists, together."""
     ws: set[str] = set()
     sts: set[str] = set()
     for path in paths:
         keys = (
-            list(mapping(path))
-            if any(isinstance(_get(vocabulary(c), path), dict) for c in LANGUAGES)
-            else list(entries(path))
+            list(mapping(path, languages))
+            if any(isinstance(_get(vocabulary(c), path), dict) for c in languages)
+            else list(entries(path, languages))
         )
-        for k in keys:
-            k = str(k).lower()
+        for key in keys:
+            k = str(key).lower()
             if " " in k:
                 continue
             if k.endswith("*"):
@@ -149,3 +168,11 @@ def key_matcher(*paths: str) -> WordMatcher:
                 ws.add(k.rstrip("."))
                 ws.add(k)
     return WordMatcher(frozenset(ws), tuple(sorted(sts)))
+
+
+def rule(name: str, flags: int = 0) -> re.Pattern[str]:
+    """A rule's pattern ("rules.clause_break"): the alternatives of every language's data file."""
+    parts = entries(f"rules.{name}")
+    if not parts:
+        raise ValueError(f"no data file defines rules.{name}")
+    return re.compile("|".join(f"(?:{p})" for p in parts), flags)

@@ -6,6 +6,7 @@ not plainly one language's script) and answers in a fraction of a millisecond af
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -32,11 +33,16 @@ def language_of(text: str) -> str:
     return str(code)
 
 
+_CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def _cyrillic_share(text: str) -> float:
-    letters = [ch for ch in text[:300] if ch.isalpha()]
-    if not letters:
+    sample = text[:300]
+    if _CYRILLIC_LETTER.search(sample) is None:
         return 0.0
-    return sum("\u0400" <= ch <= "\u04ff" for ch in letters) / len(letters)
+    letters = len(_LETTER.findall(sample))
+    return len(_CYRILLIC_LETTER.findall(sample)) / letters if letters else 0.0
 
 
 _CYRILLIC = ("ru", "uk")

@@ -209,24 +209,30 @@ def list_runs(
         str | None, Query(description="totals, monthly, targets or routes (CSV)")
     ] = None,
 ) -> Response:
-    case_id = resolve_case(s, case)
-    whatifs = runs_mod.clean_whatifs(what_if or [])
-    if not runs_mod.available() or not runs_mod.has_scenario(case_id):
-        note = (
-            runs_mod.NOTE
-            if not runs_mod.available()
-            else (f"case '{case_id}' has no built-in scenario to simulate")
-        )
-        if format == "csv":
-            raise WebError(503, note)
-        return json_response({"case": case_id, "available": False, "note": note})
-    config = request.app.state.config
-    driver, why_not = None, estimates.status(config.estimates) or ""
-    if est_of(case_id) is not None:  # the estimate is ready: it drives the runs
-        driver, why_not = estimates.simulation_driver(
-            request.app.state.store, case_id, runs > 1, request.app.state.version, config.estimates
-        )
-    view = runs_mod.compare(case_id, whatifs, runs, seed, driver, why_not, client)
+    whatifs = runs_mod.clean_whatifs(what_if or [])  # a bad what-if costs nothing
+    with HEAVY.admit(client):  # a burst is refused before it holds the store's connections
+        case_id = resolve_case(s, case)
+        if not runs_mod.available() or not runs_mod.has_scenario(case_id):
+            note = (
+                runs_mod.NOTE
+                if not runs_mod.available()
+                else (f"case '{case_id}' has no built-in scenario to simulate")
+            )
+            if format == "csv":
+                raise WebError(503, note)
+            return json_response({"case": case_id, "available": False, "note": note})
+        s.close()  # the rest reads the store on its own, or not at all: give the connection back
+        config = request.app.state.config
+        driver, why_not = None, estimates.status(config.estimates) or ""
+        if est_of(case_id) is not None:  # the estimate is ready: it drives the runs
+            driver, why_not = estimates.simulation_driver(
+                request.app.state.store,
+                case_id,
+                runs > 1,
+                request.app.state.version,
+                config.estimates,
+            )
+        view = runs_mod.compare(case_id, whatifs, runs, seed, driver, why_not, client)
     if format == "csv":
         name = table or "totals"
         tables = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -120,6 +120,7 @@ def get_overview(
             "case": case_summary(ev),
             "cards": cards,
             "method": overview.METHOD_SUMMARY,
+            "readings": [r.model_dump(mode="json") for r in est.readings] if est else [],
             "estimate_note": None if est else estimates.status(config.estimates),
         }
     )
@@ -152,7 +153,9 @@ def get_map(
     s: SessionDep,
     est_of: EstimatesDep,
     date: Annotated[str | None, Query(description="YYYY-MM-DD (default: the latest)")] = None,
-    measure: Annotated[str, Query(description="stock (people present) or arrivals")] = "stock",
+    measure: Annotated[
+        Literal["stock", "arrivals"], Query(description="stock (people present) or arrivals")
+    ] = "stock",
     format: Format = "json",
     table: TableQ = None,
 ) -> Response:

@@ -216,16 +216,8 @@
     return sessionStorage.getItem(TOKEN_KEY);
   }
 
-  function takeTokenFromUrl() {
-    const url = new URL(window.location.href);
-    const t = url.searchParams.get("token");
-    if (t) {
-      sessionStorage.setItem(TOKEN_KEY, t);
-      url.searchParams.delete("token");
-      history.replaceState(null, "", url);
-    }
-  }
-
+  // The token is given once, in the form on the Evidence page, and kept for this tab only;
+  // it travels in the Authorization header of the fetch calls, never in a URL or a link.
   function say(text, isError) {
     const el = document.getElementById("review-status");
     if (!el) return;
@@ -255,7 +247,6 @@
 
   function wireReview() {
     if (!document.body.dataset.writable) return;
-    takeTokenFromUrl();
     showTokenState();
     const save = document.getElementById("save-token");
     if (save) {

@@ -64,8 +64,10 @@ class Watched:
         if parts.hostname != "127.0.0.1":
             self.outside.append(req.url)
 
-    def open(self, path: str, charts: bool = True) -> Any:
-        self.page.goto(self.base + path)
+    def open(self, path: str, charts: bool = True, timeout: float = 30_000) -> Any:
+        """Load a page (within `timeout` ms: a first simulation run takes longer) and wait
+        for its charts."""
+        self.page.goto(self.base + path, timeout=timeout)
         if charts and self.page.locator("figure.chart").count():
             self.page.wait_for_selector("body[data-charts-ready]", timeout=15000)
             assert self.page.get_attribute("body", "data-charts-ready") == "1"

@@ -378,7 +378,8 @@ def test_pages_fit_phone_and_desktop(
         pages["/scenarios"] = "scenarios"
     try:
         for path, name in pages.items():
-            page = web.open(f"/cases/{shown_case}{path}")
+            # the scenarios page runs the simulation on its first visit
+            page = web.open(f"/cases/{shown_case}{path}", timeout=180_000)
             scroll = page.evaluate("document.documentElement.scrollWidth")
             assert scroll <= width + 1, f"{name} scrolls sideways at {width}px ({scroll}px)"
             assert page.evaluate(OVERFLOWING) == [], f"{name} at {width}px"

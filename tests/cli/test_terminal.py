@@ -209,7 +209,9 @@ def test_extract_table_fits_and_keeps_the_whole_sentence(term80, capsys, article
     assert code == 0 and lines[0].startswith(f"{article}: 1 claim")
     sentence = ARTICLE.split("\n")[4].split()
     at = lines[1].index("sentence")
-    shown = [w.strip("…") for line in lines[3:] for w in line[at:].split()]
+    cell = [line[at:] for line in lines[3:]]
+    why = next((i for i, line in enumerate(cell) if line.startswith("why:")), len(cell))
+    shown = [w.strip("…") for line in cell[:why] for w in line.split()]  # the sentence, not "why"
     # the words around the figure, wrapped whole (the row shortens a long sentence with …)
     assert {"5,000", "Chileans", "Argentina,"} <= set(shown)
     assert all(w in sentence for w in shown if w), "no word is cut"

@@ -77,6 +77,7 @@ class StoreVersion:
         self._external = 0
         self._seen: int | None = None
         self._writing = 0
+        self._busy: Counter[str] = Counter()  # topics of the writes under way
         self._gen: Counter[str] = Counter()
         self._conn: sqlite3.Connection | None = None
         self._pg: Any = None
@@ -116,13 +117,13 @@ class StoreVersion:
 
     def state(self, topics: frozenset[str] = frozenset({ALL})) -> tuple[int, ...] | None:
         """The generation of each topic (after another program's commits), or None while this
-        server is writing (an answer read now may be older or newer than its write) or for a
-        store that cannot be watched."""
+        server is writing one of them (an answer read now may be older or newer than its
+        write) or for a store that cannot be watched."""
         if not self.trackable:
             return None
         with self._lock:
             self._observe()
-            if self._writing:
+            if self._writing and (ALL in topics or any(self._busy[t] for t in topics)):
                 return None
             return (self._external, *(self._gen[t] for t in sorted(topics)))
 
@@ -134,16 +135,19 @@ class StoreVersion:
             self._observe()
             return self._external, self._gen["claims"]
 
-    def begin_write(self) -> None:
+    def begin_write(self, topics: frozenset[str]) -> None:
         with self._lock:
             if self.trackable:
                 self._observe()
             self._writing += 1
+            for t in topics:
+                self._busy[t] += 1
 
     def end_write(self, topics: frozenset[str]) -> None:
         with self._lock:
             for t in topics:
                 self._gen[t] += 1
+                self._busy[t] -= 1
             self._writing -= 1
             if self._writing == 0 and self.trackable:
                 self._seen = self._raw()  # the commits since begin_write were ours
@@ -231,20 +235,31 @@ class ResponseCache:
         await self._record(key, version, scope, receive, send)
 
     async def _write(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Pass a write on, noting which fields its JSON body names (for write_topics)."""
+        """Pass a write on, knowing from its JSON body (read first: BodyLimit bounds it) which
+        topics it changes, so that answers on other topics are still served meanwhile."""
         body = bytearray()
-
-        async def noting() -> Message:
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                body.extend(message.get("body", b""))
-            return message
+            if message["type"] != "http.request":
+                return  # the client went away
+            body.extend(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        sent = False
 
-        self.version.begin_write()
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
+
+        topics = write_topics(scope["path"], _fields(bytes(body)))
+        self.version.begin_write(topics)
         try:
-            await self.app(scope, noting, send)
+            await self.app(scope, replay, send)
         finally:
-            self.version.end_write(write_topics(scope["path"], _fields(bytes(body))))
+            self.version.end_write(topics)
 
     async def _replay(self, entry: _Entry, scope: Scope, send: Send) -> None:
         headers = dict(scope["headers"])

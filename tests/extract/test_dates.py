@@ -112,3 +112,16 @@ def test_the_first_months_of_this_year_and_a_span_between_mid_years() -> None:
     text = "between mid-2018 and mid-2019"
     p = period_of(find_times(text, 0, len(text), ctx), ctx)
     assert p == Period(dt.date(2018, 7, 1), dt.date(2019, 6, 30))
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("in the first nine months of 2022", D(2022, 1, 1), D(2022, 9, 30)),
+        ("during the first two weeks of 2023", D(2023, 1, 1), D(2023, 1, 14)),
+    ],
+)
+def test_the_first_months_of_a_named_year_end_inside_it(text: str, start: D, end: D) -> None:
+    """A span counted from a named year's start is that year's, whatever the publication date
+    (it was read as running from the article's year to its date)."""
+    assert period(text, published=D(2023, 3, 14)) == Period(start, end)

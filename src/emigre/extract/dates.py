@@ -458,6 +458,12 @@ def _resolve(
             return None
         return None
     if g["first"]:
+        if re.fullmatch(r"(?:19|20)\d\d", g["fa"]):
+            # "the first nine months of 2022": a calendar span, its last day included
+            n_t = (g["fn"] or "one").strip().lower()
+            n = int(_lookup(SMALL, n_t) or (int(n_t) if n_t.isdigit() else 1))
+            start = dt.date(int(g["fa"]), 1, 1)
+            return Period(start, start + _unit_delta(n, g["fu"]) - dt.timedelta(days=1)), False
         base = _anchor(g["fa"], ctx)
         if base is None and _lookup(UNITS, g["fa"]) == "year":
             # "the first six months of this year", "... of last year"

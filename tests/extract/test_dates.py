@@ -125,3 +125,14 @@ def test_the_first_months_of_a_named_year_end_inside_it(text: str, start: D, end
     """A span counted from a named year's start is that year's, whatever the publication date
     (it was read as running from the article's year to its date)."""
     assert period(text, published=D(2023, 3, 14)) == Period(start, end)
+
+
+def test_every_language_maps_its_prepositions_to_a_known_kind() -> None:
+    """YAML reads a bare `on` as true: `am: on` made the German 'am' a preposition of kind True
+    (and hypothesis found 'truetoday' as a time expression)."""
+    from emigre.extract import lang
+
+    kinds = set(lang.mapping("dates.prepositions", ("en",)).values())
+    for code in lang.LANGUAGES:
+        preps = lang.mapping("dates.prepositions", (code,))
+        assert preps and set(preps.values()) <= kinds, (code, set(preps.values()) - kinds)

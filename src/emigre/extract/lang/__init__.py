@@ -83,6 +83,8 @@ def mapping(path: str, languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]
         for k, v in node.items():
             if not isinstance(k, str):  # YAML reads a bare on/off/yes/no as a boolean
                 raise ValueError(f"{code}.yaml: {path}: key {k!r} must be quoted")
+            if isinstance(v, bool):  # `am: on` reads as True, not the word "on"
+                raise ValueError(f"{code}.yaml: {path}: the value of {k!r} must be quoted")
             out.setdefault(k, v)
     return out
 

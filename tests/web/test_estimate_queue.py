@@ -5,6 +5,7 @@ explains."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterator
 
 import pytest
@@ -59,8 +60,14 @@ def test_a_review_does_not_make_pages_wait_for_the_new_estimate(fresh_url: str) 
             version = c.app.state.version  # type: ignore[attr-defined]
             first = c.get("/api/estimates", params={"case": "web-case"}).json()
             assert first["available"] is True  # from the estimation cache: computed above
-            state = c.get("/api/claims/fin-x").json()["claim"]["state"]
-            r = c.patch("/api/claims/fin-x", json={"state": "accepted"}, headers=auth())
+            before = c.get("/api/claims/fin-x").json()["claim"]
+            state, value = before["state"], before["value"]
+            # a figure no earlier run can have estimated (the estimation cache outlives a
+            # run: an edit seen before would be answered from it, rightly, at once)
+            unique = 60_000 + secrets.randbelow(10_000_000)
+            r = c.patch(
+                "/api/claims/fin-x", json={"state": "accepted", "value": unique}, headers=auth()
+            )
             assert r.status_code == 200
             edited = estimates.estimate_key("web-case", None, version)
             page = c.get("/api/cases/web-case/overview").json()  # answered at once
@@ -69,7 +76,7 @@ def test_a_review_does_not_make_pages_wait_for_the_new_estimate(fresh_url: str) 
             assert not estimates.remembered(edited)[0]
             # the reviewer changes it back within the settling time: that edit's estimate
             # is obsolete, and the one of the claims as they are now comes from the cache
-            r = c.patch("/api/claims/fin-x", json={"state": state}, headers=auth())
+            r = c.patch("/api/claims/fin-x", json={"state": state, "value": value}, headers=auth())
             assert r.status_code == 200
             back = estimates.estimate_key("web-case", None, version)
             c.get("/api/cases/web-case/overview")

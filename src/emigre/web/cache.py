@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
+import uuid
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,6 +75,9 @@ class StoreVersion:
 
     def __init__(self, db_url: str) -> None:
         self._lock = threading.Lock()
+        # the estimates and runs kept in memory are shared by every app of the process: this
+        # store's states must never be taken for another store's (both count from 0)
+        self._token = uuid.uuid4().hex
         self._external = 0
         self._seen: int | None = None
         self._writing = 0
@@ -127,13 +131,13 @@ class StoreVersion:
                 return None
             return (self._external, *(self._gen[t] for t in sorted(topics)))
 
-    def current(self) -> tuple[int, int] | None:
-        """The state of the claims (what estimates depend on)."""
+    def current(self) -> tuple[str, int, int] | None:
+        """The state of the claims (what estimates depend on), of this store alone."""
         if not self.trackable:
             return None
         with self._lock:
             self._observe()
-            return self._external, self._gen["claims"]
+            return self._token, self._external, self._gen["claims"]
 
     def begin_write(self, topics: frozenset[str]) -> None:
         with self._lock:

@@ -22,16 +22,15 @@ from emigre.errors import InputError
 from emigre.model.scenario import (
     Closure,
     ClosureKind,
-    Intervention,
-    InterventionKind,
     Scenario,
 )
 from emigre.simulate.whatif import (
     MAX_LENGTH,
-    VISA_PULL_FACTOR,
     WhatIf,
     Words,
+    additions,
     country_routes,
+    days_of,
     read_fields,
 )
 
@@ -114,63 +113,29 @@ def routes_of(scenario: Scenario, target: Target) -> list[tuple[str, str]]:
 
 def apply_flee_whatif(scenario: Scenario, w: WhatIf) -> Scenario:
     """The scenario with the what-if applied (the original is left as it was)."""
-    start_day = scenario.day_of(w.start) if w.start else 0
-    end_day = scenario.day_of(w.end) if w.end else -1
-    if not 0 <= start_day < scenario.days:
-        raise InputError(
-            f"{w.start} is outside the scenario ({scenario.start_date} to "
-            f"{scenario.date_of(scenario.days - 1)})",
-            field="--what-if",
-        )
+    start_day, end_day = days_of(scenario, w)
     target = resolve(scenario, w.country)
     routes = routes_of(scenario, target)
     if not routes:
         raise InputError(f"{w.country!r} has no route to act on", field="--what-if")
+    if w.verb == "visa-required" and target.kind == "route":
+        raise InputError("visa-required names a country or a place", field="--what-if")
     closures = list(scenario.closures)
-    interventions = list(scenario.interventions)
-    if w.verb == "close":
-        closures += [
-            Closure(kind=ClosureKind.link, name1=a, name2=b, start_day=start_day, end_day=end_day)
-            for a, b in routes
-        ]
-    elif w.verb == "open":
+    if w.verb == "open":
         closures = _opened(scenario, closures, target, routes, start_day)
-    elif w.verb == "cap":
-        per_agent = (w.cap or 0) / scenario.rules.hasten  # caps count agents in the engine
-        share = max(round(per_agent / len(routes)), 0)
-        interventions += [
-            Intervention(
-                kind=InterventionKind.cap,
-                a=a,
-                b=b,
-                start_day=start_day,
-                end_day=end_day,
-                value=share,
-                note=w.text,
-            )
-            for a, b in routes
-        ]
-    else:  # visa-required
-        if target.kind == "route":
-            raise InputError("visa-required names a country or a place", field="--what-if")
-        names = (
-            target.names
-            if target.kind == "place"
-            else tuple(p.name for p in scenario.places if p.country == target.names[0])
-        )
-        interventions += [
-            Intervention(
-                kind=InterventionKind.attractiveness,
-                a=name,
-                start_day=start_day,
-                end_day=end_day,
-                value=VISA_PULL_FACTOR,
-                factor=True,
-                note=w.text,
-            )
-            for name in names
-        ]
-    return scenario.model_copy(update={"closures": closures, "interventions": interventions})
+    places = list(
+        target.names
+        if target.kind == "place"
+        else [p.name for p in scenario.places if p.country == target.names[0]]
+    )
+    cap = (w.cap or 0) / scenario.rules.hasten  # caps count agents in the engine
+    closed, changed = additions(w, routes, places, (start_day, end_day), cap)
+    return scenario.model_copy(
+        update={
+            "closures": closures + closed,
+            "interventions": [*scenario.interventions, *changed],
+        }
+    )
 
 
 def _opened(

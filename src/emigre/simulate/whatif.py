@@ -161,41 +161,38 @@ def country_routes(scenario: Scenario, country: str) -> list[tuple[str, str]]:
     return direct or crossing
 
 
-def apply_whatif(scenario: Scenario, w: WhatIf) -> Scenario:
-    """The scenario with the what-if applied (the original is left as it was)."""
+def days_of(scenario: Scenario, w: WhatIf) -> tuple[int, int]:
+    """The what-if's first and last day as days of the scenario (-1: to its end)."""
     start_day = scenario.day_of(w.start) if w.start else 0
     end_day = scenario.day_of(w.end) if w.end else -1
-    if start_day < 0 or start_day >= scenario.days:
+    if not 0 <= start_day < scenario.days:
         raise InputError(
             f"{w.start} is outside the scenario ({scenario.start_date} to "
             f"{scenario.date_of(scenario.days - 1)})",
             field="--what-if",
         )
-    routes = country_routes(scenario, w.country)
-    targets = [p for p in scenario.places if p.country == w.country]
-    if not routes or not targets:
-        raise InputError(f"the scenario has no place in {w.country}", field="--what-if")
-    closures = list(scenario.closures)
-    interventions = list(scenario.interventions)
+    return start_day, end_day
+
+
+def additions(
+    w: WhatIf,
+    routes: list[tuple[str, str]],
+    places: list[str],
+    days: tuple[int, int],
+    cap: float,
+) -> tuple[list[Closure], list[Intervention]]:
+    """What a close, a cap (`cap` in the engine's units, shared out over the routes) or a
+    visa rule (on `places`) adds to a scenario; an open ends closures instead, so adds none."""
+    start_day, end_day = days
     if w.verb == "close":
-        closures += [
+        closed = [
             Closure(kind=ClosureKind.link, name1=a, name2=b, start_day=start_day, end_day=end_day)
             for a, b in routes
         ]
-    elif w.verb == "open":
-        pairs = {frozenset(p) for p in routes}
-        kept = []
-        for c in closures:
-            touches = c.kind == ClosureKind.link and frozenset((c.name1, c.name2)) in pairs
-            if touches and start_day > c.start_day:  # it now ends when the what-if opens it
-                end = start_day if c.end_day < 0 else min(c.end_day, start_day)
-                kept.append(c.model_copy(update={"end_day": end}))
-            elif not touches:
-                kept.append(c)
-        closures = kept
-    elif w.verb == "cap":
-        share = max(round((w.cap or 0) / len(routes)), 0)
-        interventions += [
+        return closed, []
+    if w.verb == "cap":
+        share = max(round(cap / len(routes)), 0)
+        return [], [
             Intervention(
                 kind=InterventionKind.cap,
                 a=a,
@@ -207,20 +204,48 @@ def apply_whatif(scenario: Scenario, w: WhatIf) -> Scenario:
             )
             for a, b in routes
         ]
-    else:  # visa-required
-        interventions += [
+    if w.verb == "visa-required":
+        return [], [
             Intervention(
                 kind=InterventionKind.attractiveness,
-                a=p.name,
+                a=name,
                 start_day=start_day,
                 end_day=end_day,
                 value=VISA_PULL_FACTOR,
                 factor=True,  # of the pull the run has (calibrated, drawn for an ensemble)
                 note=w.text,
             )
-            for p in targets
+            for name in places
         ]
-    return scenario.model_copy(update={"closures": closures, "interventions": interventions})
+    return [], []
+
+
+def apply_whatif(scenario: Scenario, w: WhatIf) -> Scenario:
+    """The scenario with the what-if applied (the original is left as it was)."""
+    start_day, end_day = days_of(scenario, w)
+    routes = country_routes(scenario, w.country)
+    targets = [p.name for p in scenario.places if p.country == w.country]
+    if not routes or not targets:
+        raise InputError(f"the scenario has no place in {w.country}", field="--what-if")
+    closures = list(scenario.closures)
+    if w.verb == "open":
+        pairs = {frozenset(p) for p in routes}
+        kept = []
+        for c in closures:
+            touches = c.kind == ClosureKind.link and frozenset((c.name1, c.name2)) in pairs
+            if touches and start_day > c.start_day:  # it now ends when the what-if opens it
+                end = start_day if c.end_day < 0 else min(c.end_day, start_day)
+                kept.append(c.model_copy(update={"end_day": end}))
+            elif not touches:
+                kept.append(c)
+        closures = kept
+    closed, changed = additions(w, routes, targets, (start_day, end_day), w.cap or 0)
+    return scenario.model_copy(
+        update={
+            "closures": closures + closed,
+            "interventions": [*scenario.interventions, *changed],
+        }
+    )
 
 
 def destinations(scenario: Scenario) -> list[str]:

@@ -18,6 +18,7 @@ from functools import cache
 
 from emigre.extract import dates as D
 from emigre.extract import lang
+from emigre.extract.carry import carried_measure
 from emigre.extract.coref import topic_country
 from emigre.extract.deciding import deciding_words
 from emigre.extract.document import Document, paragraphs, split_sentences
@@ -150,6 +151,8 @@ class _State:
     para_claim_period: D.Period | None = None
     language: str = "en"  # of the paragraph being read
     inherit: str | None = None  # the measure a list without a verb takes from the figure before
+    carry: str | None = None  # the measure a sentence without a verb takes from the one before
+    cue_span: tuple[int, int] | None = None  # the paragraph's last sentence with a cue word
 
 
 def _places_in(text: str, a: int, b: int) -> list[PlaceMention]:
@@ -235,6 +238,9 @@ def _inside(q: Quantity, spans: list[tuple[int, int]]) -> bool:
     return any(a <= q.start < b or a < q.end <= b for a, b in spans)
 
 
+MAX_PEOPLE = 400_000_000
+"""More than every international migrant of the world together (about 280 million in 2020)."""
+
 Head = tuple[str, int, str]
 """What follows a number that may count people: kind, end of its noun phrase, the phrase."""
 
@@ -246,6 +252,8 @@ def _is_candidate(text: str, q: Quantity, s: int, e: int, next_start: int | None
     left = text[max(s, q.start - 40) : q.start]
     right = text[q.end : min(e, q.end + 40)]
     digits = _NON_DIGITS.sub("", q.text)
+    if (q.value or q.high or 0) > MAX_PEOPLE:
+        return None  # "4, 968 млн" misread, a budget: no count of people on the move is so big
     if _PROPORTION_AFTER.match(right) or _PROPORTION_BEFORE.search(left):  # "nine in 10"
         return None
     if _MONEY_BEFORE.search(left) or _TIME_OF_DAY_AFTER.match(right) or _AGE_AFTER.match(right):
@@ -350,6 +358,7 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
             continue
         state.para_period = None
         state.para_claim_period = None
+        state.cue_span = None
         state.language = ctx.language = language
         for span in split_sentences(text, ps, pe):
             s, e = span
@@ -363,14 +372,20 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
                 # a claim needs a number and a cue
                 found_cues = cues(text, s, e, lowered, state.language)
             dated = date_here and (_YEAR.search(text, s, e) is not None or date_words.any_of(sw))
-            state.inherit = None
+            state.inherit = state.carry = None
             last = found[-1] if found else None
+            numbered = _DIGIT.search(text, s, e) is not None
             if (
                 not found_cues and last is not None and s - last.sentence[1] < 300
-                and _DIGIT.search(text, s, e) and ITEM_RE.search(text, s, e)
+                and numbered and ITEM_RE.search(text, s, e)
             ):  # fmt: skip
                 state.inherit = last.measure  # a list of places and figures, no verb
-            if found_cues or dated or state.inherit:
+            elif not found_cues and (numbered or number_words.any_of(sw)):
+                # "Of them, 890,605 are Ukrainian nationals": a part of the paragraph's figure
+                state.carry = carried_measure(text, lowered, ps, state.cue_span, last, language)
+            if cue_here and cue_here_words.any_of(sw):
+                state.cue_span = span
+            if found_cues or dated or state.inherit or state.carry:
                 found.extend(_read_sentence(text, span, (ps, pe), state, opts, found_cues, dated))
     return [_to_claim(doc, f, doc_source, opts) for f in found]
 
@@ -405,7 +420,7 @@ def _read_sentence(
     sentences lean on."""
     s, e = span
     ctx = state.ctx
-    candidate = bool(found_cues) or state.inherit is not None
+    candidate = bool(found_cues) or state.inherit is not None or state.carry is not None
     qs: list[Quantity] = []
     asked = _Heads(text, s, e)
     if candidate:
@@ -432,7 +447,18 @@ def _read_sentence(
 
 
 _RELATIVE_CLAUSE = rule("relative_clause", re.IGNORECASE)
-_VERB_AFTER = rule("verb_after", re.IGNORECASE)
+_PART_OF_ANY = rule("part_of", re.IGNORECASE)
+
+
+@cache
+def _verb_after(language: str) -> re.Pattern[str]:
+    """The words after a figure where its verb may stand: a language's own pattern (an
+    auxiliary and a participle, "ont été enregistrées"), else the English one."""
+    own = lang.entries("rules.verb_after", (language,)) if language in lang.LANGUAGES else ()
+    parts = own or lang.entries("rules.verb_after", ("en",))
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+
+
 _DIRECTIONAL = re.compile(
     rf"\b(?:{lang.alternation('places.directional')})\s+(?:(?:{_ARTICLES})\s+)?$", re.IGNORECASE
 )
@@ -490,7 +516,7 @@ def _claims_of(
             continue
         if kind == "elliptic":
             nxt_start = qs[i + 1].start if i + 1 < len(qs) else e
-            verb = _VERB_AFTER.match(text, q.end, nxt_start)
+            verb = _verb_after(state.language).match(text, q.end, nxt_start)
             verb_cue = verb is not None and any(q.end <= c[0] < verb.end() for c in all_cues)
             listed = any(
                 j in accepted and _LISTED_AFTER.fullmatch(text[qs[j].end : q.start])
@@ -503,9 +529,11 @@ def _claims_of(
             item = state.inherit is not None and item_place(
                 text, q.start, [p for p in places if lo <= p.start < q.start]
             )
+            part = _PART_OF_ANY.search(text, lo, q.start) is not None  # "among them, 22,800"
             if not (
                 verb_cue or listed or (people_in_sentence and all_cues) or sibling_people or item
-            ):
+                or part
+            ):  # fmt: skip
                 continue
         accepted.append(i)
     respectively = bool(_RESPECTIVELY.search(text, s, e))
@@ -561,6 +589,11 @@ def _claims_of(
             and item_place(text, q.start, [p for p in places if lo_scope <= p.start < q.start])
         ):  # fmt: skip
             measure = state.inherit
+        if (
+            measure is None and state.carry is not None
+            and (kind == "people" or _PART_OF_ANY.search(text, lo_scope, q.start))
+        ):  # fmt: skip
+            measure = state.carry  # a sentence that breaks the figure before down
         if measure is None:
             continue
         if measure not in ("forecast", "return"):

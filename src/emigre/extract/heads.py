@@ -9,7 +9,7 @@ import re
 from emigre.extract.measure import PEOPLE_AFTER, STOP_WORDS, UNIT_WORDS, is_people
 from emigre.extract.places import index
 
-_TOKEN = re.compile(r"\[[^\]\n]{0,40}\]|[\w'’-]+(?:\.\w+)*|[^\w\s]")
+_TOKEN = re.compile(r"\[[^\]\n]{0,40}\]|\([^()\n]{1,25}\)|[\w'’-]+(?:\.\w+)*|[^\w\s]")
 
 
 def head_of(text: str, pos: int, limit: int, vague: bool) -> tuple[str, int, str]:
@@ -21,6 +21,8 @@ def head_of(text: str, pos: int, limit: int, vague: bool) -> tuple[str, int, str
             if not words:
                 continue
             break
+        if tok.startswith("(") and len(tok) > 1:
+            continue  # an aside: "35,000 British National Overseas (BNO) citizens", "(37.1%)"
         words.append((tok, m.start(), m.end()))
         if len(words) >= 7:
             break

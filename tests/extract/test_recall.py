@@ -1,0 +1,121 @@
+"""Figures the extractor used to miss or invent, on invented sentences in each language:
+breakdowns in sentences of their own, sub-counts ("among them"), number formats, function
+words of each language between a figure and its verb, and figures that are not people."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from emigre.extract.claims import extract_document
+from emigre.extract.quantities import find_quantities
+from emigre.extract.readers import read_document
+from emigre.model import Claim
+
+PUB = dt.date(2023, 3, 15)
+
+
+def claims(text: str) -> list[Claim]:
+    return extract_document(read_document(text, "test", published=PUB))
+
+
+def values(text: str) -> list[int | None]:
+    return [c.value for c in claims(text)]
+
+
+# --- a sentence that breaks the figure before it down -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Bis Ende Mai hat Österreich 41.000 Geflüchtete registriert. "
+            "Davon seien 30.250 ukrainische Staatsangehörige.",
+            [(41000, "registration"), (30250, "registration")],
+        ),
+        (
+            "Plus de 12 000 personnes sont arrivées en Moldavie cette semaine. "
+            "Parmi elles, 3,4 mille ont déjà été enregistrées.",
+            [(12000, "flow"), (3400, "registration")],
+        ),
+        (
+            "В Сербию за год приехали 25 тысяч россиян. Из них 9 тысяч — айтишники.",
+            [(25000, "flow"), (9000, "flow")],
+        ),
+        (
+            "Over the winter 64,000 people were registered in Ireland. 21,500 children are "
+            "among them.",
+            [(64000, "registration"), (21500, "registration")],
+        ),
+    ],
+)
+def test_a_breakdown_sentence_counts_what_the_figure_before_counted(
+    text: str, expected: list[tuple[int, str]]
+) -> None:
+    assert [(c.value, c.measure) for c in claims(text)] == expected
+
+
+def test_figures_after_a_sentence_that_names_what_is_counted() -> None:
+    # the movement verb in one sentence, the estimates in the next one of the paragraph
+    text = (
+        "Число тех, кто уехал из Белоруссии после выборов, оценивают по-разному. "
+        "Одни говорят о 100 тысячах человек, другие — о 150 тысячах человек."
+    )
+    assert values(text) == [100000, 150000]
+
+
+def test_a_breakdown_does_not_reach_into_the_next_paragraph() -> None:
+    text = "In May 3,000 Georgians moved to Poland.\n\nThe town has 20,000 residents."
+    assert values(text) == [3000]
+
+
+# --- a figure followed by its language's function words -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("De ellos, 6 millones 20 mil están en Argentina.", 6020000),
+        ("Von den Antragstellern sind 1 200 bereits eingereist.", 1200),
+        ("По данным МВД, 4 тысячи оттуда страну покинули.", 4000),
+        ("Grâce au programme, 2 500 ont déjà été réinstallées en Irlande.", 2500),
+    ],
+)
+def test_function_words_between_a_figure_and_its_verb(text: str, value: int) -> None:
+    assert value in values(text)
+
+
+def test_a_people_noun_is_not_read_as_a_unit() -> None:
+    # "статусов" starts like "статей" (articles), which is a unit
+    found = claims("В 2023 году Грузия предоставила 640 статусов беженца гражданам России.")
+    assert [(c.value, c.measure) for c in found] == [(640, "registration")]
+
+
+def test_an_aside_between_a_figure_and_its_noun() -> None:
+    found = claims("More than 18,000 Overseas Nationals (ONs) citizens have applied for visas.")
+    assert [c.value for c in found] == [18000]
+
+
+# --- number formats -----------------------------------------------------------------------
+
+
+def test_a_year_then_a_figure_is_no_range() -> None:
+    qs = find_quantities("estimée au 30 juin 2021 à 312 400 personnes")
+    assert [(q.value, q.low, q.high) for q in qs][-2:] == [(2021, None, None), (312400, None, None)]
+
+
+def test_a_decimal_comma_typed_with_a_space() -> None:
+    qs = find_quantities("за рік прибуло 2, 315 мільйонів людей")
+    assert [q.value for q in qs] == [2315000]
+
+
+def test_a_figure_larger_than_all_migrants_is_no_count() -> None:
+    assert values("The ministry said 650 million people crossed the borders of the bloc.") == []
+
+
+def test_a_spanish_noun_of_migrants_is_no_movement_verb() -> None:
+    # "migrantes" names people; only the verbs "migraron", "migran" say they moved
+    found = claims("En Ecuador viven 480 mil personas, la mayoría migrantes.")
+    assert [(c.value, c.measure) for c in found] == [(480000, "stock")]

@@ -119,3 +119,45 @@ def test_a_spanish_noun_of_migrants_is_no_movement_verb() -> None:
     # "migrantes" names people; only the verbs "migraron", "migran" say they moved
     found = claims("En Ecuador viven 480 mil personas, la mayoría migrantes.")
     assert [(c.value, c.measure) for c in found] == [(480000, "stock")]
+
+
+# --- movement verbs and presence in each language -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "measure"),
+    [
+        ("Border agents apprehended 2,400 migrants near the river last month.", 2400, "flow"),
+        ("Last year 5,100 people were deported to Albania.", 5100, "flow"),
+        ("About 30,000 Armenians found refuge in France after the war.", 30000, "stock"),
+        ("Today 12,000 refugees are present in Moldova.", 12000, "stock"),
+        ("Le Portugal compte 45 000 réfugiés ukrainiens.", 45000, "stock"),
+        ("Environ 8 000 Arméniens ont trouvé refuge en Belgique.", 8000, "stock"),
+        (
+            "Quelque 600 personnes ont été placées sous la protection de la Suisse.",
+            600,
+            "registration",
+        ),
+        ("En 2022 fueron deportados 3 200 migrantes a Guatemala.", 3200, "flow"),
+        ("Im Mai wurden 900 Menschen nach Georgien abgeschoben.", 900, "flow"),
+        ("Около 7 тысяч армян нашли убежище во Франции.", 7000, "stock"),
+        ("Понад 2 тисячі українців знайшли прихисток у Литві.", 2000, "stock"),
+    ],
+)
+def test_movement_verbs_and_presence(sentence: str, value: int, measure: str) -> None:
+    assert (value, measure) in [(c.value, c.measure) for c in claims(sentence)]
+
+
+def test_the_territory_of_the_country_named_is_where_people_are() -> None:
+    found = claims(
+        "Hay 1 200 000 ciudadanos venezolanos en su territorio, dijo el gobierno de Chile."
+    )
+    assert [(c.value, c.measure) for c in found] == [(1200000, "stock")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("около миллиона", 1000000), ("близько мільйона", 1000000), ("le demi-million", 500000)],
+)
+def test_a_scale_word_alone_is_one_of_it(text: str, value: int) -> None:
+    assert [q.value for q in find_quantities(text)] == [value]

@@ -18,7 +18,7 @@ from functools import cache
 
 from emigre.extract import dates as D
 from emigre.extract import lang
-from emigre.extract.carry import carried_measure
+from emigre.extract.carry import CueSentence, carried_measure, within_reach
 from emigre.extract.coref import topic_country
 from emigre.extract.deciding import deciding_words
 from emigre.extract.document import Document, paragraphs, split_sentences
@@ -131,6 +131,7 @@ _INFLOW = rule("inflow", re.IGNORECASE)
 _LEFT_BEFORE = rule("left_before")
 _CLAUSE_END_GAP = re.compile(r"\s*[.,;]?\s*")
 _PART_OF = rule("part_of")
+_PART_OF_ANY = rule("part_of", re.IGNORECASE)
 _HARMED_BEFORE = rule("harmed_before", re.IGNORECASE)
 
 
@@ -152,7 +153,7 @@ class _State:
     language: str = "en"  # of the paragraph being read
     inherit: str | None = None  # the measure a list without a verb takes from the figure before
     carry: str | None = None  # the measure a sentence without a verb takes from the one before
-    cue_span: tuple[int, int] | None = None  # the paragraph's last sentence with a cue word
+    cue_span: CueSentence | None = None  # the paragraph's last sentence with a cue word
 
 
 def _places_in(text: str, a: int, b: int) -> list[PlaceMention]:
@@ -238,6 +239,7 @@ def _inside(q: Quantity, spans: list[tuple[int, int]]) -> bool:
     return any(a <= q.start < b or a < q.end <= b for a, b in spans)
 
 
+_FRACTION = re.compile(r"\d+[.,]\d{1,2}")
 MAX_PEOPLE = 400_000_000
 """More than every international migrant of the world together (about 280 million in 2020)."""
 
@@ -254,6 +256,8 @@ def _is_candidate(text: str, q: Quantity, s: int, e: int, next_start: int | None
     digits = _NON_DIGITS.sub("", q.text)
     if (q.value or q.high or 0) > MAX_PEOPLE:
         return None  # "4, 968 млн" misread, a budget: no count of people on the move is so big
+    if _FRACTION.fullmatch(q.text):
+        return None  # "7.5 residents", "1,5 человека": people are not counted in fractions
     if _PROPORTION_AFTER.match(right) or _PROPORTION_BEFORE.search(left):  # "nine in 10"
         return None
     if _MONEY_BEFORE.search(left) or _TIME_OF_DAY_AFTER.match(right) or _AGE_AFTER.match(right):
@@ -380,17 +384,25 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
                 and numbered and ITEM_RE.search(text, s, e)
             ):  # fmt: skip
                 state.inherit = last.measure  # a list of places and figures, no verb
-            elif not found_cues and (numbered or number_words.any_of(sw)):
+            if (
+                not found_cues
+                and within_reach((ps, s), state.cue_span, last)
+                and (_TWO_DIGITS.search(text, s, e) or number_words.any_of(sw))  # 10 or more
+                and (PEOPLE_NOUNS.any_of(sw) or _PART_OF_ANY.search(text, s, e))
+            ):  # fmt: skip
                 # "Of them, 890,605 are Ukrainian nationals": a part of the paragraph's figure
-                state.carry = carried_measure(text, lowered, ps, state.cue_span, last, language)
+                state.carry = carried_measure(
+                    text, lowered, (ps, s), state.cue_span, last, language
+                )
             if cue_here and cue_here_words.any_of(sw):
-                state.cue_span = span
+                state.cue_span = CueSentence(span)
             if found_cues or dated or state.inherit or state.carry:
                 found.extend(_read_sentence(text, span, (ps, pe), state, opts, found_cues, dated))
     return [_to_claim(doc, f, doc_source, opts) for f in found]
 
 
 _DIGIT = re.compile(r"\d")
+_TWO_DIGITS = re.compile(r"\d\d")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d(?!\d)")
 
 
@@ -447,7 +459,6 @@ def _read_sentence(
 
 
 _RELATIVE_CLAUSE = rule("relative_clause", re.IGNORECASE)
-_PART_OF_ANY = rule("part_of", re.IGNORECASE)
 
 
 @cache
@@ -526,7 +537,7 @@ def _claims_of(
                 heads[j] is not None and heads[j][0] == "people" for j in kept if j != i
             )  # type: ignore[index]
             lo = qs[i - 1].end if i > 0 else s
-            item = state.inherit is not None and item_place(
+            item = (state.inherit or state.carry) is not None and item_place(
                 text, q.start, [p for p in places if lo <= p.start < q.start]
             )
             part = _PART_OF_ANY.search(text, lo, q.start) is not None  # "among them, 22,800"
@@ -591,9 +602,10 @@ def _claims_of(
             measure = state.inherit
         if (
             measure is None and state.carry is not None
-            and (kind == "people" or _PART_OF_ANY.search(text, lo_scope, q.start))
+            and kind in ("people", "elliptic") and (q.value or q.high or 0) >= 10
         ):  # fmt: skip
-            measure = state.carry  # a sentence that breaks the figure before down
+            measure = state.carry  # a sentence that breaks the figure before down ("4 of the
+            # 30 visitors" is a detail, not a breakdown)
         if measure is None:
             continue
         if measure not in ("forecast", "return"):

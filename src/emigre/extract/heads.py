@@ -7,7 +7,13 @@ from __future__ import annotations
 import re
 
 from emigre.extract.measure import PEOPLE_AFTER, STOP_WORDS, UNIT_WORDS, is_people
-from emigre.extract.places import index
+from emigre.extract.places import data_demonym, index
+
+
+def _names_people(word: str) -> bool:
+    found = data_demonym(word)
+    return found is not None and found[1] in index().noun_demonyms
+
 
 _TOKEN = re.compile(r"\[[^\]\n]{0,40}\]|\([^()\n]{1,25}\)|[\w'’-]+(?:\.\w+)*|[^\w\s]")
 
@@ -43,7 +49,9 @@ def head_of(text: str, pos: int, limit: int, vague: bool) -> tuple[str, int, str
     demonyms = index().demonyms
     for i, (tok, _s, e) in enumerate(words[:5]):
         low = tok.lower().strip(".'’")
-        plural_demonym = tok in demonyms and (tok.endswith("s") or tok.endswith("ese"))
+        plural_demonym = (tok in demonyms and (tok.endswith("s") or tok.endswith("ese"))) or (
+            tok[0].isupper() and _names_people(tok)
+        )  # "Syrians", "Arméniens", "Russen": a data file's demonym that names people
         if is_people(low) or plural_demonym:
             # take the following nouns of the same phrase: "Sudanese refugees"
             for tok2, _s2, e2 in words[i + 1 :]:

@@ -181,7 +181,8 @@ _CONJUNCTIONS = frozenset(w.lower() for w in lang.entries("numbers.conjunctions"
 
 def _parse_words(text: str) -> float | None:
     t = _DASHES_AND_SPACES.sub(" ", text.lower()).strip()
-    fixed = fixed_value(t)
+    fixed = fixed_value(text)  # "un demi-million" is written with its hyphen
+    fixed = fixed if fixed is not None else fixed_value(t)
     if fixed is not None:
         return float(fixed)
     total = 0.0

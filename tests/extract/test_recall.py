@@ -161,3 +161,39 @@ def test_the_territory_of_the_country_named_is_where_people_are() -> None:
 )
 def test_a_scale_word_alone_is_one_of_it(text: str, value: int) -> None:
     assert [q.value for q in find_quantities(text)] == [value]
+
+
+# --- figures that are not people on the move ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        ("В 2023 году 11 из 27 стран ЕС выдали россиянам 40 тысяч виз.", [40000]),
+        ("Internally displaced people number 2 million, while 600,000 fled abroad.", [600000]),
+        ("Внутрішньо переміщених осіб 3 млн, а за кордон виїхали 900 тисяч осіб.", [900000]),
+        ("Das Amt hat 800 Asylanträge abgelehnt, 2.000 Menschen sind eingereist.", [2000]),
+        ("Le pays a rejeté 1 500 demandes; 4 000 personnes sont arrivées.", [4000]),
+        (
+            "The scheme allows 150 families to settle each day; 9,000 people arrived in June.",
+            [9000],
+        ),
+        ("The UN refugee agency said 12,000 people crossed into Chad.", [12000]),
+    ],
+)
+def test_figures_that_count_no_one_moving(sentence: str, kept: list[int]) -> None:
+    assert values(sentence) == kept
+
+
+def test_a_fraction_counts_no_people() -> None:
+    assert values("After 7.5 residents per home were counted, 3,000 people left the town.") == [
+        3000
+    ]
+
+
+def test_a_german_ordinal_day_ends_no_sentence() -> None:
+    text = "Bis Ende Juni wurden 7.000 Menschen erfasst. Davon seien 2.500 Kinder (Stand 30. Juni)."
+    assert [(c.value, c.measure) for c in claims(text)] == [
+        (7000, "registration"),
+        (2500, "registration"),
+    ]

@@ -239,9 +239,22 @@ def _inside(q: Quantity, spans: list[tuple[int, int]]) -> bool:
     return any(a <= q.start < b or a < q.end <= b for a, b in spans)
 
 
+_INTERNAL = rule("internal", re.IGNORECASE)
+_SHARE_OF = rule("share_of", re.IGNORECASE)
 _FRACTION = re.compile(r"\d+[.,]\d{1,2}")
 MAX_PEOPLE = 400_000_000
 """More than every international migrant of the world together (about 280 million in 2020)."""
+
+
+def _clause_around(text: str, q: Quantity, a: int, b: int) -> str:
+    """The words of a figure's own clause within text[a:b]: from the last comma before it to
+    the first one after it."""
+    left = text[a : q.start]
+    cut = max(left.rfind(","), left.rfind(";"))
+    right = text[q.end : b]
+    stop = min((i for i in (right.find(","), right.find(";")) if i >= 0), default=len(right))
+    return left[cut + 1 :] + q.text + right[:stop]
+
 
 Head = tuple[str, int, str]
 """What follows a number that may count people: kind, end of its noun phrase, the phrase."""
@@ -258,6 +271,8 @@ def _is_candidate(text: str, q: Quantity, s: int, e: int, next_start: int | None
         return None  # "4, 968 млн" misread, a budget: no count of people on the move is so big
     if _FRACTION.fullmatch(q.text):
         return None  # "7.5 residents", "1,5 человека": people are not counted in fractions
+    if _INTERNAL.search(_clause_around(text, q, max(s, q.start - 60), min(e, q.end + 40))):
+        return None  # internally displaced people have not left their country
     if _PROPORTION_AFTER.match(right) or _PROPORTION_BEFORE.search(left):  # "nine in 10"
         return None
     if _MONEY_BEFORE.search(left) or _TIME_OF_DAY_AFTER.match(right) or _AGE_AFTER.match(right):
@@ -527,6 +542,12 @@ def _claims_of(
             continue
         if kind == "elliptic":
             nxt_start = qs[i + 1].start if i + 1 < len(qs) else e
+            if (
+                i + 1 < len(qs)
+                and heads[i + 1] is None
+                and _SHARE_OF.fullmatch(text, q.end, nxt_start)
+            ):
+                continue  # "24 of 27 countries": a share of what the next figure counts
             verb = _verb_after(state.language).match(text, q.end, nxt_start)
             verb_cue = verb is not None and any(q.end <= c[0] < verb.end() for c in all_cues)
             listed = any(

@@ -295,6 +295,8 @@ def find_quantities(
                     out.append(Quantity(s, s + len(t), t, round(v)))
             continue
         one = text[m.start("one") : m.end("one")]
+        if one.isupper() and len(one) <= 4 and not _A_DIGIT.search(one):
+            continue  # "UN", "DOS": an acronym, not the French or Spanish number word
         v = parse_number(one)
         if v is None:
             continue

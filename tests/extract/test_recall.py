@@ -197,3 +197,27 @@ def test_a_german_ordinal_day_ends_no_sentence() -> None:
         (7000, "registration"),
         (2500, "registration"),
     ]
+
+
+# --- destinations -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "destination"),
+    [
+        # two countries together are no one destination
+        ("В Эстонию уехало 8 тысяч человек, в Литву и Латвию в общей сумме — около 900.", None),
+        # "abroad" before a verb-first figure: all destinations together
+        ("Після вторгнення в Україну за кордон виїхали 3 мільйони людей.", None),
+        # the place of an event is not where people went
+        ("После начала мобилизации в Белоруссии уехали 20 тысяч человек.", None),
+        ("Остальные 12 стран оформили гражданам России 30 тысяч ВНЖ.", None),
+        ("The remaining 12 countries issued 30,000 permits to Russians.", None),
+        # arriving at "the territory of" a country is arriving in it
+        ("Last week 420 Afghans arrived at the territory of the Republic of Uzbekistan.", "UZB"),
+    ],
+)
+def test_destination_words(sentence: str, destination: str | None) -> None:
+    found = claims(sentence)
+    assert found, sentence
+    assert found[-1].destination == destination

@@ -221,6 +221,21 @@ def _context_country(text: str, pos: int, exclude: set[str], floor: int) -> str 
     return None
 
 
+def _several_before(
+    text: str, a: int, b: int, left: list[PlaceMention], roles: dict[int, str]
+) -> bool:
+    """Do the words before a figure send people to several countries at once ("за кордон
+    виїхали", "the other 24 countries issued"), with no one country named after them?"""
+    multi = None
+    for m in _MULTI.finditer(text, a, b):
+        multi = m
+    if multi is None or _ORIGIN_BEFORE.search(text[max(a, multi.start() - 25) : multi.start()]):
+        return False
+    return not any(
+        p.start >= multi.end() and not p.demonym and roles[p.start] == "dest" for p in left
+    )
+
+
 def _right_scope(text: str, a: int, b: int) -> int:
     m = _CLAUSE_BREAK.search(text, a, b)
     return m.start() if m else b
@@ -712,6 +727,8 @@ def _claims_of(
                 before = text[max(s, multi.start() - 25) : multi.start()]
                 if not _ORIGIN_BEFORE.search(before):
                     dest_found = True  # "crossed into neighbouring countries": all together
+            elif _several_before(text, lo_scope, q.start, left_places, roles):
+                dest_found = True  # "за кордон виїхали 6 млн", "the other 24 countries issued"
         arrival = measure in ("registration", "application", "stock") or (
             measure == "flow" and not departure
         )
@@ -719,10 +736,13 @@ def _claims_of(
             # "до Румунії виїхали 900 тис.": a place the words before it send people to
             towards = [
                 p for p in left_places
-                if not p.demonym and _DIRECTIONAL.search(text, max(lo_scope, p.start - 25), p.start)
+                if not p.demonym and roles[p.start] != "ignore"
+                and _DIRECTIONAL.search(text, max(lo_scope, p.start - 25), p.start)
             ]  # fmt: skip
             if towards:
-                destination, dest_found = towards[-1].code, True
+                # "в Литву и Латвию ... около 500": two countries together are no one destination
+                one = not _coordinated(text, towards[-1], left_places)
+                destination, dest_found = (towards[-1].code if one else None), True
         if not dest_found and arrival:
             cands = [
                 p

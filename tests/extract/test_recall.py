@@ -221,3 +221,19 @@ def test_destination_words(sentence: str, destination: str | None) -> None:
     found = claims(sentence)
     assert found, sentence
     assert found[-1].destination == destination
+
+
+def test_a_verb_between_two_figures_is_the_second_ones() -> None:
+    # verb first: "arrived A and left B"; the second verb does not make A a departure
+    text = "12 мая в Армению въехало 3,1 тыс. человек и выехало 2,4 тыс. человек."
+    assert [(c.value, c.destination) for c in claims(text)] == [(3100, "ARM"), (2400, None)]
+
+
+def test_coming_back_from_abroad_is_going_home() -> None:
+    c = claims("За даними ООН, 240 тисяч українців повернулися з-за кордону додому.")[0]
+    assert (c.measure, c.destination) == ("return", "UKR")
+
+
+def test_the_invader_is_no_destination() -> None:
+    text = "З початку вторгнення Росії в Молдову до Румунії прибуло 80 тисяч громадян."
+    assert [(c.value, c.destination) for c in claims(text)] == [(80000, "ROU")]

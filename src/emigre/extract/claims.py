@@ -221,6 +221,12 @@ def _context_country(text: str, pos: int, exclude: set[str], floor: int) -> str 
     return None
 
 
+def _next_in_clause(text: str, q: Quantity, nxt_start: int, e: int) -> bool:
+    """Does another figure follow in the same clause ("въехало 14,9 тыс. человек и выехало
+    11,6 тыс.")? Then, where the verb comes first, a verb between the two is the next one's."""
+    return nxt_start < e and _right_scope(text, q.end, nxt_start) == nxt_start
+
+
 def _several_before(
     text: str, a: int, b: int, left: list[PlaceMention], roles: dict[int, str]
 ) -> bool:
@@ -607,7 +613,11 @@ def _claims_of(
         if right_cues and left_cues and _RELATIVE_CLAUSE.match(text, np_end, right_cues[0][0]):
             right_cues = []  # "hosting 409,000 refugees who had fled": the relative clause describes  # noqa: E501
         verb_first = bool(left_cues) and _verb_first(state.language)
-        if verb_first and right_cues and "," in text[np_end : right_cues[0][0]]:
+        if (
+            verb_first
+            and right_cues
+            and ("," in text[np_end : right_cues[0][0]] or _next_in_clause(text, q, nxt_start, e))
+        ):
             right_cues = []  # "въехали 869 874 человек, выехали — 809 873": the next clause's verb
         measure_cues = right_cues
         if (
@@ -723,11 +733,11 @@ def _claims_of(
                     origin = origin or code
                 else:
                     destination, dest_found = code, code is not None
-            elif multi is not None:
+            elif multi is not None and measure != "return":  # "back from abroad": home
                 before = text[max(s, multi.start() - 25) : multi.start()]
                 if not _ORIGIN_BEFORE.search(before):
                     dest_found = True  # "crossed into neighbouring countries": all together
-            elif _several_before(text, lo_scope, q.start, left_places, roles):
+            elif _several_before(text, s, q.start, left_places, roles):
                 dest_found = True  # "за кордон виїхали 6 млн", "the other 24 countries issued"
         arrival = measure in ("registration", "application", "stock") or (
             measure == "flow" and not departure

@@ -237,3 +237,20 @@ def test_coming_back_from_abroad_is_going_home() -> None:
 def test_the_invader_is_no_destination() -> None:
     text = "З початку вторгнення Росії в Молдову до Румунії прибуло 80 тисяч громадян."
     assert [(c.value, c.destination) for c in claims(text)] == [(80000, "ROU")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since May, 4,000 Eritreans and 900 others have crossed into Sudan.",
+        "С весны 7 тысяч армян и 300 грузин въехали в Россию.",
+    ],
+)
+def test_figures_of_one_list_share_the_verbs_place(text: str) -> None:
+    found = claims(text)
+    assert len(found) == 2 and found[0].destination == found[1].destination is not None
+
+
+def test_a_list_with_a_country_between_keeps_its_own_place() -> None:
+    text = "In June 3,000 people reached Spain and 800 crossed into Portugal."
+    assert [c.destination for c in claims(text)] == ["ESP", "PRT"]

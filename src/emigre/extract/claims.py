@@ -45,6 +45,7 @@ from emigre.extract.quantities import (
     qualifier_phrase_after,
     qualifier_phrase_before,
 )
+from emigre.extract.shared import share_destination
 from emigre.extract.structure import ITEM_RE, item_place
 from emigre.model import Claim, FoundIn
 
@@ -596,6 +597,7 @@ def _claims_of(
     arrival_in_sentence = bool(ARRIVAL_RE.search(text, s, e))
     plain = [j for j in accepted if not qs[j].vague]
     results: list[Found] = []
+    undecided: list[bool] = []  # no word of the figure's own clause said where people went
     prev_found: Found | None = None
     for i in accepted:
         q = qs[i]
@@ -742,6 +744,7 @@ def _claims_of(
         arrival = measure in ("registration", "application", "stock") or (
             measure == "flow" and not departure
         )
+        arrival = arrival or (measure == "forecast" and bool(ARRIVAL_RE.search(text, s, q.start)))
         if not dest_found and departure:
             # "до Румунії виїхали 900 тис.": a place the words before it send people to
             towards = [
@@ -830,6 +833,7 @@ def _claims_of(
             inferred=inferred, cues=decided,
         )  # fmt: skip
         results.append(f)
+        undecided.append(not dest_found and destination is None)
         prev_found = f
         if destination and measure != "return":
             state.last_dest = destination
@@ -838,6 +842,7 @@ def _claims_of(
             state.para_claim_period = period
             state.para_period = period
             state.ctx.last_period = period
+    share_destination(text, results, undecided, places)
     return results
 
 

@@ -254,3 +254,29 @@ def test_figures_of_one_list_share_the_verbs_place(text: str) -> None:
 def test_a_list_with_a_country_between_keeps_its_own_place() -> None:
     text = "In June 3,000 people reached Spain and 800 crossed into Portugal."
     assert [c.destination for c in claims(text)] == ["ESP", "PRT"]
+
+
+def test_a_list_of_places_and_figures_under_a_verb() -> None:
+    text = "Last year Russians went to Estonia (12,426), Latvia (4,500) and Lithuania (6,240)."
+    assert [(c.value, c.destination) for c in claims(text)] == [
+        (12426, "EST"),
+        (4500, "LVA"),
+        (6240, "LTU"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "destination"),
+    [
+        ("Plus de 1,3 million d'Afghans ont fui vers le Pakistan.", 1300000, "PAK"),
+        ("Trois millions de personnes ont fui vers la Pologne.", 3000000, "POL"),
+        ("Близько шестисот тисяч українців виїхали до Польщі.", 600000, "POL"),
+        ("Около девятисот тысяч россиян уехали в Казахстан.", 900000, "KAZ"),
+        ("Fishing boats brought 640 migrants to Malta on Sunday.", 640, "MLT"),
+        ("Belarus lost 40,000 programmers in 2021.", 40000, None),
+    ],
+)
+def test_numbers_and_verbs_of_each_language(
+    sentence: str, value: int, destination: str | None
+) -> None:
+    assert [(c.value, c.destination) for c in claims(sentence)] == [(value, destination)]

@@ -580,7 +580,7 @@ def _claims_of(
                 heads[j] is not None and heads[j][0] == "people" for j in kept if j != i
             )  # type: ignore[index]
             lo = qs[i - 1].end if i > 0 else s
-            item = (state.inherit or state.carry) is not None and item_place(
+            item = (state.inherit or state.carry or all_cues) and item_place(
                 text, q.start, [p for p in places if lo <= p.start < q.start]
             )
             part = _PART_OF_ANY.search(text, lo, q.start) is not None  # "among them, 22,800"

@@ -6,8 +6,31 @@ from __future__ import annotations
 
 import re
 
+from emigre.extract import lang
 from emigre.extract.measure import PEOPLE_AFTER, STOP_WORDS, UNIT_WORDS, is_people
 from emigre.extract.places import data_demonym, index
+
+_PARTITIVE = tuple(sorted(lang.entries("numbers.partitive"), key=len, reverse=True))
+
+
+def _without_partitive(words: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Drop the word that joins a number to the people it counts ("2 millions de personnes",
+    "1,2 million d'Ukrainiens"), so that the noun after it heads the figure."""
+    if not words:
+        return words
+    tok, s, e = words[0]
+    low = tok.lower()
+    if low in _PARTITIVE and len(words) > 1:
+        nxt = words[1][0]
+        if is_people(nxt.lower()) or (nxt[:1].isupper() and _names_people(nxt)):
+            return words[1:]
+        return words
+    for p in _PARTITIVE:
+        if p.endswith(("'", "’")) and low.startswith(p) and len(tok) > len(p) + 1:
+            rest = tok[len(p) :]
+            if is_people(rest.lower()) or (rest[:1].isupper() and _names_people(rest)):
+                return [(rest, s + len(p), e), *words[1:]]
+    return words
 
 
 def _names_people(word: str) -> bool:
@@ -36,6 +59,7 @@ def head_of(text: str, pos: int, limit: int, vague: bool) -> tuple[str, int, str
         return "elliptic", pos, ""
     if vague and words[0][0].lower() == "of":
         words = words[1:]
+    words = _without_partitive(words)
     if not words:
         return "elliptic", pos, ""
     first = words[0][0]

@@ -280,3 +280,26 @@ def test_numbers_and_verbs_of_each_language(
     sentence: str, value: int, destination: str | None
 ) -> None:
     assert [(c.value, c.destination) for c in claims(sentence)] == [(value, destination)]
+
+
+def test_a_place_before_the_next_figure_of_a_list_is_the_next_ones() -> None:
+    text = "La Pologne accueille 950 000 réfugiés ukrainiens, l'Allemagne 1,1 million."
+    assert [(c.value, c.destination) for c in claims(text)] == [
+        (950000, "POL"),
+        (1100000, "DEU"),
+    ]
+
+
+def test_an_indefinite_article_is_no_count() -> None:
+    assert values("Selon l'office, 15 000 Russes ont demandé un visa en 2023.") == [15000]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Израиль принял 38 тысяч репатриантов из России.", 38000),
+        ("Unos 90.000 rusos se han instalado en Uruguay.", 90000),
+    ],
+)
+def test_more_people_and_settling_words(sentence: str, value: int) -> None:
+    assert values(sentence) == [value]

@@ -228,6 +228,18 @@ def _next_in_clause(text: str, q: Quantity, nxt_start: int, e: int) -> bool:
     return nxt_start < e and _right_scope(text, q.end, nxt_start) == nxt_start
 
 
+_NEXT_ITEM_BEFORE = re.compile(r"(?:[,;]|\s[–—-])\s*(?:\w{1,3}['’]\s*|\w{1,3}\s+)?$")
+
+
+def _leads_next(text: str, p: PlaceMention, nxt_start: int) -> bool:
+    """Is a place the head of the next list item, written right before its figure after a
+    comma ("Poland hosts 950,000, Germany 1.1 million")?"""
+    return (
+        text[p.end : nxt_start].isspace()
+        and _NEXT_ITEM_BEFORE.search(text, max(0, p.start - 6), p.start) is not None
+    )
+
+
 def _several_before(
     text: str, a: int, b: int, left: list[PlaceMention], roles: dict[int, str]
 ) -> bool:
@@ -291,6 +303,8 @@ def _is_candidate(text: str, q: Quantity, s: int, e: int, next_start: int | None
     digits = _NON_DIGITS.sub("", q.text)
     if (q.value or q.high or 0) > MAX_PEOPLE:
         return None  # "4, 968 млн" misread, a budget: no count of people on the move is so big
+    if q.value == 1 and not _DIGIT.search(q.text):
+        return None  # "un visa", "eine Frage": an article, not a count
     if _FRACTION.fullmatch(q.text):
         return None  # "7.5 residents", "1,5 человека": people are not counted in fractions
     if _INTERNAL.search(_clause_around(text, q, max(s, q.start - 60), min(e, q.end + 40))):
@@ -711,8 +725,10 @@ def _claims_of(
                 destination = code
             dest_found = True
         for p in right_places if not dest_found else []:
-            if nxt_start < e and item_place(text, nxt_start, [p]) is p:
-                break  # "..., до Росії – 785 тис.": the place of the next list item
+            if nxt_start < e and (
+                item_place(text, nxt_start, [p]) is p or _leads_next(text, p, nxt_start)
+            ):
+                break  # "..., до Росії – 785 тис.", "..., l'Allemagne 1,1 million": the next item's
             r = roles[p.start]
             if r == "origin":
                 origin = origin or p.code

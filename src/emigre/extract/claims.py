@@ -307,8 +307,6 @@ def _is_candidate(text: str, q: Quantity, s: int, e: int, next_start: int | None
         return None  # "un visa", "eine Frage": an article, not a count
     if _FRACTION.fullmatch(q.text):
         return None  # "7.5 residents", "1,5 человека": people are not counted in fractions
-    if _INTERNAL.search(_clause_around(text, q, max(s, q.start - 60), min(e, q.end + 40))):
-        return None  # internally displaced people have not left their country
     if _PROPORTION_AFTER.match(right) or _PROPORTION_BEFORE.search(left):  # "nine in 10"
         return None
     if _MONEY_BEFORE.search(left) or _TIME_OF_DAY_AFTER.match(right) or _AGE_AFTER.match(right):
@@ -366,12 +364,24 @@ class _Heads:
     def __init__(self, text: str, s: int, e: int) -> None:
         self.text, self.s, self.e = text, s, e
         self._known: dict[tuple[int, int | None], Head | None] = {}
+        self._internal: bool | None = None  # does the sentence speak of internal displacement?
 
     def __call__(self, q: Quantity, next_q: Quantity | None) -> Head | None:
         key = (q.start, None if next_q is None else next_q.start)
         if key not in self._known:
-            self._known[key] = _is_candidate(self.text, q, self.s, self.e, key[1])
+            head = _is_candidate(self.text, q, self.s, self.e, key[1])
+            if head is not None and self._displaced_inside(q):
+                head = None  # internally displaced people have not left their country
+            self._known[key] = head
         return self._known[key]
+
+    def _displaced_inside(self, q: Quantity) -> bool:
+        if self._internal is None:
+            self._internal = _INTERNAL.search(self.text, self.s, self.e) is not None
+        if not self._internal:
+            return False
+        a, b = max(self.s, q.start - 60), min(self.e, q.end + 40)
+        return _INTERNAL.search(_clause_around(self.text, q, a, b)) is not None
 
 
 def _times_between(times: list[D.TimeExpr], a: int, b: int) -> list[D.TimeExpr]:

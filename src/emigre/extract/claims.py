@@ -332,6 +332,8 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
     heading_starts = sorted(h[0] for h in doc.headings)
     section = 0
     doc_language = language_of(text[b0 : b0 + 2000])
+    if doc.published is None and opts.reference is None:
+        ctx.assumed = D.latest_named_day(text, b0, b1, doc_language)
     for ps, pe in paragraphs(text, b0, b1):
         here = bisect.bisect_right(heading_starts, ps)
         if here != section:
@@ -427,6 +429,7 @@ def _read_sentence(
         p = D.period_of(times, ctx)
         if p is not None:
             state.para_period = p
+            ctx.last_named = p
     D.advance(ctx, times)
     return out
 
@@ -833,8 +836,8 @@ def _period_for(
             return period
     if context is not None:
         return context
-    if ctx.published is not None:
-        return D.Period(None, ctx.published)
+    if ctx.now is not None:
+        return D.Period(None, ctx.now)
     return None
 
 

@@ -18,6 +18,7 @@ from functools import cache
 
 from emigre.extract import dates as D
 from emigre.extract import lang
+from emigre.extract import periods as P
 from emigre.extract.coref import topic_country
 from emigre.extract.deciding import deciding_words
 from emigre.extract.document import Document, paragraphs, split_sentences
@@ -146,6 +147,7 @@ class _State:
     doc: Document
     last_dest: str | None = None
     last_claim_period: D.Period | None = None
+    last_claim_measure: str | None = None
     para_period: D.Period | None = None
     para_claim_period: D.Period | None = None
     language: str = "en"  # of the paragraph being read
@@ -559,6 +561,8 @@ def _claims_of(
                 nearest = max(c[0] for c in earlier)
                 measure_cues = [c for c in earlier if nearest - c[0] < 40]
         measure = pick_measure(measure_cues, text)
+        if measure is not None and any(c[2] == "forecast" for c in left_cues):
+            measure = "forecast"  # "officials expect 70,000 to leave": the expectation governs
         if (
             measure is None and state.inherit is not None
             and item_place(text, q.start, [p for p in places if lo_scope <= p.start < q.start])
@@ -703,8 +707,18 @@ def _claims_of(
             destination = None
         if origin is None and measure != "return":
             origin = nat
-        period = _period_for(text, q, lo_scope, nxt_start, times, state, prev_found)
-        period = _complete_start(text, q, lo_scope, s, times, period, prev_found, results)
+        before = P.Before(
+            prev_found.period if prev_found else None, state.para_period,
+            state.para_claim_period, state.last_claim_period, state.last_claim_measure,
+        )  # fmt: skip
+        period = P.period_for(
+            text, q, (lo_scope, nxt_start, s), _right_scope(text, q.end, nxt_start), times,
+            state.ctx, before, measure,
+        )  # fmt: skip
+        period = P.complete_start(
+            text, q, lo_scope, times, period, prev_found.period if prev_found else None,
+            [f.period for f in results],
+        )  # fmt: skip
         # group
         group = group_of(phrase) if phrase and not phrase.startswith("of them") else None
         if group is None and kind != "people":
@@ -741,6 +755,7 @@ def _claims_of(
         if destination and measure != "return":
             state.last_dest = destination
         if period is not None and measure != "forecast":
+            state.last_claim_measure = measure
             state.last_claim_period = period
             state.para_claim_period = period
             state.para_period = period
@@ -766,79 +781,6 @@ def _qualifier_of(
             # "an estimated 100,000 ... and 50,000 went to Armenia"
             return "about", (prev_found.cues or {}).get("qualifier")
     return "exact", None
-
-
-_ADDITIONAL = rule("additional", re.IGNORECASE)
-
-
-def _complete_start(
-    text: str, q: Quantity, lo: int, s: int, times: list[D.TimeExpr], period: D.Period | None,
-    prev: Found | None, earlier: list[Found],
-) -> D.Period | None:  # fmt: skip
-    """Fill a period's start the sentence gives elsewhere: "following the invasion ... by March",
-    "an additional 400,000" (after the figure before), "for a total of" (from the first)."""
-    if period is None or period.start is not None or period.end is None:
-        return period
-    start = None
-    left = text[max(lo, q.start - 30) : q.start]
-    if prev is not None and prev.period is not None and _ADDITIONAL.search(left):
-        start = prev.period.end
-    elif _TOTAL.search(text, lo, q.start) and earlier:
-        starts = [f.period.start for f in earlier if f.period and f.period.start]
-        start = min(starts) if starts else None
-    if start is None:
-        opening = [t for t in times if t.start < q.start and t.role in ("since", "after", "from")]
-        if opening and opening[0].period.start:
-            start = opening[0].period.start
-    if start is None or start > period.end:
-        return period
-    return D.Period(start, period.end)
-
-
-def _length(p: D.Period | None) -> int | None:
-    if p is None or p.start is None or p.end is None:
-        return None
-    return (p.end - p.start).days
-
-
-def _period_for(
-    text: str, q: Quantity, lo: int, hi: int, times: list[D.TimeExpr], state: _State,
-    prev_found: Found | None,
-) -> D.Period | None:  # fmt: skip
-    """The period of one figure: its clause's time, else the sentence's, else the context's."""
-    ctx = state.ctx
-    clause_end = _right_scope(text, q.end, hi)
-    own = (
-        _times_between(times, q.end, clause_end)
-        or _times_between(times, lo, q.start)
-        or _times_between(times, q.end, hi)
-    )  # the figure's clause first: "in 2023, 29,815; in the first half of 2024, 31,924"
-    if any(t.contextual for t in own):
-        # "the same period a year earlier": read again now that earlier figures are known
-        own = D.find_times(text, lo, hi, ctx)
-    context = (
-        (prev_found.period if prev_found else None) or state.para_period or state.last_claim_period
-    )
-    if own:
-        period = D.period_of(own, ctx)
-        if own[0].duration and len(own) == 1 and context is not None:
-            # "in just one month", "in a six-month period": the month the text is about
-            want, have = _length(period), _length(context)
-            if want and have and abs(have - want) <= 0.25 * want + 3:
-                return context
-        if period is not None and (period.start or period.end):
-            return period
-    if prev_found is not None and prev_found.period is not None:
-        return prev_found.period
-    if times:
-        period = D.period_of(times, ctx)
-        if period is not None and (period.start or period.end):
-            return period
-    if context is not None:
-        return context
-    if ctx.now is not None:
-        return D.Period(None, ctx.now)
-    return None
 
 
 def _list_run(text: str, places: list[PlaceMention]) -> list[PlaceMention]:

@@ -578,11 +578,12 @@ def period_of(times: list[TimeExpr], ctx: TimeContext, forecast: bool = False) -
                 continue
             start, end = p.start, p.end
             have_end = True
+    published = ctx.published  # not a day assumed for an undated text: it was written after
     if (
-        not forecast and end is not None and now is not None and end > now
-        and (start is None or start <= now)
+        not forecast and end is not None and published is not None and end > published
+        and (start is None or start <= published)
     ):  # fmt: skip
-        end = now  # "in 2022" read in November 2022 runs to the publication date
+        end = published  # "in 2022" read in November 2022 runs to the publication date
     if start is not None and end is not None and end < start:
         start = None
     return Period(start, end)
@@ -640,7 +641,7 @@ def latest_named_day(text: str, start: int, end: int, language: str) -> dt.date 
         return None
     ctx.year = max(years)
     times = [t for t in find_times(text, start, end, ctx) if t.period.end]
-    ends = [t.period.end for t in times if t.role not in ("compare", "by", "to")] or [
+    ends = [t.period.end for t in times if t.role not in ("compare", "by")] or [
         t.period.end for t in times if t.role != "compare"
     ]
     return max(e for e in ends if e is not None) if ends else None

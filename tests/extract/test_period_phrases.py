@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from emigre.extract.dates import Period, TimeContext, find_times, latest_named_day, period_of
+from emigre.extract.dates import Period, TimeContext, find_times, period_of
+from emigre.extract.undated import latest_named_day
 
 D = dt.date
 PUB = D(2023, 7, 12)  # a Wednesday

@@ -46,6 +46,7 @@ from emigre.extract.quantities import (
     qualifier_phrase_before,
 )
 from emigre.extract.structure import ITEM_RE, item_place
+from emigre.extract.undated import latest_named_day
 from emigre.model import Claim, FoundIn
 
 
@@ -335,7 +336,7 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
     section = 0
     doc_language = language_of(text[b0 : b0 + 2000])
     if doc.published is None and opts.reference is None:
-        ctx.assumed = D.latest_named_day(text, b0, b1, doc_language)
+        ctx.assumed = latest_named_day(text, b0, b1, doc_language, lowered, words.of(b0, b1))
     for ps, pe in paragraphs(text, b0, b1):
         here = bisect.bisect_right(heading_starts, ps)
         if here != section:

@@ -46,6 +46,11 @@ _ANCHOR_NEAR = re.compile(
     re.IGNORECASE,
 )
 """Words of an event near a date ("the invasion ... 24 February 2022"): the date is the event's."""
+_EVENT_BEFORE = re.compile(
+    rf"(?<!\w)(?:{'|'.join(key_rx(k) for k in sorted(EVENTS, key=len, reverse=True))})(?!\w)\D*$",
+    re.IGNORECASE,
+)
+"""An event word, and no number, just before a day: the day dates the event."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,7 @@ class TimeExpr:
     explicit_year: bool = False
     duration: bool = False  # "in just one month": a length, placed at the publication date
     contextual: bool = False  # "the same period", "a year earlier": depends on earlier figures
+    plain_role: str | None = None  # a yardstick's role were it not one ("than between ...")
 
 
 def _month_end(y: int, m: int) -> dt.date:
@@ -469,10 +475,17 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
             leads = list(_SINCE_WORD.finditer(_clause_before(text, start, m.start(), 80)))
             if leads:
                 role = _LEADS.get(" ".join(leads[-1].group(1).lower().split()), "in")
+        plain_role = role
         if _COMPARE_WORD.search(_clause_before(text, start, m.start(), 40)):
             role = "compare"  # "than in the entire year of 2020": a yardstick, not the period
         elif role == "in" and reported_at(text, start, m.start(), ctx.language):
             role = "report"  # "the agency said on Friday": when it was said, not the period
+        elif (
+            role == "in"
+            and m.group("dmy")
+            and _EVENT_BEFORE.search(text, max(start, m.start() - 30), m.start())
+        ):
+            role = "event"  # "ce conflit, enclenché le 24 février": the event's day, not the period
         resolved = _resolve(m, ctx, next_year)
         if m.group("anc") and i + 1 < len(matches):
             # "the start of the invasion on 24 February": the date says when the event was
@@ -510,6 +523,7 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
                 explicit,
                 bool(m.group("dur")),
                 contextual,
+                plain_role,
             )
         )
     # "from August through January": the first end is not after the second's start
@@ -525,7 +539,7 @@ def period_of(times: list[TimeExpr], ctx: TimeContext, forecast: bool = False) -
     """The period a figure covers, from the time expressions of its clause. A count ends at
     the latest on the day it is read; a forecast's horizon may lie beyond ("by the end of
     2025")."""
-    times = [t for t in times if t.role != "compare"]
+    times = [t for t in times if t.role not in ("compare", "event")]
     # when something was said dates a figure only when nothing else does ("said in March
     # that 1.3 million were staying")
     times = [t for t in times if t.role != "report"] or [
@@ -627,21 +641,3 @@ def advance(ctx: TimeContext, times: list[TimeExpr]) -> None:
             ctx.year = (t.period.end or t.period.start).year
         if t.period.start and t.period.end and t.period.start == t.period.end:
             ctx.last_day = t.period.start
-
-
-def latest_named_day(text: str, start: int, end: int, language: str) -> dt.date | None:
-    """The latest day an undated text names (a day or a month, its year from the text): it
-    was written after it, so "since January" runs at least to then. A horizon ("by 2030")
-    counts only when the text names no other day."""
-    low = text.lower()
-    ctx = TimeContext(language=language, lowered=low if len(low) == len(text) else None)
-    years = [t.period.end.year for t in find_times(text, start, end, ctx) if t.explicit_year
-             and t.period.end and t.role != "compare"]  # fmt: skip
-    if not years:
-        return None
-    ctx.year = max(years)
-    times = [t for t in find_times(text, start, end, ctx) if t.period.end]
-    ends = [t.period.end for t in times if t.role not in ("compare", "by")] or [
-        t.period.end for t in times if t.role != "compare"
-    ]
-    return max(e for e in ends if e is not None) if ends else None

@@ -58,7 +58,9 @@ def _inside_comparison(text: str, s: int, q: Quantity, times: list[D.TimeExpr]) 
         return times
     mark = marks[-1].start()
     return [
-        dataclasses.replace(t, role="in") if t.role == "compare" and t.start > mark else t
+        dataclasses.replace(t, role=t.plain_role or "in")
+        if t.role == "compare" and t.start > mark
+        else t
         for t in times
     ]
 
@@ -73,7 +75,7 @@ def period_for(
     lo, hi, s = scope
     forecast = measure == "forecast"
     # when it was said counts only when the sentence says nothing else ("..., she said on Monday")
-    dated = [t for t in times if t.role != "report"] or times
+    dated = [t for t in times if t.role not in ("report", "event")] or times
     own = (
         _between(dated, q.end, clause_end)
         or _between(dated, lo, q.start)

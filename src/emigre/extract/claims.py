@@ -13,6 +13,7 @@ import bisect
 import datetime as dt
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -33,6 +34,7 @@ from emigre.extract.measure import (
     PEOPLE_NOUNS,
     Cue,
     WordSets,
+    applied_for,
     cue_words,
     cues,
     group_of,
@@ -79,6 +81,7 @@ class Found:
     refs: list[str]
     inferred: bool
     cues: dict[str, str] | None = None  # the words that decided each field
+    nat: str | None = None  # the nationality the sentence gives the people counted
 
 
 _CITATION = re.compile(r"\[(?:\d{1,4}|[a-z][a-z ]{1,30})\]")
@@ -133,6 +136,7 @@ _LEFT_BEFORE = rule("left_before")
 _CLAUSE_END_GAP = re.compile(r"\s*[.,;]?\s*")
 _PART_OF = rule("part_of")
 _HARMED_BEFORE = rule("harmed_before", re.IGNORECASE)
+_COORDINATED = rule("coordinated")
 
 
 def source_id_for(name: str) -> str:
@@ -377,7 +381,25 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
                 state.inherit = last.measure  # a list of places and figures, no verb
             if found_cues or dated or state.inherit:
                 found.extend(_read_sentence(text, span, (ps, pe), state, opts, found_cues, dated))
+    _coming_home(found)
     return [_to_claim(doc, f, doc_source, opts) for f in found]
+
+
+def _coming_home(found: list[Found]) -> None:
+    """People crossing into the country most of the text's figures leave are coming back: in a
+    text on Ukrainians' flight, "43,000 crossed from Poland into Ukraine" counts returns."""
+    origins = Counter(f.origin for f in found if f.origin and f.measure != "return")
+    if not origins:
+        return
+    home, n = origins.most_common(1)[0]
+    if n < 2:
+        return
+    for f in found:
+        if (
+            f.measure == "flow" and f.destination == home and f.origin != home
+            and f.nat in (None, home)
+        ):  # fmt: skip
+            f.measure = "return"
 
 
 _DIGIT = re.compile(r"\d")
@@ -561,7 +583,16 @@ def _claims_of(
             elif earlier:
                 nearest = max(c[0] for c in earlier)
                 measure_cues = [c for c in earlier if nearest - c[0] < 40]
-        measure = pick_measure(measure_cues, text)
+        if (
+            not right_cues and not left_cues and prev_found is not None
+            and _COORDINATED.fullmatch(text, prev_found.quantity.end, q.start)
+        ):  # fmt: skip
+            measure_cues = []  # "granted permits to 10,116 Belarusian and 1,687 Russian citizens"
+        measure = pick_measure(measure_cues, text) if measure_cues else None
+        if measure is None and not measure_cues and prev_found is not None:
+            measure = prev_found.measure
+        if measure == "registration" and applied_for(measure_cues, all_cues, text, _CLAUSE_BREAK):
+            measure = "application"
         if measure is not None and any(c[2] == "forecast" for c in left_cues):
             measure = "forecast"  # "officials expect 70,000 to leave": the expectation governs
         if (
@@ -571,7 +602,7 @@ def _claims_of(
             measure = state.inherit
         if measure is None:
             continue
-        if measure not in ("forecast", "return"):
+        if measure not in ("forecast", "return") and not any(c[2] == "grant" for c in measure_cues):
             for pat, m_kind in _HEAD_MEASURE:
                 if phrase and pat.search(phrase):
                     measure = m_kind
@@ -749,7 +780,7 @@ def _claims_of(
             quantity=q, sentence=span, value=q.value if not q.is_range else None,
             low=q.low, high=q.high, qualifier=qualifier, measure=measure, origin=origin,
             destination=destination, period=period, group=group, flags=flags, refs=refs,
-            inferred=inferred, cues=decided,
+            inferred=inferred, cues=decided, nat=nat,
         )  # fmt: skip
         results.append(f)
         prev_found = f

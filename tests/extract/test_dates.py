@@ -90,7 +90,7 @@ def test_every_time_expression_starts_with_a_word_the_gate_lets_through(expr: st
         ("за последние две недели", "2022-09-20", "2022-10-04"),
         ("станом на 3 квітня", None, "2022-04-03"),
         ("im zweiten Quartal 2021", "2021-04-01", "2021-06-30"),
-        ("au deuxième trimestre 2021", None, "2021-06-30"),
+        ("au deuxième trimestre 2021", "2021-04-01", "2021-06-30"),  # "au": in the quarter
         ("desde el 3 de marzo de 2021", "2021-03-03", "2022-10-04"),
         ("in February–April 2021", "2021-02-01", "2021-04-30"),
         ("between 4 and 11 July", "2022-07-04", "2022-07-11"),

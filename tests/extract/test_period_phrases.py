@@ -49,6 +49,17 @@ def period(text: str, language: str = "en", **ctx: object) -> Period | None:
         ("es", "desde marzo de 2019", D(2019, 3, 1), PUB),
         ("en", "over the last month", D(2023, 6, 12), PUB),
         ("ru", "за последний месяц", D(2023, 6, 12), PUB),
+        ("en", "in Q2 2021", D(2021, 4, 1), D(2021, 6, 30)),
+        ("en", "in H2 2021", D(2021, 7, 1), D(2021, 12, 31)),
+        ("ru", "за 8 месяцев 2021 года", D(2021, 1, 1), D(2021, 8, 31)),
+        ("ru", "за январь-апрель", D(2023, 1, 1), D(2023, 4, 30)),
+        ("fr", "de février à avril 2021", D(2021, 2, 1), D(2021, 4, 30)),
+        ("fr", "au cours des deux derniers mois", D(2023, 5, 12), PUB),
+        ("de", "in den vergangenen zwei Monaten", D(2023, 5, 12), PUB),
+        ("es", "en el tercer trimestre", D(2023, 7, 1), PUB),
+        ("fr", "au premier semestre", D(2023, 1, 1), D(2023, 6, 30)),
+        ("ru", "за неделю", D(2023, 7, 5), PUB),
+        ("uk", "за останній тиждень", D(2023, 7, 5), PUB),
     ],
 )
 def test_period_phrases_of_each_language(
@@ -110,6 +121,17 @@ def test_a_forecast_horizon_is_not_cut_at_the_publication() -> None:
     text = "this year"
     times = find_times(text, 0, len(text), c)
     assert period_of(times, c, forecast=True) == Period(D(2023, 1, 1), D(2023, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("en", "by the end of the year"), ("ru", "к концу года"), ("uk", "до кінця року"),
+     ("fr", "d'ici la fin de l'année"), ("es", "a finales de año")],
+)  # fmt: skip
+def test_the_end_of_the_year_is_a_horizon(language: str, text: str) -> None:
+    c = TimeContext(published=PUB, language=language)
+    p = period_of(find_times(text, 0, len(text), c), c, forecast=True)
+    assert p is not None and p.end == D(2023, 12, 31), text
 
 
 def test_the_day_something_was_said_is_not_the_figures_period() -> None:

@@ -172,9 +172,11 @@ def _resolve_range(
 ) -> tuple[Period, bool] | None:
     """Days of one month ("21-29 September") or months of one year ("January-March 2022")."""
     if g["mr"]:
-        y = int(g["mry"])  # type: ignore[arg-type]
         a, b = _month_num(g["mr1"] or ""), _month_num(g["mr2"] or "")
         if not a or not b or b < a:
+            return None
+        y = int(g["mry"]) if g["mry"] else next_year or _latest_year(b, 1, ctx)  # type: ignore[assignment]
+        if y is None:
             return None
         return Period(dt.date(y, a, 1), _month_end(y, b)), True
     mon = _month_num(g["drm"] or "")
@@ -221,6 +223,20 @@ def _resolve(
         if y is None:
             return None
         return _fuzz_window(g["fuzz"], y, mon), bool(g["y3"])
+    if g["qa"]:  # "Q2 2022", "H1 2023"
+        y, n = int(g["qay"]), int(g["qak"][1])
+        if g["qak"][0].lower() == "q":
+            a = 3 * (n - 1) + 1
+            return Period(dt.date(y, a, 1), _month_end(y, a + 2)), True
+        a = 1 if n == 1 else 7
+        return Period(dt.date(y, a, 1), _month_end(y, a + 5)), True
+    if g["ny"]:  # "за 9 месяцев 2022 года": the first months of that year
+        n_t = g["nyn"].lower()
+        n = int(_lookup(SMALL, n_t) or (int(n_t) if n_t.isdigit() else 0))
+        if not n or (_lookup(UNITS, g["nyu"]) or "") not in ("month", "week", "day"):
+            return None
+        start = dt.date(int(g["nyy"]), 1, 1)
+        return Period(start, start + _unit_delta(n, g["nyu"]) - dt.timedelta(days=1)), True
     if g["q"]:
         n = int(_lookup(ORDINALS, g["qn"]) or 1)
         if g["qy"]:
@@ -268,8 +284,10 @@ def _resolve(
     if g["dur"]:
         if now is None:
             return None
-        if not g["dn"] and not g["dlast"] and not g["dnext"] and not g["dnext2"]:
-            return None  # "for years": no length
+        if not (g["dn"] or g["dlast"] or g["dlast2"] or g["dnext"] or g["dnext2"]) and (
+            " ".join(g["du"].lower().split()) not in _SINGLE_UNITS
+        ):
+            return None  # "for years": no length ("за неделю" is one)
         n_t = (g["dn"] or "1").lower()
         n = int(_lookup(SMALL, n_t) or (int(n_t) if n_t.isdigit() else 1))
         if g["dnext"] or g["dnext2"]:
@@ -356,6 +374,8 @@ def _relative(kind: str, ctx: TimeContext, year: int | None) -> tuple[Period, bo
         return Period(now - dt.timedelta(days=span), now), False
     if kind == "this_year":  # the whole year: a count is cut at the publication, a forecast not
         return Period(dt.date(now.year, 1, 1), dt.date(now.year, 12, 31)), False
+    if kind == "year_end":  # "by the end of the year", "к концу года"
+        return Period(dt.date(now.year, 12, 31), dt.date(now.year, 12, 31)), False
     if kind == "year_start":
         return Period(dt.date(now.year, 1, 1), dt.date(now.year, 1, 1)), False
     if kind == "last_year":
@@ -400,6 +420,10 @@ def _first(g: dict[str, str | None], ctx: TimeContext) -> tuple[Period, bool] | 
 
 
 _ROLE = {" ".join(k.lower().split()): v for k, v in _PREPOSITIONS.items() if v != "in"}
+_SINGLE_UNITS = frozenset(w.lower() for w in lang.entries("dates.single_units"))
+"""Words of one unit of time that need no number ("за неделю": over one week)."""
+_IN_FOR_PARTS = frozenset(w.lower() for w in lang.entries("dates.in_for_parts"))
+"""Prepositions that mean "in" before a part of a year ("au premier semestre")."""
 """What a preposition makes of the date after it (since, from, by, before, to, after, on)."""
 
 
@@ -449,7 +473,7 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
     for m in matches:
         y = (
             m.group("y1") or m.group("y2") or m.group("y3") or m.group("iy") or m.group("y4")
-            or m.group("dry") or m.group("mry") or m.group("qy")
+            or m.group("dry") or m.group("mry") or m.group("qy") or m.group("qay") or m.group("nyy")
         )  # fmt: skip
         years.append(int(y) if y else None)
     skip: set[int] = set()
@@ -468,6 +492,8 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
         role = _ROLE.get(prep, "in")
         if (m.group("dr") or m.group("mr")) and role in ("from", "since"):
             role = "in"  # "from 21 to 29 September": the range is the period
+        if m.group("q") and prep in _IN_FOR_PARTS:
+            role = "in"  # "au premier semestre 2023": in it, not up to it
         if m.group("dur"):
             role = "in"
         elif role == "in" and not m.group("rel") and not m.group("first"):

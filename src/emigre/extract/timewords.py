@@ -126,12 +126,16 @@ def expression(langs: tuple[str, ...]) -> tuple[str, str]:
         # "21-29 September", "с 21 по 29 сентября": the days of one month
         rf"(?P<dr>(?P<dr1>{DAY}){join}(?P<dr2>{DAY})\s+(?P<drm>{mon})(?:,?\s+(?P<dry>{YEAR}))?)",
         # "January-March 2022", "январь–март 2022 года": months of one year
-        rf"(?P<mr>(?P<mr1>{mon}){join}(?P<mr2>{mon}),?\s+(?:(?:{of})\s+)?(?P<mry>{YEAR}))",
+        rf"(?P<mr>(?P<mr1>{mon}){join}(?P<mr2>{mon})(?:,?\s+(?:(?:{of})\s+)?(?P<mry>{YEAR}))?)",
         rf"(?P<dmy>(?P<d1>{DAY})\s+(?:(?:{of})\s+)?(?P<m1>{mon}){tail_year.replace('N', '1')})",
         rf"(?P<mdy>(?P<m2>{mon})\s+(?P<d2>{DAY})(?![\d,]\d)(?:,?\s+(?P<y2>{YEAR}))?)",
         rf"(?P<my>{fuzz.replace('FZ', 'fuzz')}?(?P<m3>{mon}){tail_year.replace('N', '3')})",
-        rf"(?P<q>(?:the\s+)?(?P<qn>{ordinal})\s+(?P<qk>{part})\s+(?:(?:{part_of})\s+)?"
-        rf"(?:(?P<qy>{YEAR})|(?P<qw>{part_years})))",
+        rf"(?P<q>(?:(?:the|{first_article})\s+)?(?P<qn>{ordinal})\s+(?P<qk>{part})"
+        rf"(?:\s+(?:(?:{part_of})\s+)?(?:(?P<qy>{YEAR})|(?P<qw>{part_years})))?)",
+        # "Q2 2022", "H1 2023"
+        rf"(?P<qa>(?P<qak>q[1-4]|h[12])\s+(?:(?:{part_of})\s+)?(?P<qay>{YEAR}))",
+        # "за 9 месяцев 2022 года": the first months of a year
+        rf"(?P<ny>(?P<nyn>{numw})\s+(?P<nyu>{unit})\s+(?P<nyy>{YEAR}))",
         rf"(?P<y>{fuzz.replace('FZ', 'fuzzy')}?(?P<y4>{YEAR})(?!\s*(?:people|persons|Russians|[-–]\d)))",  # noqa: E501
         rf"(?P<wd>(?:(?P<wdrel>the\s+previous|the\s+following|last|next|this)\s+)?(?P<wdn>{weekday}))",
         # "last week", "в прошлом году", "the same period of 2023", "за тот же период 2024 г."
@@ -144,7 +148,7 @@ def expression(langs: tuple[str, ...]) -> tuple[str, str]:
         rf"(?P<poss>(?:the\s+)?(?P<pa>\w+)['’]s\s+(?P<pn>first|initial)\s+(?P<pu>{unit}))",
         rf"(?P<dur>(?:{duration})\s+(?:just\s+|only\s+)?(?:(?:over|under|about|around|less\s+than|more\s+than)\s+)?"
         rf"(?:(?P<dlast>{recent})\s+|(?P<dnext>{coming})\s+)?(?:(?P<dn>{numw})[-\s]+)?"
-        rf"(?:(?P<dnext2>{coming})\s+)?(?P<du>{unit})(?![-\w]))",
+        rf"(?:(?P<dnext2>{coming})\s+|(?P<dlast2>{recent})\s+)?(?P<du>{unit})(?![-\w]))",
         # "the start of the war", "начала полномасштабного вторжения", "Kriegsbeginn"
         rf"(?P<anc>(?:the\s+)?(?:{starts})\s+(?:(?:{event_of})\s+)?(?:(?:the|{first_det})\s+)?"
         rf"(?:[\w-]+\s+){{0,3}}?(?P<ancn>{names})|(?P<ancw>{whole})|{fixed_events})",

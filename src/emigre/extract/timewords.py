@@ -51,8 +51,65 @@ def key_rx(key: str) -> str:
     )
 
 
+def _word_rx(w: str) -> str:
+    return (re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w)).replace("'", "['’]")
+
+
+def _trie(keys: list[list[str]]) -> str:
+    """Phrases that share their first words as one branch ("the (?:past (?:year|week)|same
+    day)"): the search tries each first word once instead of once per phrase."""
+    heads: dict[str, list[list[str]]] = {}
+    for k in keys:
+        heads.setdefault(k[0], []).append(k[1:])
+    parts = []
+    for head in sorted(heads, key=len, reverse=True):
+        rests = [r for r in heads[head] if r]
+        piece = _word_rx(head)
+        if rests:
+            tail = rf"(?:\s+(?:{_trie(rests)}))"
+            piece += tail + ("?" if len(rests) < len(heads[head]) else "")
+        parts.append(piece)
+    return "|".join(parts)
+
+
+def _char_trie(words: list[str]) -> str:
+    """Single words (a final * a stem) as a trie of characters: the gate tries each letter once
+    at a word's start instead of every word of every language (the search's largest cost)."""
+    groups: dict[str, list[str]] = {}
+    done = stem = False
+    for w in words:
+        if w == "":
+            done = True
+        elif w == "*":
+            stem = True
+        else:
+            groups.setdefault(w[0], []).append(w[1:])
+    branches = []
+    for c in sorted(groups):
+        char = "['’]" if c in "'’" else re.escape(c)
+        branches.append(char + _char_trie(groups[c]))
+    if stem:
+        branches.append(r"\w*")
+    if not branches:
+        return ""
+    single = len(branches) == 1 and len(branches[0]) == 1
+    body = branches[0] if single else f"(?:{'|'.join(branches)})"
+    return body + ("?" if done and not stem else "")
+
+
+def word_gate(words: list[str]) -> str:
+    """An alternation of single words (stems end in *), as a character trie."""
+    ws = sorted({w.lower().replace("’", "'") for w in words if w})
+    return _char_trie(ws) or "(?!x)x"
+
+
 def alts(keys: list[str]) -> str:
-    return "|".join(key_rx(k) for k in sorted(set(keys), key=len, reverse=True)) or "(?!x)x"
+    """One alternation of a data file's phrases, longest first within each shared start (a
+    trie of characters when they are all single words)."""
+    if keys and all(len(k.split()) == 1 for k in keys):
+        return word_gate(list(keys))
+    words = [k.split() for k in sorted(set(keys), key=len, reverse=True) if k.split()]
+    return _trie(words) or "(?!x)x"
 
 
 def lookup(table: dict[str, object], word: str) -> object | None:
@@ -156,7 +213,7 @@ def expression(langs: tuple[str, ...]) -> tuple[str, str]:
     prep = rf"(?P<prep>{alts(list(preps))})\s+"
     gate = (
         r"(?=\d|(?:"
-        + alts(
+        + word_gate(
             [
                 *lang.entries("dates.first_words", langs),
                 *(k.split()[0] for k in preps),

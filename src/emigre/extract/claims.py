@@ -340,7 +340,7 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
     section = 0
     doc_language = language_of(text[b0 : b0 + 2000])
     if doc.published is None and opts.reference is None:
-        ctx.assumed = latest_named_day(text, b0, b1, doc_language, lowered, words.of(b0, b1))
+        ctx.assumed = latest_named_day(text, b0, b1, doc_language, lowered)
     for ps, pe in paragraphs(text, b0, b1):
         here = bisect.bisect_right(heading_starts, ps)
         if here != section:

@@ -5,7 +5,7 @@ against nothing those give no end. The latest day or month the text names (its y
 or taken from the text's latest year) is a lower bound of when it was written: close enough
 for "since January" to end somewhere. A year after "by" ("by 2030") is a horizon, not a day
 the text has seen, and does not count. One cheap pattern (days, months and years only) reads
-the whole text once.
+the whole text once (its month names a trie of characters).
 """
 
 from __future__ import annotations
@@ -21,20 +21,14 @@ from emigre.extract.lowered import lower_pattern
 from emigre.extract.timewords import DAY, MONTHS, YEAR, alts, lookup, needs_capital
 
 
-@cache
-def _months(language: str) -> lang.WordMatcher:
-    return lang.key_matcher("dates.months", languages=_langs(language))
-
-
 def _langs(language: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(("en", *lang.read_together(language))))
 
 
 @cache
-def _pattern(language: str, months: tuple[str, ...]) -> re.Pattern[str]:
-    """Days, months and years, for lower-cased text: the month names are only those the text
-    holds, so that the search is cheap."""
-    mon = rf"(?:{alts(list(months))})\.?" if months else "(?!x)x"
+def _pattern(language: str) -> re.Pattern[str]:
+    """Days, months and years of a language (and English), for lower-cased text."""
+    mon = rf"(?:{alts([k.rstrip('.') for k in lang.mapping('dates.months', _langs(language))])})\.?"
     of = lang.alternation("dates.day_of", _langs(language))
     year = rf"(?:,?\s+(?:(?:{of})\s+)?(?P<yN>{YEAR}))?"
     return lower_pattern(
@@ -62,21 +56,16 @@ def _day(d: str | None, m: str, y: int) -> dt.date | None:
 
 
 def latest_named_day(
-    text: str, start: int, end: int, language: str, lowered: str | None = None,
-    words: set[str] | None = None,
-) -> dt.date | None:  # fmt: skip
+    text: str, start: int, end: int, language: str, lowered: str | None = None
+) -> dt.date | None:
     """The latest day (or the end of the latest month) text[start:end] names, its year
     written or the text's latest; a later year named on its own gives its last day.
 
-    lowered is the text lower-cased and words its lower-cased words, if the caller has them."""
+    lowered is the text lower-cased, if the caller has it."""
     low = lowered if lowered is not None and len(lowered) == len(text) else text.lower()
     if len(low) != len(text):
         return None  # lower-casing moved the offsets: no day is worth a slow search
-    if words is None:
-        words = set(re.findall(r"[^\W\d_]+", low[start:end]))
-    months = _months(language)
-    present = tuple(sorted(w for w in words if w in months))
-    found = list(_pattern(language, present).finditer(low, start, end))
+    found = list(_pattern(language).finditer(low, start, end))
     by = _by_words(language)
     years = [int(y) for m in found if (y := m.group("y1") or m.group("y2") or m.group("iy"))]
     bare = [

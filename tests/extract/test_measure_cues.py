@@ -34,6 +34,9 @@ def by_value(text: str) -> dict[int, Claim]:
          "гражданство.", 500, "application"),
         # people living somewhere with a permit are people present
         ("Около 7 тыс. россиян живут в Грузии, имея вид на жительство.", 7000, "stock"),
+        # but people counted as registered are records
+        ("The province hosts 52,000 registered Moldovan refugees in Romania.", 52000,
+         "registration"),
         ("Poland was home to an estimated 900,000 Moldovans, including many who arrived "
          "before 2020.", 900000, "stock"),
         # a noun of people who migrated is no movement

@@ -155,6 +155,8 @@ def _names_re(language: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{lang.alternation('cues.names', langs)})")
 
 
+_DOCUMENT_RE = re.compile(rf"(?:{lang.alternation('cues.documents')})", re.IGNORECASE)
+"""Registration cues that name a document people hold (a permit, a visa, citizenship)."""
 _NEGATED_RETURN = re.compile(r"(?:not|n't|never)\s+(?:yet\s+)?returned", re.IGNORECASE)
 
 
@@ -176,8 +178,11 @@ def pick_measure(found: list[tuple[int, int, str]], text: str) -> str | None:
         ]  # fmt: skip
     kinds = {k for _, _, k in kept}
     if "stock" in kinds and "registration" in kinds and "grant" not in kinds:
-        # "40,000 live in Armenia with residence permits": the verb counts, the permit qualifies
-        kinds.discard("registration")
+        regs = [c for c in kept if c[2] == "registration"]
+        if all(_DOCUMENT_RE.fullmatch(text, a, b) for a, b, _ in regs):
+            # "40,000 live in Armenia with residence permits": the verb counts, the permit
+            # only qualifies them (but "hosts 5,000 registered refugees" counts records)
+            kinds.discard("registration")
     for k in MEASURE_PRIORITY:
         if k in kinds:
             return _KIND.get(k, k)

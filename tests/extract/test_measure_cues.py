@@ -27,7 +27,9 @@ def by_value(text: str) -> dict[int, Claim]:
          "registration"),
         ("En 2022, 1 200 demandes d'asile de Moldaves ont été acceptées en Roumanie.", 1200,
          "registration"),
-        # a registration applied for is an application
+        # a registration applied for is an application, its noun no grant
+        ("В марте 40 граждан Беларуси подали прошение о предоставлении убежища в Польше.", 40,
+         "application"),
         ("About 2,000 Moldovans applied for a Romanian tax identification number in May.", 2000,
          "application"),
         ("Ещё 500 граждан России в августе подали документы, чтобы получить казахстанское "

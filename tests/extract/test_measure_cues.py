@@ -86,3 +86,24 @@ def test_crossing_into_the_country_the_text_is_leaving_is_a_return() -> None:
 def test_an_expectation_before_a_figure_makes_it_a_forecast() -> None:
     c = by_value("Officials expect 70,000 Moldovans to leave for Romania next year.")
     assert c[70000].measure == "forecast"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "end"),
+    [
+        ("The number of Moldovans in Romania could reach 150,000 by the end of 2025.", 150000,
+         dt.date(2025, 12, 31)),
+        ("К концу 2025 года число россиян в Грузии может достичь 150 тысяч.", 150000,
+         dt.date(2025, 12, 31)),
+        ("Selon l'agence, le total pourrait atteindre 150 000 réfugiés en Pologne d'ici fin 2025.",
+         150000,
+         dt.date(2025, 12, 31)),
+        ("El número de venezolanos en Chile podría alcanzar 150 000 a finales de 2025.", 150000,
+         dt.date(2025, 12, 31)),
+    ],
+)  # fmt: skip
+def test_a_figure_that_could_be_reached_is_a_forecast_to_its_horizon(
+    text: str, value: int, end: dt.date
+) -> None:
+    c = by_value(text)[value]
+    assert (c.measure, c.end) == ("forecast", end), text

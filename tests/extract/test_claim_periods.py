@@ -75,3 +75,14 @@ def test_a_figure_in_another_language_takes_its_own_phrase() -> None:
     assert (c[12000].start, c[12000].end) == (dt.date(2023, 1, 1), dt.date(2023, 5, 31))
     text = "Seit Kriegsbeginn sind 4.000 Russen nach Finnland gekommen."
     assert by_value(text)[4000].end == PUB
+
+
+def test_people_of_an_earlier_figure_who_stayed_share_its_period() -> None:
+    text = "In 2022, 100,000 Moldovans entered Romania. About 20,000 of them stayed in Romania."
+    c = by_value(text)
+    assert c[20000].measure == "stock" and c[20000].end == dt.date(2022, 12, 31)
+    text = (
+        "В 2022 году в Грузию въехали 100 тысяч россиян. Из них 20 тысяч человек остались в Грузии."
+    )
+    c = by_value(text)
+    assert c[20000].measure == "stock" and c[20000].end == dt.date(2022, 12, 31)

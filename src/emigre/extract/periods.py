@@ -119,8 +119,8 @@ def _same_figures(text: str, s: int, q: Quantity, before: Before, measure: str) 
     measure in the same paragraph, or as of the same day)?"""
     if before.last is None:
         return False
-    if _PART_OF.search(text, s, q.start):
-        return True
+    if _PART_OF.search(text, s, q.start) or _PART_OF.match(text, q.end + 1, q.end + 16):
+        return True  # "of these, 6 million ...", "20,000 of them stayed"
     if before.last_measure != measure:
         return False
     return before.para_claim is not None or before.last.start is None

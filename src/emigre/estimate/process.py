@@ -21,7 +21,11 @@ The dynamics, per destination k and week t:
   a1[k, t]    = d[t] pi[k, t]                              first arrivals
   Tr[k, t+1]  = (1 - lam_t) Tr[k, t] + phi[k] a1[k, t]     transients (leave fast)
   onw[t]        = omega lam_t sum_k Tr[k, t]                 transients moving on elsewhere
-  a2[k, t]    = onw[t] pi[k, t]                              onward arrivals
+  a2[k, t]    = sum_{j != k} omega lam_t Tr[j, t] pi[k, t] / (1 - pi[j, t])
+                                                            onward arrivals: each leaver
+                                                            goes to the other destinations
+                                                            by their shares, never back to
+                                                            the one just left
   St[k, t+1]  = (1 - lam[k]) St[k, t] + (1 - phi[k]) a1[k, t] + a2[k, t]   settled
   S = Tr + St; everyone who leaves and does not move on returns to the origin.
 """
@@ -126,6 +130,7 @@ def _forward(theta, off, T, K, nk1, hidx, hw, bidx, bw, X, d, pi, a1, a2, Tr, St
         off[7],
     )
     logit = np.empty(K1)
+    W = np.empty(T)
     for b in range(B):
         lam_t = _sig(theta[b, o_rhot])
         om = _sig(theta[b, o_om])
@@ -168,6 +173,12 @@ def _forward(theta, off, T, K, nk1, hidx, hw, bidx, bw, X, d, pi, a1, a2, Tr, St
                 lT[b, k, t] = lam_t * Tr[b, k, t]
                 onw[b, t] += om * lT[b, k, t]
                 Tr[b, k, t + 1] = Tr[b, k, t] - lT[b, k, t] + phi * a1[b, k, t]
+        # onward moves from j spread over the others: W[t] = sum_j om lT[j, t] / (1 - pi[j, t])
+        for t in range(T):
+            w = 0.0
+            for k in range(K1):
+                w += om * lT[b, k, t] / max(1.0 - pi[b, k, t], 1e-12)
+            W[t] = w
         for k in range(K1):
             phi = _sig(theta[b, o_psi + k])
             lam = _sig(theta[b, o_rho + k])
@@ -176,7 +187,8 @@ def _forward(theta, off, T, K, nk1, hidx, hw, bidx, bw, X, d, pi, a1, a2, Tr, St
             X[b, rA, 0] = 0.0
             co = 0.0
             for t in range(T):
-                a2[b, k, t] = onw[b, t] * pi[b, k, t]
+                own = om * lT[b, k, t] / max(1.0 - pi[b, k, t], 1e-12)
+                a2[b, k, t] = pi[b, k, t] * (W[t] - own)
                 St[b, k, t + 1] = (
                     (1.0 - lam) * St[b, k, t] + (1.0 - phi) * a1[b, k, t] + a2[b, k, t]
                 )
@@ -210,7 +222,6 @@ def _backward(theta, off, T, K, nk1, hidx, hw, bidx, bw, gX, d, pi, a1, a2, Tr, 
     g_lT = np.empty((K1, T))
     g_pi = np.empty((K1, T))
     g_d = np.empty(T)
-    g_O = np.empty(T)
     for b in range(B):
         lam_t, om = sc[b, 0], sc[b, 1]
         g_om = 0.0
@@ -246,16 +257,19 @@ def _backward(theta, off, T, K, nk1, hidx, hw, bidx, bw, gX, d, pi, a1, a2, Tr, 
             # remember what the transients need
             g[b, o_rho + k] += -g_r * lam * (1.0 - lam)
             g[b, o_psi + k] += g_phi * phi * (1.0 - phi)
-        # a2 = onw pi; onw = om sum_k lT
+        # a2[k] = pi[k] (W - om lT[k] q[k]), W = sum_j om lT[j] q[j], q = 1 / (1 - pi)
         for t in range(T):
-            s = 0.0
+            gW = 0.0
+            w = 0.0
             for k in range(K1):
-                s += g_a2[k, t] * pi[b, k, t]
-                g_pi[k, t] = g_a2[k, t] * onw[b, t]
-            g_O[t] = s
-            g_om += s * (onw[b, t] / om if om > 0 else 0.0)
+                gW += g_a2[k, t] * pi[b, k, t]
+                w += om * lT[b, k, t] / max(1.0 - pi[b, k, t], 1e-12)
             for k in range(K1):
-                g_lT[k, t] += om * s
+                q = 1.0 / max(1.0 - pi[b, k, t], 1e-12)
+                c = gW - g_a2[k, t] * pi[b, k, t]
+                g_pi[k, t] = g_a2[k, t] * w + (gW - g_a2[k, t]) * om * lT[b, k, t] * q * q
+                g_lT[k, t] += om * q * c
+                g_om += c * lT[b, k, t] * q
         # transients: Tr[t+1] = Tr[t] - lT[t] + phi a1[t], lT[t] = lam_t Tr[t]
         for k in range(K1):
             phi = _sig(theta[b, o_psi + k])

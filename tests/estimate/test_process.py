@@ -77,8 +77,9 @@ def test_flows_add_up(post):
 
 
 def test_onward_moves_never_go_back_to_the_country_just_left():
-    """With one named destination and "other", everyone moving on from one goes to the
-    other: onward arrivals into each equal the onward leavers of the other."""
+    """With one named destination and "other": everyone moving on from the named one goes
+    to "other"; "other" pools many countries, so its leavers move on by the shares, some to
+    another of its countries."""
     req = request(
         [
             claim(300_000, end=dt.date(2022, 4, 1)),
@@ -92,8 +93,9 @@ def test_onward_moves_never_go_back_to_the_country_just_left():
     st = post.process.forward(theta)
     om = st.sc[:, 1][:, None]
     assert post.layout.K1 == 2 and (st.lT > 0).any()
-    assert np.allclose(st.a2[:, 0], om * st.lT[:, 1], rtol=1e-9)
-    assert np.allclose(st.a2[:, 1], om * st.lT[:, 0], rtol=1e-9)
+    pi = st.pi
+    assert np.allclose(st.a2[:, 0], om * pi[:, 0] * st.lT[:, 1], rtol=1e-9)
+    assert np.allclose(st.a2[:, 1], om * (st.lT[:, 0] + pi[:, 1] * st.lT[:, 1]), rtol=1e-9)
 
 
 def test_predictions_are_the_figures_the_claims_speak_about(post):

@@ -21,11 +21,14 @@ The dynamics, per destination k and week t:
   a1[k, t]    = d[t] pi[k, t]                              first arrivals
   Tr[k, t+1]  = (1 - lam_t) Tr[k, t] + phi[k] a1[k, t]     transients (leave fast)
   onw[t]        = omega lam_t sum_k Tr[k, t]                 transients moving on elsewhere
-  a2[k, t]    = sum_{j != k} omega lam_t Tr[j, t] pi[k, t] / (1 - pi[j, t])
-                                                            onward arrivals: each leaver
-                                                            goes to the other destinations
-                                                            by their shares, never back to
-                                                            the one just left
+  a2[k, t]    = sum_j omega lam_t Tr[j, t] pi[k, t] q[j, t]  onward arrivals: a leaver of
+                                                            a named destination j goes to
+                                                            the others by their shares,
+                                                            never back to j (q = 1 / (1 -
+                                                            pi[j]), and no term j = k);
+                                                            "other" pools many countries,
+                                                            so a leaver of it may move on
+                                                            to another of them (q = 1)
   St[k, t+1]  = (1 - lam[k]) St[k, t] + (1 - phi[k]) a1[k, t] + a2[k, t]   settled
   S = Tr + St; everyone who leaves and does not move on returns to the origin.
 """
@@ -173,10 +176,10 @@ def _forward(theta, off, T, K, nk1, hidx, hw, bidx, bw, X, d, pi, a1, a2, Tr, St
                 lT[b, k, t] = lam_t * Tr[b, k, t]
                 onw[b, t] += om * lT[b, k, t]
                 Tr[b, k, t + 1] = Tr[b, k, t] - lT[b, k, t] + phi * a1[b, k, t]
-        # onward moves from j spread over the others: W[t] = sum_j om lT[j, t] / (1 - pi[j, t])
+        # onward moves from j spread over the others: W[t] = sum_j om lT[j, t] q[j, t]
         for t in range(T):
-            w = 0.0
-            for k in range(K1):
+            w = om * lT[b, K, t]
+            for k in range(K):
                 w += om * lT[b, k, t] / max(1.0 - pi[b, k, t], 1e-12)
             W[t] = w
         for k in range(K1):
@@ -187,7 +190,7 @@ def _forward(theta, off, T, K, nk1, hidx, hw, bidx, bw, X, d, pi, a1, a2, Tr, St
             X[b, rA, 0] = 0.0
             co = 0.0
             for t in range(T):
-                own = om * lT[b, k, t] / max(1.0 - pi[b, k, t], 1e-12)
+                own = om * lT[b, k, t] / max(1.0 - pi[b, k, t], 1e-12) if k < K else 0.0
                 a2[b, k, t] = pi[b, k, t] * (W[t] - own)
                 St[b, k, t + 1] = (
                     (1.0 - lam) * St[b, k, t] + (1.0 - phi) * a1[b, k, t] + a2[b, k, t]
@@ -257,19 +260,24 @@ def _backward(theta, off, T, K, nk1, hidx, hw, bidx, bw, gX, d, pi, a1, a2, Tr, 
             # remember what the transients need
             g[b, o_rho + k] += -g_r * lam * (1.0 - lam)
             g[b, o_psi + k] += g_phi * phi * (1.0 - phi)
-        # a2[k] = pi[k] (W - om lT[k] q[k]), W = sum_j om lT[j] q[j], q = 1 / (1 - pi)
+        # a2[k] = pi[k] (W - om lT[k] q[k]), W = sum_j om lT[j] q[j], q = 1 / (1 - pi) for
+        # a named destination; for "other" (K) q = 1 and no own term
         for t in range(T):
             gW = 0.0
-            w = 0.0
+            w = om * lT[b, K, t]
             for k in range(K1):
                 gW += g_a2[k, t] * pi[b, k, t]
-                w += om * lT[b, k, t] / max(1.0 - pi[b, k, t], 1e-12)
-            for k in range(K1):
+                if k < K:
+                    w += om * lT[b, k, t] / max(1.0 - pi[b, k, t], 1e-12)
+            for k in range(K):
                 q = 1.0 / max(1.0 - pi[b, k, t], 1e-12)
                 c = gW - g_a2[k, t] * pi[b, k, t]
                 g_pi[k, t] = g_a2[k, t] * w + (gW - g_a2[k, t]) * om * lT[b, k, t] * q * q
                 g_lT[k, t] += om * q * c
                 g_om += c * lT[b, k, t] * q
+            g_pi[K, t] = g_a2[K, t] * w
+            g_lT[K, t] += om * gW
+            g_om += gW * lT[b, K, t]
         # transients: Tr[t+1] = Tr[t] - lT[t] + phi a1[t], lT[t] = lam_t Tr[t]
         for k in range(K1):
             phi = _sig(theta[b, o_psi + k])

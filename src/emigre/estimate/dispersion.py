@@ -5,12 +5,11 @@ by. Sources disagree by more: two registers of one country count different docum
 border services different crossings, two journalists read one figure differently. A new
 source's figure is therefore further from the estimate than the noise of its measure says.
 That extra spread is learnt per kind of figure from the claims in the fit: each point
-claim's leave-one-out residual (its value against what the rest of the evidence predicts,
-by PSIS) is read as Student-t (DF degrees of freedom: a few sources are far off) with scale
+claim's leave-one-out residual (its value against what the rest of the evidence predicts)
+is read as Student-t (DF degrees of freedom: a few sources are far off) with scale
 sqrt(posterior variance + noise^2 + tau^2), and tau is the maximum of that likelihood, shrunk
 towards the value of all kinds pooled (a kind with few claims borrows from the others).
-Claims that alone decide their figure (Pareto k above 0.7) are left out: the rest of the
-evidence says nothing about them, so they carry no sign of disagreement.
+Claims that alone decide their figure say little: their leave-one-out variance is wide.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ import numpy as np
 from scipy.special import gammaln
 
 from emigre.estimate.evidence import Observation
-from emigre.estimate.loo import psis
 
 DF = 4.0
 """Degrees of freedom of the disagreement: heavier tails than a normal, so a few far-off
@@ -30,7 +28,8 @@ GRID = np.linspace(0.0, 3.0, 121)
 """Candidate values of tau (log-sd)."""
 POOL_SD = 0.5
 """Log-sd of the shrinkage of a kind's tau towards the pooled one."""
-K_MAX = 0.7
+H_MAX = 0.95
+"""Leverage cap: a claim that decides its figure alone keeps a residual of wide variance."""
 
 
 def kind_of(o: Observation) -> str:
@@ -56,26 +55,29 @@ def _t_loglik(r: np.ndarray, var: np.ndarray, tau: np.ndarray) -> np.ndarray:
     return ll.sum(axis=1)
 
 
-def residuals(
-    obs: list[Observation], ll: np.ndarray, u: np.ndarray
-) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Per kind: leave-one-out residuals of the point claims and their variances."""
-    fitted = np.array([not o.forecast for o in obs], dtype=bool)
-    if not fitted.any():
-        return {}
-    lw, k_hat = psis(-np.where(fitted[None, :], ll, 0.0))
+def residuals(obs: list[Observation], u: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per kind: leave-one-out residuals of the point claims and their variances.
+
+    Leave-one-out from the posterior's own moments, as for a Gaussian figure: with the
+    posterior mean m and variance v of what a claim measures and its noise s, the claim's
+    leverage is h = v / s^2 (how much it decides its own figure), the figure without it has
+    mean m - h (y - m) / (1 - h) and variance v / (1 - h), so its residual is
+    (y - m) / (1 - h). Claims that alone decide their figure (h near 1) get a residual of
+    large variance, which says little. Reweighting (PSIS) would do the same but is unstable
+    exactly for the claims that share a factor with a few others (a destination's coverage),
+    which are the ones that show how far sources of a kind disagree."""
     out: dict[str, tuple[list[float], list[float]]] = {}
     for i, o in enumerate(obs):
-        if not fitted[i] or o.kind not in ("point", "range") or k_hat[i] > K_MAX:
+        if o.forecast or o.kind not in ("point", "range"):
             continue
-        w = np.exp(lw[:, i])
-        mean = float((w * u[:, i]).sum())
-        var = float((w * (u[:, i] - mean) ** 2).sum())
+        mean = float(u[:, i].mean())
+        var = float(u[:, i].var())
         y = 0.5 * (o.log_low + o.log_high)
         noise = o.noise if o.kind == "point" else max(o.noise, 0.25 * (o.log_high - o.log_low))
+        h = min(var / noise**2, H_MAX)
         r, v = out.setdefault(kind_of(o), ([], []))
-        r.append(y - mean)
-        v.append(var + noise**2)
+        r.append((y - mean) / (1.0 - h))
+        v.append(var / (1.0 - h) + noise**2)
     return {k: (np.array(r), np.array(v)) for k, (r, v) in out.items()}
 
 
@@ -89,9 +91,9 @@ def fit_tau(r: np.ndarray, var: np.ndarray, towards: float | None = None) -> flo
     return float(GRID[np.argmax(score)])
 
 
-def learn(obs: list[Observation], ll: np.ndarray, u: np.ndarray) -> dict[str, float]:
+def learn(obs: list[Observation], u: np.ndarray) -> dict[str, float]:
     """tau per kind of figure, and under "all" the pooled value (for kinds not in the fit)."""
-    res = residuals(obs, ll, u)
+    res = residuals(obs, u)
     if not res:
         return {"all": 0.0}
     pooled = fit_tau(

@@ -185,7 +185,10 @@ def predict(
         same, total = _support(result, o)
         quantity = o.quantity(ev0.start)
         if o.share:
-            quantity = f"{o.share} share of departures, {quantity.split('@')[-1]}"
+            of = "departures"
+            if o.share == "returned" and o.min_stay_weeks:
+                of = f"arrivals still abroad after {7 * o.min_stay_weeks:.0f} days"
+            quantity = f"{o.share} share of {of}, {quantity.split('@')[-1]}"
         elif o.cohort_t0:
             quantity += f" (the cohort from day {o.cohort_t0:.0f} of the case)"
         if o.place is not None and o.place not in post.place_index:

@@ -55,7 +55,9 @@ def _t_loglik(r: np.ndarray, var: np.ndarray, tau: np.ndarray) -> np.ndarray:
     return ll.sum(axis=1)
 
 
-def residuals(obs: list[Observation], u: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def residuals(
+    obs: list[Observation], u: np.ndarray, outlier: np.ndarray | None = None
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Per kind: leave-one-out residuals of the point claims and their variances.
 
     Leave-one-out from the posterior's own moments, as for a Gaussian figure: with the
@@ -65,7 +67,9 @@ def residuals(obs: list[Observation], u: np.ndarray) -> dict[str, tuple[np.ndarr
     (y - m) / (1 - h). Claims that alone decide their figure (h near 1) get a residual of
     large variance, which says little. Reweighting (PSIS) would do the same but is unstable
     exactly for the claims that share a factor with a few others (a destination's coverage),
-    which are the ones that show how far sources of a kind disagree."""
+    which are the ones that show how far sources of a kind disagree. A claim the fit reads
+    as simply wrong (its outlier probability, `outlier`, per observation) did not move its
+    figure: its leverage is scaled by the chance that it did."""
     out: dict[str, tuple[list[float], list[float]]] = {}
     for i, o in enumerate(obs):
         if o.forecast or o.kind not in ("point", "range"):
@@ -75,6 +79,8 @@ def residuals(obs: list[Observation], u: np.ndarray) -> dict[str, tuple[np.ndarr
         y = 0.5 * (o.log_low + o.log_high)
         noise = o.noise if o.kind == "point" else max(o.noise, 0.25 * (o.log_high - o.log_low))
         h = min(var / noise**2, H_MAX)
+        if outlier is not None:
+            h *= 1.0 - float(outlier[i])
         r, v = out.setdefault(kind_of(o), ([], []))
         r.append((y - mean) / (1.0 - h))
         v.append(var / (1.0 - h) + noise**2)
@@ -91,9 +97,11 @@ def fit_tau(r: np.ndarray, var: np.ndarray, towards: float | None = None) -> flo
     return float(GRID[np.argmax(score)])
 
 
-def learn(obs: list[Observation], u: np.ndarray) -> dict[str, float]:
+def learn(
+    obs: list[Observation], u: np.ndarray, outlier: np.ndarray | None = None
+) -> dict[str, float]:
     """tau per kind of figure, and under "all" the pooled value (for kinds not in the fit)."""
-    res = residuals(obs, u)
+    res = residuals(obs, u, outlier)
     if not res:
         return {"all": 0.0}
     pooled = fit_tau(

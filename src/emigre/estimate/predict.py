@@ -164,7 +164,10 @@ def predict(
     rng = np.random.default_rng(seed)
     obs = [dataclasses.replace(o, forecast=False) for o in ev.observations]
     u = _measured(result, obs, rng) if obs else np.zeros((result.theta.shape[0], 0))
-    taus = dispersion.learn(ev0.observations, result.u) if obs else {}
+    taus = {}
+    if obs:
+        _, w_out = post.obs_loglik(result.u)
+        taus = dispersion.learn(ev0.observations, result.u, w_out.mean(axis=0))
     out = []
     for (it, doc), status in zip(targets, sorted(ev.statuses, key=lambda s: s.index), strict=True):
         base: dict[str, Any] = dict(

@@ -3,12 +3,14 @@
 For every document of the built-in case (a claim's `found_in.document`, else its first
 source), the estimate is refitted on the accepted claims of all other documents and the
 held-out claims are predicted with `emigre.estimate.predict` (their measurement model
-included, not fitted). Printed: the share of figures (exact, about, range) inside the 80 %
-and 95 % predictive intervals, the median |log(predicted median / claimed)|, and for bounds
-the share the rest of the evidence finds plausible (the bound holds with probability 0.1 or
-more). Refits use cheaper sampler settings than the default (4 chains, 100 warm-up and 100
-kept draws each; the default is 200/250 or 120/150 for large models): intervals from 400
-draws are rougher at their ends, not biased.
+included, not fitted). Printed: the share of figures (exact, about, range, read as figures)
+inside the 80 % and 95 % predictive intervals, the median |log(predicted median / claimed)|,
+the same over every stated figure (also those the estimate reads as bounds: a subgroup's
+count, an incident, visitors with no pre-war level, whose interval is of the figure they
+bound), and for bounds the share the rest of the evidence finds plausible (the bound holds
+with probability 0.1 or more). Refits use cheaper sampler settings than the default (4
+chains, 100 warm-up and 100 kept draws each; the default is 200/250 or 120/150 for large
+models): intervals from 400 draws are rougher at their ends, not biased.
 
 With --shared DIR (../shared), also the published figures about Russians abroad that the
 gold files of DIR/eval hold and the case does not (no case claim with the same number, within

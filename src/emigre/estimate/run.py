@@ -167,7 +167,13 @@ def _assumptions(req: Request, ev: Evidence) -> list[str]:
     return out
 
 
-def _forward_all(post: Posterior, theta: np.ndarray, chunk: int = 200) -> dict[str, np.ndarray]:
+CHUNK = 50
+"""Draws per forward pass when reporting: the pass's work arrays take some 220 kB a draw on
+the built-in case, so 50 draws stay in the cache where 500 (111 MB) cost five times as much
+a draw (0.73 s against 0.14 s for the log-likelihoods of 600 draws)."""
+
+
+def _forward_all(post: Posterior, theta: np.ndarray, chunk: int = CHUNK) -> dict[str, np.ndarray]:
     """The figures the estimate reports, in every draw, computed chunk by chunk."""
     lay, grid, as_of = post.layout, post.grid, post.ev.as_of
     K1 = lay.K1
@@ -212,7 +218,7 @@ def _forward_all(post: Posterior, theta: np.ndarray, chunk: int = 200) -> dict[s
     return out
 
 
-def _loglik_all(post: Posterior, theta: np.ndarray, chunk: int = 500) -> tuple[np.ndarray, ...]:
+def _loglik_all(post: Posterior, theta: np.ndarray, chunk: int = CHUNK) -> tuple[np.ndarray, ...]:
     S, N = theta.shape[0], post.N
     ll, u, w = np.empty((S, N)), np.empty((S, N)), np.empty((S, N))
     for a in range(0, S, chunk):

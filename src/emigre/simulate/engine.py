@@ -111,13 +111,13 @@ class Simulation:
         days: int | None = None,
         backend: str = "auto",
     ) -> None:
-        from emigre.simulate import kernel
+        from emigre.simulate import compiled
 
         if backend not in ("auto", "numba", "numpy"):
             raise ValueError(f"unknown backend {backend!r} (auto, numba or numpy)")
-        if backend == "numba" and not kernel.HAVE_NUMBA:
+        if backend == "numba" and not compiled.available():
             raise ValueError("the numba backend needs the numba package")
-        self.backend = "numba" if backend == "auto" and kernel.HAVE_NUMBA else backend
+        self.backend = "numba" if backend == "auto" and compiled.available() else backend
         if self.backend == "auto":
             self.backend = "numpy"
         self.scenario = scenario
@@ -485,10 +485,10 @@ class Simulation:
     # --- movement --------------------------------------------------------------------------
 
     def _move_compiled(self) -> None:
-        from emigre.simulate.kernel import move_day
+        from emigre.simulate.compiled import move_day
 
         g, r = self.g, self.rules
-        move_day(
+        move_day()(
             int(self.rng.integers(0, 2**32 - 1)),
             self.place,
             self.pend,

@@ -173,9 +173,14 @@ def move_day() -> Callable[..., None]:
     return _loaded
 
 
+def built() -> bool:
+    """Whether the ahead-of-time kernel for this source and these versions is in the cache."""
+    return _path(module_name()).is_file()
+
+
 def available() -> bool:
     """Whether a compiled kernel can run here (built already, or numba to build or JIT it)."""
-    return _loaded is not None or _path(module_name()).is_file() or have_numba()
+    return _loaded is not None or built() or have_numba()
 
 
 if __name__ == "__main__":

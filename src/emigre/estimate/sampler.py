@@ -232,18 +232,29 @@ def _hmc(f: LogpGrad, modes: list[Mode], settings: Settings, progress: Progress 
         h0 = u + 0.5 * np.array([(pz[c] ** 2 * inv_mass[group[c]]).sum() for c in range(C)])
         tn, un, gn = theta, u, gu
         pn = p - 0.5 * step_eps * gn
+        shortest = int(steps.min())
         for step in range(int(n_leap.max())):
-            moving = (step < steps)[:, None]
-            velocity = np.empty((C, P))
             with np.errstate(over="ignore", invalid="ignore"):  # a diverging trajectory
-                for g in range(G):
-                    velocity[rows[g]] = pn[rows[g]].astype(low) @ M_inv[g]
-            tn = np.where(moving, tn + step_eps * velocity, tn)
-            un_new, gn_new = U(tn)
-            un = np.where(moving[:, 0], un_new, un)
-            gn = np.where(moving, gn_new, gn)
-            inner = (step < steps - 1)[:, None]
-            pn = np.where(inner, pn - step_eps * gn, pn)
+                if G == 1:  # one reading: no per-group copies
+                    velocity = pn.astype(low) @ M_inv[0]
+                else:
+                    velocity = np.empty((C, P))
+                    for g in range(G):
+                        velocity[rows[g]] = pn[rows[g]].astype(low) @ M_inv[g]
+            if step < shortest:  # every chain still moving
+                tn = tn + step_eps * velocity
+                un, gn = U(tn)
+            else:
+                moving = (step < steps)[:, None]
+                tn = np.where(moving, tn + step_eps * velocity, tn)
+                un_new, gn_new = U(tn)
+                un = np.where(moving[:, 0], un_new, un)
+                gn = np.where(moving, gn_new, gn)
+            if step < shortest - 1:
+                pn = pn - step_eps * gn
+            else:
+                inner = (step < steps - 1)[:, None]
+                pn = np.where(inner, pn - step_eps * gn, pn)
         pn = pn - 0.5 * step_eps * gn
         h1 = un.copy()
         for g in range(G):

@@ -190,7 +190,10 @@ def test_calibration_fits_entries_and_stocks(own, driver: EstimateDriver) -> Non
     )
     f = cal.fit
     assert f.entries_misfit < f0.entries_misfit and f.stock_misfit < f0.stock_misfit
-    assert f.entries_misfit < 0.1 and f.stock_misfit < 0.1
+    # calibration stops once every destination is inside the estimate's 80 % intervals (its
+    # tolerance is their spread), so the misfit left depends on how wide those are; it must
+    # still be cut at least tenfold
+    assert f.entries_misfit < f0.entries_misfit / 10 and f.stock_misfit < f0.stock_misfit / 10
     assert all(r.entries_inside and r.stock_inside for r in f.rows)
     assert all(len(v) == 2 for k, v in cal.attractiveness.items() if k != "Back")
 

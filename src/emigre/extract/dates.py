@@ -399,7 +399,7 @@ def _first(g: dict[str, str | None], ctx: TimeContext) -> tuple[Period, bool] | 
     now = ctx.now
     n_t = (g["fn"] or g["fn2"] or "one").strip().lower()
     n = int(_lookup(SMALL, n_t) or (int(n_t) if n_t.isdigit() else 1))
-    fa = g["fa"] or ""
+    fa = g["fa"] or g["fevn"] or ""  # "after the start of the war": the event's word
     if re.fullmatch(r"(?:19|20)\d\d", fa):
         # "the first nine months of 2022": a calendar span, its last day included
         start = dt.date(int(fa), 1, 1)

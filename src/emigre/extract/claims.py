@@ -19,6 +19,7 @@ from functools import cache
 
 from emigre.extract import dates as D
 from emigre.extract import lang
+from emigre.extract.carry import CueSentence, carried_measure, within_reach
 from emigre.extract.coref import topic_country
 from emigre.extract.deciding import deciding_words
 from emigre.extract.document import Document, paragraphs, split_sentences
@@ -47,6 +48,7 @@ from emigre.extract.quantities import (
     qualifier_phrase_after,
     qualifier_phrase_before,
 )
+from emigre.extract.shared import share_destination
 from emigre.extract.structure import ITEM_RE, item_place
 from emigre.extract.undated import latest_named_day
 from emigre.model import Claim, FoundIn
@@ -135,6 +137,7 @@ _INFLOW = rule("inflow", re.IGNORECASE)
 _LEFT_BEFORE = rule("left_before")
 _CLAUSE_END_GAP = re.compile(r"\s*[.,;]?\s*")
 _PART_OF = rule("part_of")
+_PART_OF_ANY = rule("part_of", re.IGNORECASE)
 _HARMED_BEFORE = rule("harmed_before", re.IGNORECASE)
 _COORDINATED = rule("coordinated")
 
@@ -157,6 +160,8 @@ class _State:
     para_claim_period: D.Period | None = None
     language: str = "en"  # of the paragraph being read
     inherit: str | None = None  # the measure a list without a verb takes from the figure before
+    carry: str | None = None  # the measure a sentence without a verb takes from the one before
+    cue_span: CueSentence | None = None  # the paragraph's last sentence with a cue word
 
 
 def _places_in(text: str, a: int, b: int) -> list[PlaceMention]:
@@ -224,6 +229,39 @@ def _context_country(text: str, pos: int, exclude: set[str], floor: int) -> str 
     return None
 
 
+def _next_in_clause(text: str, q: Quantity, nxt_start: int, e: int) -> bool:
+    """Does another figure follow in the same clause ("въехало 14,9 тыс. человек и выехало
+    11,6 тыс.")? Then, where the verb comes first, a verb between the two is the next one's."""
+    return nxt_start < e and _right_scope(text, q.end, nxt_start) == nxt_start
+
+
+_NEXT_ITEM_BEFORE = re.compile(r"(?:[,;]|\s[–—-])\s*(?:\w{1,3}['’]\s*|\w{1,3}\s+)?$")
+
+
+def _leads_next(text: str, p: PlaceMention, nxt_start: int) -> bool:
+    """Is a place the head of the next list item, written right before its figure after a
+    comma ("Poland hosts 950,000, Germany 1.1 million")?"""
+    return (
+        text[p.end : nxt_start].isspace()
+        and _NEXT_ITEM_BEFORE.search(text, max(0, p.start - 6), p.start) is not None
+    )
+
+
+def _several_before(
+    text: str, a: int, b: int, left: list[PlaceMention], roles: dict[int, str]
+) -> bool:
+    """Do the words before a figure send people to several countries at once ("за кордон
+    виїхали", "the other 24 countries issued"), with no one country named after them?"""
+    multi = None
+    for m in _MULTI.finditer(text, a, b):
+        multi = m
+    if multi is None or _ORIGIN_BEFORE.search(text[max(a, multi.start() - 25) : multi.start()]):
+        return False
+    return not any(
+        p.start >= multi.end() and not p.demonym and roles[p.start] == "dest" for p in left
+    )
+
+
 def _right_scope(text: str, a: int, b: int) -> int:
     m = _CLAUSE_BREAK.search(text, a, b)
     return m.start() if m else b
@@ -242,6 +280,23 @@ def _inside(q: Quantity, spans: list[tuple[int, int]]) -> bool:
     return any(a <= q.start < b or a < q.end <= b for a, b in spans)
 
 
+_INTERNAL = rule("internal", re.IGNORECASE)
+_SHARE_OF = rule("share_of", re.IGNORECASE)
+_FRACTION = re.compile(r"\d+[.,]\d{1,2}")
+MAX_PEOPLE = 400_000_000
+"""More than every international migrant of the world together (about 280 million in 2020)."""
+
+
+def _clause_around(text: str, q: Quantity, a: int, b: int) -> str:
+    """The words of a figure's own clause within text[a:b]: from the last comma before it to
+    the first one after it."""
+    left = text[a : q.start]
+    cut = max(left.rfind(","), left.rfind(";"))
+    right = text[q.end : b]
+    stop = min((i for i in (right.find(","), right.find(";")) if i >= 0), default=len(right))
+    return left[cut + 1 :] + q.text + right[:stop]
+
+
 Head = tuple[str, int, str]
 """What follows a number that may count people: kind, end of its noun phrase, the phrase."""
 
@@ -253,6 +308,12 @@ def _is_candidate(text: str, q: Quantity, s: int, e: int, next_start: int | None
     left = text[max(s, q.start - 40) : q.start]
     right = text[q.end : min(e, q.end + 40)]
     digits = _NON_DIGITS.sub("", q.text)
+    if (q.value or q.high or 0) > MAX_PEOPLE:
+        return None  # "4, 968 млн" misread, a budget: no count of people on the move is so big
+    if q.value == 1 and not _DIGIT.search(q.text):
+        return None  # "un visa", "eine Frage": an article, not a count
+    if _FRACTION.fullmatch(q.text):
+        return None  # "7.5 residents", "1,5 человека": people are not counted in fractions
     if _PROPORTION_AFTER.match(right) or _PROPORTION_BEFORE.search(left):  # "nine in 10"
         return None
     if _MONEY_BEFORE.search(left) or _TIME_OF_DAY_AFTER.match(right) or _AGE_AFTER.match(right):
@@ -310,12 +371,24 @@ class _Heads:
     def __init__(self, text: str, s: int, e: int) -> None:
         self.text, self.s, self.e = text, s, e
         self._known: dict[tuple[int, int | None], Head | None] = {}
+        self._internal: bool | None = None  # does the sentence speak of internal displacement?
 
     def __call__(self, q: Quantity, next_q: Quantity | None) -> Head | None:
         key = (q.start, None if next_q is None else next_q.start)
         if key not in self._known:
-            self._known[key] = _is_candidate(self.text, q, self.s, self.e, key[1])
+            head = _is_candidate(self.text, q, self.s, self.e, key[1])
+            if head is not None and self._displaced_inside(q):
+                head = None  # internally displaced people have not left their country
+            self._known[key] = head
         return self._known[key]
+
+    def _displaced_inside(self, q: Quantity) -> bool:
+        if self._internal is None:
+            self._internal = _INTERNAL.search(self.text, self.s, self.e) is not None
+        if not self._internal:
+            return False
+        a, b = max(self.s, q.start - 60), min(self.e, q.end + 40)
+        return _INTERNAL.search(_clause_around(self.text, q, a, b)) is not None
 
 
 def _times_between(times: list[D.TimeExpr], a: int, b: int) -> list[D.TimeExpr]:
@@ -359,6 +432,7 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
             continue
         state.para_period = None
         state.para_claim_period = None
+        state.cue_span = None
         state.language = ctx.language = language
         for span in split_sentences(text, ps, pe):
             s, e = span
@@ -372,14 +446,27 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
                 # a claim needs a number and a cue
                 found_cues = cues(text, s, e, lowered, state.language)
             dated = date_here and (_YEAR.search(text, s, e) is not None or date_words.any_of(sw))
-            state.inherit = None
+            state.inherit = state.carry = None
             last = found[-1] if found else None
+            numbered = _DIGIT.search(text, s, e) is not None
             if (
                 not found_cues and last is not None and s - last.sentence[1] < 300
-                and _DIGIT.search(text, s, e) and ITEM_RE.search(text, s, e)
+                and numbered and ITEM_RE.search(text, s, e)
             ):  # fmt: skip
                 state.inherit = last.measure  # a list of places and figures, no verb
-            if found_cues or dated or state.inherit:
+            if (
+                not found_cues
+                and within_reach((ps, s), state.cue_span, last)
+                and (_TWO_DIGITS.search(text, s, e) or number_words.any_of(sw))  # 10 or more
+                and (PEOPLE_NOUNS.any_of(sw) or _PART_OF_ANY.search(text, s, e))
+            ):  # fmt: skip
+                # "Of them, 890,605 are Ukrainian nationals": a part of the paragraph's figure
+                state.carry = carried_measure(
+                    text, lowered, (ps, s), state.cue_span, last, language
+                )
+            if cue_here and cue_here_words.any_of(sw):
+                state.cue_span = CueSentence(span)
+            if found_cues or dated or state.inherit or state.carry:
                 found.extend(_read_sentence(text, span, (ps, pe), state, opts, found_cues, dated))
     _coming_home(found)
     return [_to_claim(doc, f, doc_source, opts) for f in found]
@@ -403,6 +490,7 @@ def _coming_home(found: list[Found]) -> None:
 
 
 _DIGIT = re.compile(r"\d")
+_TWO_DIGITS = re.compile(r"\d\d")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d(?!\d)")
 
 
@@ -432,7 +520,7 @@ def _read_sentence(
     sentences lean on."""
     s, e = span
     ctx = state.ctx
-    candidate = bool(found_cues) or state.inherit is not None
+    candidate = bool(found_cues) or state.inherit is not None or state.carry is not None
     qs: list[Quantity] = []
     asked = _Heads(text, s, e)
     if candidate:
@@ -460,7 +548,17 @@ def _read_sentence(
 
 
 _RELATIVE_CLAUSE = rule("relative_clause", re.IGNORECASE)
-_VERB_AFTER = rule("verb_after", re.IGNORECASE)
+
+
+@cache
+def _verb_after(language: str) -> re.Pattern[str]:
+    """The words after a figure where its verb may stand: a language's own pattern (an
+    auxiliary and a participle, "ont été enregistrées"), else the English one."""
+    own = lang.entries("rules.verb_after", (language,)) if language in lang.LANGUAGES else ()
+    parts = own or lang.entries("rules.verb_after", ("en",))
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+
+
 _DIRECTIONAL = re.compile(
     rf"\b(?:{lang.alternation('places.directional')})\s+(?:(?:{_ARTICLES})\s+)?$", re.IGNORECASE
 )
@@ -518,7 +616,13 @@ def _claims_of(
             continue
         if kind == "elliptic":
             nxt_start = qs[i + 1].start if i + 1 < len(qs) else e
-            verb = _VERB_AFTER.match(text, q.end, nxt_start)
+            if (
+                i + 1 < len(qs)
+                and heads[i + 1] is None
+                and _SHARE_OF.fullmatch(text, q.end, nxt_start)
+            ):
+                continue  # "24 of 27 countries": a share of what the next figure counts
+            verb = _verb_after(state.language).match(text, q.end, nxt_start)
             verb_cue = verb is not None and any(q.end <= c[0] < verb.end() for c in all_cues)
             listed = any(
                 j in accepted and _LISTED_AFTER.fullmatch(text[qs[j].end : q.start])
@@ -528,12 +632,14 @@ def _claims_of(
                 heads[j] is not None and heads[j][0] == "people" for j in kept if j != i
             )  # type: ignore[index]
             lo = qs[i - 1].end if i > 0 else s
-            item = state.inherit is not None and item_place(
+            item = (state.inherit or state.carry or all_cues) and item_place(
                 text, q.start, [p for p in places if lo <= p.start < q.start]
             )
+            part = _PART_OF_ANY.search(text, lo, q.start) is not None  # "among them, 22,800"
             if not (
                 verb_cue or listed or (people_in_sentence and all_cues) or sibling_people or item
-            ):
+                or part
+            ):  # fmt: skip
                 continue
         accepted.append(i)
     respectively = bool(_RESPECTIVELY.search(text, s, e))
@@ -543,6 +649,7 @@ def _claims_of(
     arrival_in_sentence = bool(ARRIVAL_RE.search(text, s, e))
     plain = [j for j in accepted if not qs[j].vague]
     results: list[Found] = []
+    undecided: list[bool] = []  # no word of the figure's own clause said where people went
     prev_found: Found | None = None
     for i in accepted:
         q = qs[i]
@@ -560,7 +667,11 @@ def _claims_of(
         if right_cues and left_cues and _RELATIVE_CLAUSE.match(text, np_end, right_cues[0][0]):
             right_cues = []  # "hosting 409,000 refugees who had fled": the relative clause describes  # noqa: E501
         verb_first = bool(left_cues) and _verb_first(state.language)
-        if verb_first and right_cues and "," in text[np_end : right_cues[0][0]]:
+        if (
+            verb_first
+            and right_cues
+            and ("," in text[np_end : right_cues[0][0]] or _next_in_clause(text, q, nxt_start, e))
+        ):
             right_cues = []  # "въехали 869 874 человек, выехали — 809 873": the next clause's verb
         measure_cues = right_cues
         if (
@@ -600,6 +711,12 @@ def _claims_of(
             and item_place(text, q.start, [p for p in places if lo_scope <= p.start < q.start])
         ):  # fmt: skip
             measure = state.inherit
+        if (
+            measure is None and state.carry is not None
+            and kind in ("people", "elliptic") and (q.value or q.high or 0) >= 10
+        ):  # fmt: skip
+            measure = state.carry  # a sentence that breaks the figure before down ("4 of the
+            # 30 visitors" is a detail, not a breakdown)
         if measure is None:
             continue
         if measure not in ("forecast", "return") and not any(c[2] == "grant" for c in measure_cues):
@@ -657,8 +774,10 @@ def _claims_of(
                 destination = code
             dest_found = True
         for p in right_places if not dest_found else []:
-            if nxt_start < e and item_place(text, nxt_start, [p]) is p:
-                break  # "..., до Росії – 785 тис.": the place of the next list item
+            if nxt_start < e and (
+                item_place(text, nxt_start, [p]) is p or _leads_next(text, p, nxt_start)
+            ):
+                break  # "..., до Росії – 785 тис.", "..., l'Allemagne 1,1 million": the next item's
             r = roles[p.start]
             if r == "origin":
                 origin = origin or p.code
@@ -681,21 +800,27 @@ def _claims_of(
                     origin = origin or code
                 else:
                     destination, dest_found = code, code is not None
-            elif multi is not None:
+            elif multi is not None and measure != "return":  # "back from abroad": home
                 before = text[max(s, multi.start() - 25) : multi.start()]
                 if not _ORIGIN_BEFORE.search(before):
                     dest_found = True  # "crossed into neighbouring countries": all together
+            elif _several_before(text, s, q.start, left_places, roles):
+                dest_found = True  # "за кордон виїхали 6 млн", "the other 24 countries issued"
         arrival = measure in ("registration", "application", "stock") or (
             measure == "flow" and not departure
         )
+        arrival = arrival or (measure == "forecast" and bool(ARRIVAL_RE.search(text, s, q.start)))
         if not dest_found and departure:
             # "до Румунії виїхали 900 тис.": a place the words before it send people to
             towards = [
                 p for p in left_places
-                if not p.demonym and _DIRECTIONAL.search(text, max(lo_scope, p.start - 25), p.start)
+                if not p.demonym and roles[p.start] != "ignore"
+                and _DIRECTIONAL.search(text, max(lo_scope, p.start - 25), p.start)
             ]  # fmt: skip
             if towards:
-                destination, dest_found = towards[-1].code, True
+                # "в Литву и Латвию ... около 500": two countries together are no one destination
+                one = not _coordinated(text, towards[-1], left_places)
+                destination, dest_found = (towards[-1].code if one else None), True
         if not dest_found and arrival:
             cands = [
                 p
@@ -783,6 +908,7 @@ def _claims_of(
             inferred=inferred, cues=decided, nat=nat,
         )  # fmt: skip
         results.append(f)
+        undecided.append(not dest_found and destination is None)
         prev_found = f
         if destination and measure != "return":
             state.last_dest = destination
@@ -792,6 +918,7 @@ def _claims_of(
             state.para_claim_period = period
             state.para_period = period
             state.ctx.last_period = period
+    share_destination(text, results, undecided, places)
     return results
 
 

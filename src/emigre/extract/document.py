@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from emigre.extract.lang import key_matcher
 from emigre.model import Source
 
 
@@ -74,6 +75,13 @@ _END = re.compile(
     r"[.!?][.!?]*[\"”’')\]]*(?:\[[^\]\n]{1,40}\])*(?=\s+[\"“‘(\[•]?[A-Z0-9А-ЯÄÖÜ]|\s*$)"
 )
 _WORD_BEFORE = re.compile(r"([\w.]+)\.*$")
+_NEXT_WORD = re.compile(r"\s+(\w+)")
+
+
+def _month_next(text: str, pos: int) -> bool:
+    """Is the word after pos the name of a month in some language ("Juli", "März")?"""
+    m = _NEXT_WORD.match(text, pos)
+    return m is not None and m.group(1).lower() in key_matcher("dates.months")
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -94,6 +102,9 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         # an abbreviation or an initial ("J. Smith") does not end a sentence
         if text[dot] == "." and (word in _ABBREV or (len(word) == 1 and word.isalpha())):
             pos = m.end()
+            continue
+        if text[dot] == "." and word.isdigit() and len(word) <= 2 and _month_next(text, cut):
+            pos = m.end()  # "am 19. Juli": a German ordinal day, not a sentence's end
             continue
         if cut > s:
             out.append((s, cut))

@@ -181,7 +181,8 @@ _CONJUNCTIONS = frozenset(w.lower() for w in lang.entries("numbers.conjunctions"
 
 def _parse_words(text: str) -> float | None:
     t = _DASHES_AND_SPACES.sub(" ", text.lower()).strip()
-    fixed = fixed_value(t)
+    fixed = fixed_value(text)  # "un demi-million" is written with its hyphen
+    fixed = fixed if fixed is not None else fixed_value(t)
     if fixed is not None:
         return float(fixed)
     total = 0.0
@@ -271,6 +272,13 @@ def find_quantities(
         if lo_t and hi_t:
             hi = parse_number(hi_t)
             lo = parse_number(lo_t)
+            if hi is not None and lo is not None and _year_then_count(lo_t, hi):
+                # "au 31 décembre 2022 à 547 102 personnes": a date, then the figure
+                lo_at = m.start("lo") if m.group("lo") else m.start("blo")
+                hi_at = m.start("hi") if m.group("hi") else m.start("bhi")
+                out.append(Quantity(lo_at, lo_at + len(lo_t), lo_t, round(lo)))
+                out.append(Quantity(hi_at, hi_at + len(hi_t), hi_t, round(hi)))
+                continue
             if hi is not None and lo is not None:
                 # "10-11 thousand": the scale written once applies to both ends
                 _, hmult = _scale_of(hi_t.strip())
@@ -287,11 +295,36 @@ def find_quantities(
                     out.append(Quantity(s, s + len(t), t, round(v)))
             continue
         one = text[m.start("one") : m.end("one")]
+        if one.isupper() and len(one) <= 4 and not _A_DIGIT.search(one):
+            continue  # "UN", "DOS": an acronym, not the French or Spanish number word
         v = parse_number(one)
         if v is None:
             continue
         out.append(Quantity(m.start(), m.end(), one, round(v)))
     return _compounds(text, out)
+
+
+_BARE_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def _year_then_count(lo_text: str, hi: float) -> bool:
+    """Is a 'range' a bare year and a figure far above it ("2022 à 547 102")? Then the two are
+    a date and a count: a range's ends are of one size."""
+    return _BARE_YEAR.fullmatch(lo_text.strip()) is not None and hi > 20 * int(lo_text)
+
+
+def _spaced_decimal(text: str, prev: Quantity | None, q: Quantity) -> Quantity | None:
+    """A decimal comma typed with a space after it: "4, 968 мільйонів" is 4.968 million (a
+    single digit, then three digits and a scale of a million or more)."""
+    if prev is None or q.value is None or prev.vague or q.vague or q.is_range:
+        return None
+    if not (len(prev.text) == 1 and prev.text.isdigit() and text[prev.end : q.start] == ", "):
+        return None
+    body, scale = _scale_of(q.text)
+    if scale < 1_000_000 or len(body) != 3 or not body.isdigit():
+        return None
+    value = round(float(f"{prev.text}.{body}") * scale)
+    return Quantity(prev.start, q.end, text[prev.start : q.end], value)
 
 
 _COMPOUND_GAP = re.compile(rf"\s+(?:(?:{_CONJ})\s+)?")
@@ -303,6 +336,10 @@ def _compounds(text: str, found: list[Quantity]) -> list[Quantity]:
     out: list[Quantity] = []
     for q in found:
         prev = out[-1] if out else None
+        spaced = _spaced_decimal(text, prev, q)
+        if spaced is not None:
+            out[-1] = spaced
+            continue
         if (
             prev is not None and prev.value is not None and q.value is not None
             and not prev.vague and not q.vague and not q.is_range

@@ -86,3 +86,12 @@ def test_people_of_an_earlier_figure_who_stayed_share_its_period() -> None:
     )
     c = by_value(text)
     assert c[20000].measure == "stock" and c[20000].end == dt.date(2022, 12, 31)
+
+
+def test_what_follows_a_dated_event_is_counted_from_it() -> None:
+    text = (
+        "The outbreak of the war in Moldova in March 2021 led to an exodus of more than "
+        "300,000 Moldovans to Romania."
+    )
+    c = by_value(text)[300000]
+    assert (c.start, c.end) == (dt.date(2021, 3, 1), PUB)

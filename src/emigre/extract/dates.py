@@ -522,14 +522,18 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
                 if own is not None:
                     resolved = (Period(own[0].start, own[0].start), own[1])
                     skip.add(i + 1)
+                    # "the outbreak of the war in February 2022 led to 6 million leaving": what
+                    # follows an event is counted from it
+                    ev_role = "since" if role == "in" else role
                     out.append(
                         TimeExpr(
                             m.start(),
                             nxt.end(),
                             text[m.start() : nxt.end()],
                             resolved[0],
-                            role,
+                            ev_role,
                             resolved[1],
+                            plain_role=ev_role,
                         )
                     )
                     continue

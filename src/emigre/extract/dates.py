@@ -537,12 +537,16 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
                         )
                     )
                     continue
-        if resolved is None:
-            continue
-        period, explicit = resolved
         contextual = bool(m.group("rel")) and lookup(RELATIVE, m.group("relw")) in (
             "same_period", "year_earlier", "same_day", "that_period",
         )  # fmt: skip
+        if resolved is None and contextual:
+            # "the same period in 2023" before the figure it refers to is read: kept, so that
+            # the figure after it reads it again once the one before is known
+            resolved = (Period(None, None), False)
+        if resolved is None:
+            continue
+        period, explicit = resolved
         out.append(
             TimeExpr(
                 m.start(),
@@ -589,6 +593,8 @@ def period_of(times: list[TimeExpr], ctx: TimeContext, forecast: bool = False) -
     have_end = False
     for t in times:
         p = t.period
+        if p.start is None and p.end is None and t.role == "in":
+            continue  # a phrase not dated (yet): "the same period", an event the text not dates
         if t.role == "since":
             start = p.start
             if not have_end:

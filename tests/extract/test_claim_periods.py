@@ -86,3 +86,22 @@ def test_people_of_an_earlier_figure_who_stayed_share_its_period() -> None:
     )
     c = by_value(text)
     assert c[20000].measure == "stock" and c[20000].end == dt.date(2022, 12, 31)
+
+
+def test_what_follows_a_dated_event_is_counted_from_it() -> None:
+    text = (
+        "The outbreak of the war in Moldova in March 2021 led to an exodus of more than "
+        "300,000 Moldovans to Romania."
+    )
+    c = by_value(text)[300000]
+    assert (c.start, c.end) == (dt.date(2021, 3, 1), PUB)
+
+
+def test_the_same_period_of_another_year_in_the_sentence_of_the_first_figure() -> None:
+    text = (
+        "Some 52,000 Moldovans entered Romania in the first half of 2023, up from the 31,000 "
+        "who entered Romania during the same period in 2022."
+    )
+    c = by_value(text)
+    assert (c[52000].start, c[52000].end) == (dt.date(2023, 1, 1), dt.date(2023, 6, 30))
+    assert (c[31000].start, c[31000].end) == (dt.date(2022, 1, 1), dt.date(2022, 6, 30))

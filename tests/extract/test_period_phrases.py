@@ -86,6 +86,22 @@ def test_since_an_undated_event_runs_to_the_publication(language: str, text: str
     assert p is not None and p.end == PUB, text
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "end"),
+    [
+        ("en", "in the first two weeks after the announcement", D(2022, 10, 5)),
+        ("ru", "в первые две недели после объявления мобилизации", D(2022, 10, 5)),
+        ("de", "in den ersten zwei Wochen nach der Teilmobilmachung", D(2022, 10, 5)),
+        ("fr", "les deux premières semaines après le début de la guerre", D(2022, 3, 10)),
+        ("es", "en los primeros tres meses tras el inicio de la guerra", D(2022, 5, 24)),
+    ],
+)
+def test_the_first_weeks_after_a_dated_event(language: str, text: str, end: dt.date) -> None:
+    anchors = {"announcement": D(2022, 9, 21), "war": D(2022, 2, 24)}
+    p = period(text, language, anchors=anchors)
+    assert p is not None and p.end == end, text
+
+
 def test_since_a_dated_event_starts_there() -> None:
     anchors = {"war": D(2022, 3, 3)}
     assert period("с начала войны", "ru", anchors=anchors) == Period(D(2022, 3, 3), PUB)

@@ -25,6 +25,12 @@ PUB = dt.date(2023, 7, 12)
         ("the count has now passed the ", "at_least"),
         ("Число заявок превысило отметку в ", "at_least"),
         ("Кількість заяв перетнула позначку в ", "at_least"),
+        ("За год приехали не меньше ", "at_least"),
+        ("Виїхали не менше ніж ", "at_least"),
+        ("La Roumanie accueille près d'", "at_most"),
+        ("Il y a pas moins de ", "at_least"),
+        ("Llegaron en torno a ", "about"),
+        ("Es kamen annähernd ", "at_most"),
     ],
 )
 def test_estimates_and_thresholds_in_each_language(left: str, qualifier: str) -> None:

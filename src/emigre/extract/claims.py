@@ -19,7 +19,6 @@ from functools import cache
 
 from emigre.extract import dates as D
 from emigre.extract import lang
-from emigre.extract import periods as P
 from emigre.extract.carry import CueSentence, carried_measure, within_reach
 from emigre.extract.coref import topic_country
 from emigre.extract.deciding import deciding_words
@@ -41,6 +40,7 @@ from emigre.extract.measure import (
     group_of,
     pick_measure,
 )
+from emigre.extract.periods import Before, complete_start, period_for
 from emigre.extract.places import PlaceMention, find_places
 from emigre.extract.quantities import (
     Quantity,
@@ -864,15 +864,15 @@ def _claims_of(
             destination = None
         if origin is None and measure != "return":
             origin = nat
-        before = P.Before(
+        before = Before(
             prev_found.period if prev_found else None, state.para_period,
             state.para_claim_period, state.last_claim_period, state.last_claim_measure,
         )  # fmt: skip
-        period = P.period_for(
+        period = period_for(
             text, q, (lo_scope, nxt_start, s), _right_scope(text, q.end, nxt_start), times,
             state.ctx, before, measure,
         )  # fmt: skip
-        period = P.complete_start(
+        period = complete_start(
             text, q, lo_scope, times, period, prev_found.period if prev_found else None,
             [f.period for f in results],
         )  # fmt: skip

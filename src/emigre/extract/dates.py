@@ -399,7 +399,7 @@ def _first(g: dict[str, str | None], ctx: TimeContext) -> tuple[Period, bool] | 
     now = ctx.now
     n_t = (g["fn"] or g["fn2"] or "one").strip().lower()
     n = int(_lookup(SMALL, n_t) or (int(n_t) if n_t.isdigit() else 1))
-    fa = g["fa"] or ""
+    fa = g["fa"] or g["fevn"] or ""  # "after the start of the war": the event's word
     if re.fullmatch(r"(?:19|20)\d\d", fa):
         # "the first nine months of 2022": a calendar span, its last day included
         start = dt.date(int(fa), 1, 1)
@@ -522,23 +522,31 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
                 if own is not None:
                     resolved = (Period(own[0].start, own[0].start), own[1])
                     skip.add(i + 1)
+                    # "the outbreak of the war in February 2022 led to 6 million leaving": what
+                    # follows an event is counted from it
+                    ev_role = "since" if role == "in" else role
                     out.append(
                         TimeExpr(
                             m.start(),
                             nxt.end(),
                             text[m.start() : nxt.end()],
                             resolved[0],
-                            role,
+                            ev_role,
                             resolved[1],
+                            plain_role=ev_role,
                         )
                     )
                     continue
-        if resolved is None:
-            continue
-        period, explicit = resolved
         contextual = bool(m.group("rel")) and lookup(RELATIVE, m.group("relw")) in (
             "same_period", "year_earlier", "same_day", "that_period",
         )  # fmt: skip
+        if resolved is None and contextual:
+            # "the same period in 2023" before the figure it refers to is read: kept, so that
+            # the figure after it reads it again once the one before is known
+            resolved = (Period(None, None), False)
+        if resolved is None:
+            continue
+        period, explicit = resolved
         out.append(
             TimeExpr(
                 m.start(),
@@ -585,6 +593,8 @@ def period_of(times: list[TimeExpr], ctx: TimeContext, forecast: bool = False) -
     have_end = False
     for t in times:
         p = t.period
+        if p.start is None and p.end is None and t.role == "in":
+            continue  # a phrase not dated (yet): "the same period", an event the text not dates
         if t.role == "since":
             start = p.start
             if not have_end:

@@ -201,7 +201,9 @@ def expression(langs: tuple[str, ...]) -> tuple[str, str]:
         # "les sept premiers mois de l'année", "in the first week after the announcement"
         rf"(?P<first>(?:(?:in|during|within)\s+)?(?:(?:{first_article})\s+)?"
         rf"(?:(?:{first})\s+(?:(?P<fn>{numw})\s+)?|(?P<fn2>{numw})\s+(?:{first})\s+)(?P<fu>{unit})"
-        rf"\s+(?:(?:{first_of})\s+)?(?:(?P<fdet>{first_det})\s*)?(?P<fa>\w+(?:[-\s]up)?))",
+        rf"\s+(?:(?:{first_of})\s+)?(?:(?P<fdet>{first_det})\s*)?"
+        rf"(?:(?P<fev>(?:{starts})\s+(?:(?:{event_of})\s+)?(?:(?:the|{first_det})\s+)?"
+        rf"(?:[\w-]+\s+){{0,2}}?(?P<fevn>{names}))|(?P<fa>\w+(?:[-\s]up)?)))",
         rf"(?P<poss>(?:the\s+)?(?P<pa>\w+)['’]s\s+(?P<pn>first|initial)\s+(?P<pu>{unit}))",
         rf"(?P<dur>(?:{duration})\s+(?:just\s+|only\s+)?(?:(?:over|under|about|around|less\s+than|more\s+than)\s+)?"
         rf"(?:(?P<dlast>{recent})\s+|(?P<dnext>{coming})\s+)?(?:(?P<dn>{numw})[-\s]+)?"

@@ -12,7 +12,8 @@ It prints a table, the folders Flee 3.1 cannot run (with Flee's error) and the f
 refuses (with emigre's one-line reason). Flee's results are cached (one JSON per folder), so
 a rerun with --reuse-flee costs only emigre's runs.
 
-    python benchmarks/simulate_corpus.py --flee-only --jobs 2     # Flee's runs, in the cache
+    python benchmarks/simulate_corpus.py --flee-only --cpu-limit 120 --nice 0 --time-limit 1500
+                                                 # Flee's runs, in the cache
     python benchmarks/simulate_corpus.py --reuse-flee             # the table
     python benchmarks/simulate_corpus.py --reuse-flee mali2012 burundi
 """

@@ -105,3 +105,22 @@ def test_the_same_period_of_another_year_in_the_sentence_of_the_first_figure() -
     c = by_value(text)
     assert (c[52000].start, c[52000].end) == (dt.date(2023, 1, 1), dt.date(2023, 6, 30))
     assert (c[31000].start, c[31000].end) == (dt.date(2022, 1, 1), dt.date(2022, 6, 30))
+
+
+def test_the_first_week_after_an_event_dated_in_the_same_sentence() -> None:
+    """The event's date is learnt from the sentence that names the span, not only from one
+    before it, in English as in Russian."""
+    for text in (
+        "In the first week after the call-up was announced on 14 May 2023, "
+        "41,000 Moldovans entered Romania.",
+        "В первую неделю после объявления мобилизации 14 мая 2023 года "
+        "в Румынию въехали 41 тысяча граждан Молдовы.",
+    ):
+        c = by_value(text)[41000]
+        assert (c.start, c.end) == (dt.date(2023, 5, 14), dt.date(2023, 5, 21)), text
+
+
+def test_by_the_start_of_a_month_in_russian_ends_early_in_that_month() -> None:
+    c = by_value("К началу марта 2023 года в Грузию переехали около 30 тысяч армян.")[30000]
+    assert c.end is not None and dt.date(2023, 3, 1) <= c.end <= dt.date(2023, 3, 10)
+    assert c.qualifier == "about"

@@ -530,8 +530,13 @@ def _read_sentence(
             candidate = False
             if not dated:
                 return []
+    known = len(ctx.anchors)
     times = D.find_times(text, s, e, ctx)
     D.note_anchors(text, times, ctx, (s, e))
+    if len(ctx.anchors) > known:
+        # an event dated in this very sentence is known only now: read its spans again ("the
+        # first week after the call-up of 21 September")
+        times = D.find_times(text, s, e, ctx)
     out: list[Found] = []
     if candidate:
         masks = _masked(state.doc, text, s, e, times)

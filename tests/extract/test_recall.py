@@ -303,3 +303,26 @@ def test_an_indefinite_article_is_no_count() -> None:
 )
 def test_more_people_and_settling_words(sentence: str, value: int) -> None:
     assert values(sentence) == [value]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "destination"),
+    [
+        ("The number of Syrian refugees in Jordan stands at 650,000.", 650000, "JOR"),
+        ("Число беженцев из Сирии в Турции составляет около 3 млн человек.", 3000000, "TUR"),
+        ("Кількість українських біженців у Чехії становить 350 тисяч осіб.", 350000, "CZE"),
+        ("Die Zahl der syrischen Flüchtlinge in Österreich liegt bei 95.000.", 95000, "AUT"),
+        ("Le nombre de réfugiés syriens au Liban s'élève à 800 000.", 800000, "LBN"),
+        ("El número de venezolanos en Ecuador asciende a 480 mil.", 480000, "ECU"),
+    ],
+)
+def test_a_number_of_people_somewhere_is_a_count_of_those_present(
+    sentence: str, value: int, destination: str
+) -> None:
+    assert [(c.value, c.measure, c.destination) for c in claims(sentence)] == [
+        (value, "stock", destination)
+    ]
+
+
+def test_a_share_stated_with_a_copula_is_no_count() -> None:
+    assert values("The share of refugees in the workforce stands at 12%.") == []

@@ -22,7 +22,7 @@ from emigre.extract.carry import CueSentence, carried_measure, within_reach
 from emigre.extract.coref import topic_country
 from emigre.extract.deciding import deciding_words
 from emigre.extract.document import Document, paragraphs, split_sentences
-from emigre.extract.heads import head_of
+from emigre.extract.heads import head_of, names_people
 from emigre.extract.lang import rule
 from emigre.extract.lang.detect import language_of, paragraph_language
 from emigre.extract.measure import (
@@ -457,6 +457,13 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
                 )
             if cue_here and cue_here_words.any_of(sw):
                 state.cue_span = CueSentence(span)
+                if (
+                    not found_cues and state.carry is None and numbered
+                    and _copula(language).search(text, s, e)
+                    and (PEOPLE_NOUNS.any_of(sw) or any(names_people(w) for w in sw))
+                ):  # fmt: skip
+                    # "the number of refugees in Poland stands at 1.6 million": those present
+                    state.carry = "stock"
             if found_cues or dated or state.inherit or state.carry:
                 found.extend(_read_sentence(text, span, (ps, pe), state, opts, found_cues, dated))
     return [_to_claim(doc, f, doc_source, opts) for f in found]
@@ -520,6 +527,14 @@ def _read_sentence(
 
 
 _RELATIVE_CLAUSE = rule("relative_clause", re.IGNORECASE)
+
+
+@cache
+def _copula(language: str) -> re.Pattern[str]:
+    """The words that say a number of people is so much ("stands at", "составляет", "s'élève
+    à"): with people named before them, a count of those present."""
+    parts = lang.entries("rules.count_copula", lang.read_together(language))
+    return re.compile("|".join(f"(?:{p})" for p in parts) or "(?!x)x", re.IGNORECASE)
 
 
 @cache
@@ -609,8 +624,8 @@ def _claims_of(
             )
             part = _PART_OF_ANY.search(text, lo, q.start) is not None  # "among them, 22,800"
             if not (
-                verb_cue or listed or (people_in_sentence and all_cues) or sibling_people or item
-                or part
+                verb_cue or listed or (people_in_sentence and (all_cues or state.carry))
+                or sibling_people or item or part
             ):  # fmt: skip
                 continue
         accepted.append(i)

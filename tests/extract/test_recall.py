@@ -326,3 +326,15 @@ def test_a_number_of_people_somewhere_is_a_count_of_those_present(
 
 def test_a_share_stated_with_a_copula_is_no_count() -> None:
     assert values("The share of refugees in the workforce stands at 12%.") == []
+
+
+def test_this_number_refers_to_the_figure_before_across_paragraphs() -> None:
+    text = (
+        "In Europe 2.1 million Ukrainians were registered for protection.\n\n"
+        "Over the past month this number grew by 60,000 people."
+    )
+    found = claims(text)
+    assert [(c.value, c.measure, c.destination) for c in found] == [
+        (2100000, "registration", None),
+        (60000, "registration", None),
+    ]

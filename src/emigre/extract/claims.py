@@ -18,7 +18,7 @@ from functools import cache
 
 from emigre.extract import dates as D
 from emigre.extract import lang
-from emigre.extract.carry import CueSentence, carried_measure, within_reach
+from emigre.extract.carry import REACH, CueSentence, carried_measure, within_reach
 from emigre.extract.coref import topic_country
 from emigre.extract.deciding import deciding_words
 from emigre.extract.document import Document, paragraphs, split_sentences
@@ -133,6 +133,7 @@ _LEFT_BEFORE = rule("left_before")
 _CLAUSE_END_GAP = re.compile(r"\s*[.,;]?\s*")
 _PART_OF = rule("part_of")
 _PART_OF_ANY = rule("part_of", re.IGNORECASE)
+_SAME_COUNT = rule("same_count", re.IGNORECASE)
 _HARMED_BEFORE = rule("harmed_before", re.IGNORECASE)
 
 
@@ -154,6 +155,7 @@ class _State:
     language: str = "en"  # of the paragraph being read
     inherit: str | None = None  # the measure a list without a verb takes from the figure before
     carry: str | None = None  # the measure a sentence without a verb takes from the one before
+    carry_from: Found | None = None  # the figure it breaks down, if it follows one
     cue_span: CueSentence | None = None  # the paragraph's last sentence with a cue word
 
 
@@ -437,7 +439,7 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
                 # a claim needs a number and a cue
                 found_cues = cues(text, s, e, lowered, state.language)
             dated = date_here and (_YEAR.search(text, s, e) is not None or date_words.any_of(sw))
-            state.inherit = state.carry = None
+            state.inherit = state.carry = state.carry_from = None
             last = found[-1] if found else None
             numbered = _DIGIT.search(text, s, e) is not None
             if (
@@ -445,16 +447,21 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
                 and numbered and ITEM_RE.search(text, s, e)
             ):  # fmt: skip
                 state.inherit = last.measure  # a list of places and figures, no verb
+            floor = ps  # a breakdown stays in its paragraph, unless it says "this number"
+            if not found_cues and numbered and _SAME_COUNT.search(text, s, e):
+                floor = 0
             if (
                 not found_cues
-                and within_reach((ps, s), state.cue_span, last)
+                and within_reach((floor, s), state.cue_span, last)
                 and (_TWO_DIGITS.search(text, s, e) or number_words.any_of(sw))  # 10 or more
                 and (PEOPLE_NOUNS.any_of(sw) or _PART_OF_ANY.search(text, s, e))
             ):  # fmt: skip
                 # "Of them, 890,605 are Ukrainian nationals": a part of the paragraph's figure
                 state.carry = carried_measure(
-                    text, lowered, (ps, s), state.cue_span, last, language
+                    text, lowered, (floor, s), state.cue_span, last, language
                 )
+                near = last is not None and s - last.sentence[1] <= REACH
+                state.carry_from = last if near and last.measure == state.carry else None
             if cue_here and cue_here_words.any_of(sw):
                 state.cue_span = CueSentence(span)
                 if (
@@ -828,6 +835,8 @@ def _claims_of(
             and _PART_OF.search(text[prev_found.quantity.end : q.start])
         ):
             destination, dest_found = prev_found.destination, True  # a part of the figure before
+        if not dest_found and prev_found is None and state.carry_from is not None:
+            destination, dest_found = state.carry_from.destination, True  # the figure broken down
         if not dest_found and arrival and not _NO_INHERIT.search(cue_text):
             inherit = prev_found.destination if prev_found and prev_found.destination else None
             if inherit is None:

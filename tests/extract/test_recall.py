@@ -338,3 +338,21 @@ def test_this_number_refers_to_the_figure_before_across_paragraphs() -> None:
         (2100000, "registration", None),
         (60000, "registration", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "destination"),
+    [
+        ("Some 9,000 Afghans fled to neighbouring Pakistan in August.", "PAK"),
+        ("Около 5 тысяч человек бежали в соседнюю Армению.", "ARM"),
+    ],
+)
+def test_an_adjective_between_the_preposition_and_the_place(
+    sentence: str, destination: str
+) -> None:
+    assert [c.destination for c in claims(sentence)] == [destination]
+
+
+def test_issued_documents_are_registrations() -> None:
+    found = claims("Ireland has issued 70,000 visas to Ukrainians since March.")
+    assert [(c.value, c.measure, c.destination) for c in found] == [(70000, "registration", "IRL")]

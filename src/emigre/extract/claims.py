@@ -554,7 +554,9 @@ def _verb_after(language: str) -> re.Pattern[str]:
 
 
 _DIRECTIONAL = re.compile(
-    rf"\b(?:{lang.alternation('places.directional')})\s+(?:(?:{_ARTICLES})\s+)?$", re.IGNORECASE
+    rf"\b(?:{lang.alternation('places.directional')})\s+(?:(?:{_ARTICLES})\s+)?"
+    rf"(?:(?:{lang.alternation('places.place_adjectives')})\s+)?$",
+    re.IGNORECASE,
 )
 _HEAD_MEASURE = [
     (

@@ -26,11 +26,13 @@ $(VENV)/bin/python:
 $(VENV)/.installed-run: pyproject.toml constraints.txt | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
 	$(BIN)/python -m emigre.estimate.warm
+	$(BIN)/python -m emigre.simulate.compiled
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml constraints.txt | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,dev]'
 	$(BIN)/python -m emigre.estimate.warm
+	$(BIN)/python -m emigre.simulate.compiled
 	touch $@ $(VENV)/.installed-run
 
 system-deps:

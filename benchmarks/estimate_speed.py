@@ -20,6 +20,7 @@ machine slow everything down: the "idle" figure is only idle when nothing else r
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import resource
 import subprocess
@@ -111,14 +112,25 @@ def big_case() -> None:
         print(f"  warning: {w}")
 
 
+def _sampler(out: str) -> str:
+    """What the sampler did, from the estimate's JSON: the CPU time follows the number of
+    leapfrog steps, which the step size tuned in warm-up sets (it varies from run to run)."""
+    d = json.loads(out)["diagnostics"]
+    return (
+        f"step {d['step_size']:.3f} x {d['mean_leapfrog_steps']:.0f} leapfrog steps; R-hat "
+        f"{d['rhat_max']:.3f} figures, {d['rhat_max_parameters']:.3f} parameters; bulk ESS "
+        f"{d['ess_bulk_min']:.0f} figures, {d['ess_bulk_min_parameters']:.0f} parameters"
+    )
+
+
 def _case(case: list[str], env: dict[str, str]) -> None:
     """The built-in case, cold start, with the other core idle and then busy."""
     _timed(case, env)  # make sure the compiled kernels are cached (a no-op when they are)
-    wall, cpu, _ = _timed(case, env)
+    wall, cpu, out = _timed(case, env)
     print(
         f"built-in case, cold start (new process on one core, compiled code cached), other "
         f"core idle: {wall:.1f} s wall, {cpu:.1f} s CPU, {wall / TARGET:.2f} x the {TARGET:.0f} s "
-        "target"
+        f"target ({_sampler(out)})"
     )
     _, other = _cores()
     if other is None:
@@ -127,14 +139,14 @@ def _case(case: list[str], env: dict[str, str]) -> None:
     spinner = _busy(other)
     try:
         time.sleep(0.5)
-        wall_b, cpu_b, _ = _timed(case, env)
+        wall_b, cpu_b, out_b = _timed(case, env)
     finally:
         spinner.kill()
         spinner.wait()
     print(
         f"built-in case, cold start, beside a busy process on core {other}: {wall_b:.1f} s "
         f"wall, {cpu_b:.1f} s CPU, {wall_b / TARGET:.2f} x the {TARGET:.0f} s target "
-        f"({wall_b / wall:.2f} x the idle wall time)"
+        f"({wall_b / wall:.2f} x the idle wall time; {_sampler(out_b)})"
     )
 
 

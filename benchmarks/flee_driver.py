@@ -4,7 +4,8 @@ Runs inside the benchmark's own virtual environment, where flee==3.1 is installe
 not importable there. Flee's own conventions: conflict_period.csv (FabFlee's later name for the
 same file, sim_period.csv, where it is absent), data_layout.csv, hasten.
 A run that fails writes Flee's error (its last line) instead of counts; a run stopped by SIGTERM
-(`timeout`) writes the days it finished, marked timed_out, so a partial ARD can still be read.
+(`timeout`) or SIGXCPU (a CPU-time limit, RLIMIT_CPU) writes the days it finished, marked
+timed_out, so a partial ARD can still be read.
 With a third argument N, the run is repeated N times in the process (seeds 0..N-1, Flee's
 spawning debt reset between them) and the camp counts of each go into "replicates": the
 feature fixtures of the tests are made so.
@@ -25,7 +26,7 @@ import traceback
 
 
 class _Stopped(Exception):
-    """Raised by SIGTERM so the days finished so far are still written."""
+    """Raised by SIGTERM or SIGXCPU so the days finished so far are still written."""
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -34,6 +35,7 @@ def _stop(signum: int, frame: object) -> None:
 
 def main(folder: str, out: str) -> None:
     signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGXCPU, _stop)
     state: dict = {"camps": [], "counts": [], "peak_agents": 0}
     t0 = time.perf_counter()
     try:

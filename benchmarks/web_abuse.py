@@ -23,9 +23,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +30,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-HOST = "127.0.0.1"  # never anything else: the load stays on this machine
+from local_server import (
+    HOST,
+    cpu_seconds,
+    free_port,
+    pct,
+    prepare_store,
+    start_server,
+    stop,
+    wait_estimate,
+    wait_up,
+)
+
 TOKEN = "benchmark-token"
 MAX_REQUESTS = 5_000
 READS = {
@@ -52,36 +60,6 @@ uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="error", acc
 class Reads:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
-def prepare_store(folder: Path, case: str) -> str:
-    from emigre.cases import load_builtin
-    from emigre.store import open_store, repo
-
-    url = f"sqlite:///{folder / 'emigre.sqlite'}"
-    store = open_store(url)
-    with store.session() as s:
-        repo.load_bundle(s, load_builtin(case))
-    store.dispose()
-    return url
-
-
-def cpu_seconds(pid: int) -> float:
-    """User plus system CPU of a process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def pct(values: list[float], q: int) -> float:
-    if len(values) < 2:
-        return float("nan")
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
 async def reader(client, url: str, until: float, out: Reads) -> None:
@@ -181,36 +159,6 @@ async def measure(kind: str, port: int, case: str, seconds: float, readers: int)
     return out, seen
 
 
-def wait_up(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"server exited with {proc.returncode}")
-        try:
-            with socket.create_connection((HOST, port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("server did not start")
-
-
-def wait_estimate(port: int, case: str, timeout: float) -> str:
-    import json
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    url = f"http://{HOST}:{port}/api/estimates?case={case}"
-    while time.monotonic() < deadline:
-        with urllib.request.urlopen(url, timeout=300) as r:
-            body = json.loads(r.read())
-        if body.get("available"):
-            return "ready"
-        if "being computed" not in (body.get("note") or ""):
-            return body.get("note") or "unavailable"
-        time.sleep(2)
-    return f"still being computed after {timeout:.0f} s"
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -231,8 +179,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         url = args.db or prepare_store(Path(tmp), args.case)
         port = free_port()
-        env = {**os.environ, "EMIGRE_CACHE_DIR": os.environ.get("EMIGRE_CACHE_DIR", tmp)}
-        proc = subprocess.Popen([sys.executable, "-c", SERVER, url, str(port), TOKEN], env=env)
+        env = {"EMIGRE_CACHE_DIR": os.environ.get("EMIGRE_CACHE_DIR", tmp)}
+        proc = start_server(SERVER, url, str(port), TOKEN, env=env)
         try:
             wait_up(port, proc)
             print("estimate:", wait_estimate(port, args.case, args.estimate_wait))
@@ -262,8 +210,7 @@ def main() -> int:
                         + f"  [{'goal met' if p95 < 100 else 'over 100 ms'}]"
                     )
         finally:
-            proc.terminate()
-            proc.wait(10)
+            stop(proc)
     return 0
 
 

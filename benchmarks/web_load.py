@@ -17,17 +17,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-HOST = "127.0.0.1"  # never anything else: the load stays on this machine
+from local_server import (
+    HOST,
+    free_port,
+    pct,
+    prepare_store,
+    start_server,
+    stop,
+    wait_estimate,
+    wait_up,
+)
+
 SERVER = """
 import sys, uvicorn
 from emigre.web import WebConfig, create_app
@@ -42,24 +48,6 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     first_error: str = ""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def prepare_store(folder: Path, case: str) -> str:
-    from emigre.cases import load_builtin
-    from emigre.store import open_store, repo
-
-    url = f"sqlite:///{folder / 'emigre.sqlite'}"
-    store = open_store(url)
-    with store.session() as s:
-        repo.load_bundle(s, load_builtin(case))
-    store.dispose()
-    return url
 
 
 async def raw_client(port: int, path: str, until: float, out: Result) -> None:
@@ -118,42 +106,6 @@ async def load(port: int, path: str, clients: int, seconds: float, kind: str) ->
     return out
 
 
-def pct(values: list[float], q: float) -> float:
-    if len(values) < 2:
-        return float("nan")
-    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
-
-
-def wait_up(port: int, proc: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"server exited with {proc.returncode}")
-        try:
-            with socket.create_connection((HOST, port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("server did not start")
-
-
-def wait_estimate(port: int, case: str, timeout: float = 600) -> None:
-    """Measure the estimates endpoint once the server has its estimate, not while computing."""
-    import json
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    url = f"http://{HOST}:{port}/api/estimates?case={case}"
-    while time.monotonic() < deadline:
-        with urllib.request.urlopen(url, timeout=30) as r:
-            body = json.loads(r.read())
-        if body.get("available") or "being computed" not in (body.get("note") or ""):
-            print("estimate:", "ready" if body.get("available") else body.get("note"))
-            return
-        time.sleep(2)
-    print("estimate: still being computed; its endpoint is measured answering with a note")
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -171,14 +123,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         url = args.db or prepare_store(Path(tmp), args.case)
         port = free_port()
-        env = {**os.environ, "EMIGRE_TOKEN": ""}
-        proc = subprocess.Popen(
-            [sys.executable, "-c", SERVER, url, "0" if args.no_cache else "1", str(port)],
-            env=env,
-        )
+        cache = "0" if args.no_cache else "1"
+        proc = start_server(SERVER, url, cache, str(port), env={"EMIGRE_TOKEN": ""})
         try:
             wait_up(port, proc)
-            wait_estimate(port, args.case)
+            print("estimate:", wait_estimate(port, args.case))
             endpoints = [
                 ("claims list", f"/api/claims?case={args.case}"),
                 ("claims, filtered", f"/api/claims?case={args.case}&destination=GEO&sort=-end"),
@@ -208,8 +157,7 @@ def main() -> int:
                     verdict = p95 < 50 and res.errors == 0
             print(f"target (claims list p95 < 50 ms, no errors): {'met' if verdict else 'MISSED'}")
         finally:
-            proc.terminate()
-            proc.wait(10)
+            stop(proc)
     return 0
 
 

@@ -75,3 +75,23 @@ def test_targets_are_read_one_a_line_or_a_document_a_line(tmp_path):
     with pytest.raises(InputError) as err:
         read_targets(path)
     assert err.value.line == 2 and err.value.field == "qualifier"
+
+
+def test_sources_that_disagree_widen_the_interval_of_a_new_one():
+    """The disagreement between the fit's stock claims, beyond their noise, is learnt and
+    carried into the prediction of another source's stock."""
+    months = [dt.date(2022, m, 28) for m in range(5, 11)]
+
+    def fit(values: list[int]):  # type: ignore[no-untyped-def]
+        stocks = [
+            claim(v, measure="stock", destination="GEO", start=None, end=d)
+            for v, d in zip(values, months, strict=True)
+        ]
+        return run(request([claim(700_000, end=dt.date(2022, 10, 31)), *stocks]))
+
+    new = claim(55_000, measure="stock", destination="GEO", start=None, end=dt.date(2022, 11, 30))
+    (agree,) = predict(fit([50_000, 52_000, 54_000, 56_000, 58_000, 60_000]), _targets(new))
+    (differ,) = predict(fit([30_000, 90_000, 40_000, 110_000, 35_000, 80_000]), _targets(new))
+    assert agree.disagreement is not None and differ.disagreement is not None
+    assert agree.disagreement < 0.2 < 0.4 < differ.disagreement
+    assert differ.high80 / differ.low80 > 1.5 * (agree.high80 / agree.low80)

@@ -76,6 +76,28 @@ def test_flows_add_up(post):
     assert (np.diff(A, axis=2) >= 0).all() and (L >= -1e-6).all()
 
 
+def test_onward_moves_never_go_back_to_the_country_just_left():
+    """With one named destination and "other": everyone moving on from the named one goes
+    to "other"; "other" pools many countries, so its leavers move on by the shares, some to
+    another of its countries."""
+    req = request(
+        [
+            claim(300_000, end=dt.date(2022, 4, 1)),
+            claim(100_000, destination="GEO", end=dt.date(2022, 4, 1)),
+        ]
+    )
+    ev = interpret(req.items, start=START, as_of=req.as_of, origin="RUS", priors=Priors())
+    post = Posterior(ev, Priors(), req.waves)
+    rng = np.random.default_rng(2)
+    theta = post.initial()[None, :] + 0.5 * rng.standard_normal((3, post.layout.P))
+    st = post.process.forward(theta)
+    om = st.sc[:, 1][:, None]
+    assert post.layout.K1 == 2 and (st.lT > 0).any()
+    pi = st.pi
+    assert np.allclose(st.a2[:, 0], om * pi[:, 0] * st.lT[:, 1], rtol=1e-9)
+    assert np.allclose(st.a2[:, 1], om * (st.lT[:, 0] + pi[:, 1] * st.lT[:, 1]), rtol=1e-9)
+
+
 def test_predictions_are_the_figures_the_claims_speak_about(post):
     """A claim's latent figure is the difference of its series over its period."""
     theta = post.initial()[None, :]

@@ -185,3 +185,36 @@ def test_plot_without_a_suffix_reports_where_it_went(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     png = tmp_path / "chart.png"
     assert png.read_bytes()[:4] == b"\x89PNG" and f"plot written to {png}" in result.output
+
+
+def test_a_simulate_command_imports_its_own_module_only(tmp_path: Path) -> None:
+    """`emigre simulate run` skips the other commands' imports (most of a small run's cost):
+    no store, web, extraction or estimation module, no numba once the kernel is built."""
+    from emigre.cli.main import COMMAND_MODULES, modules_for
+
+    assert modules_for(["-q", "simulate", "run", "x"]) == ["emigre.cli.simulate"]
+    assert modules_for(["--db", "sqlite://", "simulate", "--help"]) == ["emigre.cli.simulate"]
+    assert modules_for(["--help"]) == COMMAND_MODULES
+    assert modules_for(["claims", "simulate"]) == COMMAND_MODULES
+    from emigre.simulate import compiled
+
+    compiled.move_day()  # built now if it is not yet: building it is what imports numba
+    root = tiny(tmp_path)
+    script = (
+        "import sys\n"
+        "from emigre.cli.main import run\n"
+        "try:\n"
+        f"    run(['-q', 'simulate', 'run', {str(root)!r}, '--seed', '1'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith(('emigre.', 'numba')))))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    loaded = set(out.strip().splitlines()[-1].split())  # the last line: the modules
+    assert "emigre.cli.simulate" in loaded
+    assert not loaded & {m for m in COMMAND_MODULES if m != "emigre.cli.simulate"}
+    assert not any(m.startswith(("emigre.store", "emigre.web", "emigre.estimate")) for m in loaded)
+    if compiled.built():
+        assert "numba" not in loaded

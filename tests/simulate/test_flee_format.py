@@ -154,3 +154,29 @@ def test_bad_setting_points_at_its_line(tmp_path: Path) -> None:
     err = _error(basic(tmp_path, settings="move_rules:\n  camp_weight: -2\n"))
     assert err.file.endswith("simsetting.yml") and err.line == 2
     assert err.field == "move_rules.camp_weight"
+
+
+@pytest.mark.parametrize(
+    ("cell", "says"),
+    [("-1", "negative"), ("lots", "lots"), ("nan", "finite"), ("inf", "finite"), ("", "missing")],
+)
+def test_a_bad_conflict_cell_is_named_by_line_and_place(
+    tmp_path: Path, cell: str, says: str
+) -> None:
+    root = basic(tmp_path)
+    rows = [f"{d},1,0" for d in range(10)]
+    rows[6] = f"6,{cell},0"
+    (root / "input_csv" / "conflicts.csv").write_text("#Day,A,B\n" + "\n".join(rows) + "\n")
+    err = _error(root)
+    assert err.file.endswith("conflicts.csv") and err.line == 8 and err.field == "A"
+    assert says in err.message
+
+
+def test_conflict_columns_keep_their_days_in_order(tmp_path: Path) -> None:
+    root = basic(tmp_path)
+    (root / "input_csv" / "conflicts.csv").write_text(
+        "#Day,B,A\n" + "".join(f"{d},{d / 10},{1 - d / 10}\n" for d in range(10))
+    )
+    sc = read_flee_scenario(root)
+    assert sc.conflicts["B"] == [d / 10 for d in range(10)]
+    assert sc.conflicts["A"] == [1 - d / 10 for d in range(10)]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from emigre.cases.files import read_case_dir
 from emigre.errors import InputError
-from emigre.model import CaseBundle
+
+if TYPE_CHECKING:  # the models are imported where a case is read, not to list the cases
+    from emigre.model import CaseBundle
 
 HERE = Path(__file__).parent
 SCENARIO_FILE = "scenario.yaml"
@@ -32,6 +34,8 @@ def load_builtin(case_id: str) -> CaseBundle:
     if case_id not in dirs:
         known = ", ".join(dirs) or "none"
         raise InputError(f"no built-in case '{case_id}' (built-in cases: {known})")
+    from emigre.cases.files import read_case_dir
+
     return read_case_dir(dirs[case_id])
 
 
@@ -39,5 +43,7 @@ def read_case(ref: str) -> CaseBundle:
     """A built-in case by id, or a case folder by path."""
     path = Path(ref)
     if path.is_dir():
+        from emigre.cases.files import read_case_dir
+
         return read_case_dir(path)
     return load_builtin(ref)

@@ -25,7 +25,7 @@ def _flag_type(self: TyperOption, ctx: click.Context) -> str | None:
 _option_type = TyperOption.display_type_rich
 TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign]
 
-app = typer.Typer(
+_app = typer.Typer(
     name="emigre",
     help="An evidence-first observatory of mass emigration: sources, claims, estimates, "
     "scenarios.\n\nExample: emigre load russia-2022 && emigre claims --destination GEO",
@@ -42,6 +42,41 @@ COMMAND_MODULES = [
     "emigre.cli.simulate",
     "emigre.cli.estimate",
 ]
+# A command group that one module holds alone: `emigre simulate ...` imports that module only,
+# as the others' imports would cost more than a small simulation does.
+GROUP_MODULES = {"simulate": "emigre.cli.simulate"}
+_registered: set[str] = set()
+
+
+def _register(modules: list[str]) -> typer.Typer:
+    for name in modules:
+        if name not in _registered:
+            importlib.import_module(name).register(_app)
+            _registered.add(name)
+    return _app
+
+
+def modules_for(argv: list[str]) -> list[str]:
+    """The command modules a command line needs: its group's alone, else all of them."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--db":
+            i += 2
+        elif arg.startswith("--db=") or arg in ("-q", "--quiet"):
+            i += 1
+        elif arg in GROUP_MODULES:
+            return [GROUP_MODULES[arg]]
+        else:
+            break
+    return COMMAND_MODULES
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """`app`: the command with every module's commands (for tests and documentation)."""
+    if name == "app":
+        return _register(COMMAND_MODULES)
+    raise AttributeError(f"module 'emigre.cli.main' has no attribute {name!r}")
 
 
 def _version(value: bool) -> None:
@@ -50,7 +85,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@_app.callback()
 def main(
     db: Annotated[
         str | None,
@@ -69,12 +104,9 @@ def main(
     settings.quiet = quiet
 
 
-for _name in COMMAND_MODULES:
-    importlib.import_module(_name).register(app)
-
-
 def run(argv: list[str] | None = None) -> None:
     """Entry point: bad input is one clear line and exit code 1, never a traceback."""
+    app = _register(modules_for(sys.argv[1:] if argv is None else argv))
     try:
         app(args=argv, prog_name="emigre", standalone_mode=True)
     except (InputError, NotFoundError) as exc:

@@ -14,8 +14,6 @@ from rich.table import Table
 
 from emigre.cases import builtin_scenarios
 from emigre.cli.context import console, err_console, settings
-from emigre.cli.output import plural
-from emigre.model import country_name, lookup_country
 
 sim_app = typer.Typer(
     name="simulate",
@@ -358,6 +356,8 @@ def _run_case(
             progress=advance,
             driver=driven.driver,
         )
+    from emigre.cli.output import plural
+
     console.print(
         f"[bold]{own.scenario.name}[/]: {own.scenario.start_date} to "
         f"{own.scenario.date_of(own.scenario.days - 1)}, {plural(c.runs, 'run')}"
@@ -476,6 +476,8 @@ def _claim_fit_table(fits, title: str) -> Table:  # type: ignore[no-untyped-def]
 def place_name(name: str) -> str:
     """A scenario's place named as a country (its Flee name 'Turkey') shows under the name
     used everywhere else ('Türkiye'); other places keep their own names."""
+    from emigre.model import country_name, lookup_country
+
     code = lookup_country(name)
     return country_name(code) if code else name
 

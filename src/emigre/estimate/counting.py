@@ -21,6 +21,11 @@ nationals, and visitors (tourists, business trips), who in a count of entries ou
 movers many times over, far beyond what the entry over-count's prior allows."""
 DOCUMENTS = {"renewals"}
 CROSSINGS = {"repeat_entries"}
+SURVEY_STAY_DAYS = 90
+"""A survey of emigrants reaches people who lived abroad for a while (its panel is recruited
+among them, abroad), not those who crossed a border and came back within weeks: its share
+of returns is of the arrivals still abroad after this many days (a claim's min_stay_days
+sets another)."""
 SURVEY_NOISE = 0.3
 """Log-sd of a survey share: sampling error, and who answers surveys of emigrants (those
 still in touch with the networks that reach them)."""
@@ -126,6 +131,16 @@ def _survey(c: Claim, ob: Observation, *, start: dt.date) -> str | None:
     ob.noise = max(ob.noise, SURVEY_NOISE)
     if k.cohort_start and k.cohort_start > start:
         ob.cohort_t0 = float(days_from(start, k.cohort_start))
-    what = "gone back" if k.survey_share == "returned" else "moved on to a third country"
-    ob.notes.append(f"a survey share of emigrants who had {what}, of those who left")
+    if k.survey_share == "returned":
+        days = k.min_stay_days or SURVEY_STAY_DAYS
+        ob.min_stay_weeks = days / 7.0
+        ob.notes.append(
+            f"a survey share of emigrants who had gone back, of those who had stayed abroad "
+            f"{days} days or more (a survey of emigrants does not reach those who came back "
+            "within weeks)"
+        )
+        return None
+    ob.notes.append(
+        "a survey share of emigrants who had moved on to a third country, of those who left"
+    )
     return None

@@ -75,6 +75,9 @@ class _Builder:
     def observation(self, o: Observation) -> None:
         lay = self.lay
         ks = self.places(o)
+        if o.share == "returned" and o.min_stay_weeks:
+            self.survey_returned(o, ks)
+            return
         if o.share is not None:
             t0 = o.cohort_t0 or 0.0
             for k in ks:
@@ -105,6 +108,22 @@ class _Builder:
         self.flow(series, where, o.t0, o.t1, stay=o.min_stay_weeks)
         for a, b in o.minus:  # a total's sub-period parts, taken out
             self.flow(series, where, a, b, stay=o.min_stay_weeks, sign=-1.0)
+
+    def survey_returned(self, o: Observation, ks: list[int]) -> None:
+        """A survey's share of emigrants back home: of the arrivals since the cohort (or the
+        case start) still abroad after the survey's minimum stay, those no longer abroad at
+        its end (the arrivals so filtered, minus the stock then, minus for a cohort what was
+        there at its start and still is)."""
+        lay = self.lay
+        t0 = o.cohort_t0 or 0.0
+        weeks = o.min_stay_weeks or 0.0
+        for den in (False, True):
+            self.flow("arrivals", ks, t0, o.t1, stay=weeks, den=den)
+        for k in ks:
+            r = lay.row("stock", k)
+            self.add(r, o.t1, -1.0)
+            if t0 > 0:
+                self.add(r, t0, 1.0, self.filter(SETTLED_SURVIVAL, k, (o.t1 - t0) / 7.0))
 
     def terms(self, obs: list[Observation]) -> Terms:
         indptr = [0]

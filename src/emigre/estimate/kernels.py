@@ -14,6 +14,9 @@ import numpy as np
 from numba import njit
 
 from emigre.estimate.process import _backward, _forward, _sig
+from emigre.estimate.stale import drop_stale_kernels
+
+drop_stale_kernels()  # before Numba loads kernels' cache: it may hold old process passes
 
 _HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
 _SQRT1_2 = math.sqrt(0.5)

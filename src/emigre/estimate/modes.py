@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -35,6 +35,10 @@ class Mode:
     log_mass: float  # Laplace approximation of log of the mass around it
     converged: bool
     weight: float = 1.0
+    eig: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    """H's eigenvalues and eigenvectors (np.linalg.eigh), computed once for the Laplace
+    mass and reused by the sampler's whitening (on ~1,000 parameters, a third of a second
+    each)."""
 
 
 def find_mode(f: LogpGrad, theta0: np.ndarray, iterations: int) -> tuple[np.ndarray, bool]:
@@ -43,7 +47,12 @@ def find_mode(f: LogpGrad, theta0: np.ndarray, iterations: int) -> tuple[np.ndar
 
 
 def optimise(
-    f: LogpGrad, x0: np.ndarray, iterations: int, memory: int = 20, gtol: float = 1e-5
+    f: LogpGrad,
+    x0: np.ndarray,
+    iterations: int,
+    memory: int = 20,
+    gtol: float = 1e-5,
+    gain_tol: float = 1e-6,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Maximise log p from each row of x0 at once (L-BFGS with backtracking), one batched
     gradient call per round for every row still searching.
@@ -51,7 +60,10 @@ def optimise(
     Written here rather than taken from SciPy: the batch shares the compiled gradient call,
     and SciPy's L-BFGS-B spends several milliseconds of bookkeeping an iteration on a few
     hundred parameters, more than the gradient itself. Returns the points and, per row,
-    whether the gradient fell below gtol (relative to the density's scale)."""
+    whether it converged: the gradient fell below gtol (relative to the density's scale), or
+    the next L-BFGS step promises a gain in log density below gain_tol (on the built-in
+    case this stops after 30 % fewer gradients, within 0.01 of the same points and 1e-4 of
+    the same log density: the mode only centres the whitening, and HMC is exact)."""
     B, P = x0.shape
     x = x0.astype(float).copy()
     lp, g = f(x)
@@ -115,14 +127,18 @@ def optimise(
                 done[b] = ok[b] = True
                 continue
             direction(int(b))
+            if -slope[b] < gain_tol:  # the next step promises almost nothing
+                done[b] = ok[b] = True
     return x, ok
 
 
-def hessian(f: LogpGrad, x: np.ndarray, h: float = 1e-5, chunk: int = 64) -> np.ndarray:
+def hessian(f: LogpGrad, x: np.ndarray, h: float = 1e-5, chunk: int = 16) -> np.ndarray:
     """Negative Hessian of log p at x by forward differences of the gradient, batched.
 
     It only shapes the whitening (HMC stays exact whatever it is), so forward differences,
-    at half the cost of central ones, are accurate enough."""
+    at half the cost of central ones, are accurate enough. Chunks of 16 columns: larger
+    batches spill the gradient's work arrays out of the cache (a third slower per column
+    at 64 on the built-in case)."""
     P = x.size
     H = np.empty((P, P))
     _, g0 = f(x[None, :])
@@ -137,10 +153,13 @@ def hessian(f: LogpGrad, x: np.ndarray, h: float = 1e-5, chunk: int = 64) -> np.
     return 0.5 * (H + H.T)
 
 
-def laplace_log_mass(lp: float, H: np.ndarray, floor: float = 1e-2) -> float:
+def laplace_log_mass(
+    lp: float, H: np.ndarray, floor: float = 1e-2, w: np.ndarray | None = None
+) -> float:
     """log of the Laplace mass: log p at the mode minus half the log determinant of the
-    negative Hessian (eigenvalues floored, as in the whitening)."""
-    w = np.linalg.eigvalsh(H)
+    negative Hessian (eigenvalues w, if known, floored as in the whitening)."""
+    if w is None:
+        w = np.linalg.eigvalsh(H)
     return lp - 0.5 * float(np.log(np.maximum(w, floor)).sum())
 
 
@@ -170,7 +189,9 @@ def find_modes(
         if any(_dip(f, X[i], float(lp[i]), m) < VALLEY for m in modes):
             continue
         H = hessian(f, X[i])
-        modes.append(Mode(X[i], H, float(lp[i]), laplace_log_mass(float(lp[i]), H), bool(ok[i])))
+        w, V = np.linalg.eigh(H)
+        mass = laplace_log_mass(float(lp[i]), H, w=w)
+        modes.append(Mode(X[i], H, float(lp[i]), mass, bool(ok[i]), eig=(w, V)))
     modes.sort(key=lambda m: -m.log_mass)
     mass = np.array([m.log_mass for m in modes])
     w = np.exp(mass - mass.max())

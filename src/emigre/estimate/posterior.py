@@ -20,8 +20,9 @@ import numpy as np
 from emigre.estimate import kernels
 from emigre.estimate.changes import jump_weeks
 from emigre.estimate.evidence import Evidence, Observation, days_from
+from emigre.estimate.layout import Layout
 from emigre.estimate.priors import Priors
-from emigre.estimate.process import Layout, Process, State
+from emigre.estimate.process import Process, State
 
 MAX_WEEKS = 600
 BASE_KNOT_WEEKS = 4  # the baseline drifts slowly: one value every four weeks, interpolated

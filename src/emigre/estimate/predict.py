@@ -5,20 +5,23 @@ figure computed in every posterior draw, passed through its measurement model (a
 count's over-count, a registration's coverage, a register's baseline; the fitted factor
 where the fit has one, else a draw from its prior) and its noise. A destination the fit
 does not model is a share of "other" drawn from the prior of a named destination's ratio to
-it. The claims are not fitted: the estimate stays the one they are tested against.
+it. The predictive spread is the measure's noise plus the disagreement between sources that
+the fit's own claims of that kind show (estimate/dispersion.py), with Student-t tails. The
+claims are not fitted: the estimate stays the one they are tested against.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from emigre.errors import InputError
-from emigre.estimate import kernels
+from emigre.estimate import dispersion, kernels
 from emigre.estimate.evidence import Item, Observation, interpret
 from emigre.estimate.functional import build_terms
 from emigre.estimate.run import Result, _statement_prob, interval
@@ -56,12 +59,38 @@ def read_targets(path: Path) -> list[tuple[Item, str | None]]:
     return out
 
 
+PEERS = 3
+"""Fitted factors of the same kind it takes to stand for an unfitted one (else its prior)."""
+
+
+Peer = Callable[[Any], bool] | None
+
+
 def _draws(result: Result, block: str, index: dict[Any, int], key: Any, prior: Any,
-           rng: np.random.Generator) -> np.ndarray:  # fmt: skip
-    """A factor's draws: the fitted parameter where the fit has it, else its prior."""
+           rng: np.random.Generator, peer: Peer = None) -> np.ndarray:  # fmt: skip
+    """A factor's draws: the fitted parameter where the fit has it; else, where the fit has
+    PEERS or more factors of the same kind (`peer` picks them: registrations' coverage of
+    other destinations), in each draw one of theirs at random, so the spread between
+    destinations that the claims show stands for the unknown one; else its prior."""
+    start = result.post.layout.slices[block].start
+    S = result.theta.shape[0]
     if key in index:
-        return result.theta[:, result.post.layout.slices[block].start + index[key]]
-    return prior.loc + prior.scale * rng.standard_normal(result.theta.shape[0])
+        return result.theta[:, start + index[key]]
+    peers = [j for k, j in index.items() if peer is not None and peer(k)]
+    if len(peers) >= PEERS:
+        cols = result.theta[:, start + np.array(peers)]
+        return cols[np.arange(S), rng.integers(len(peers), size=S)]
+    return prior.loc + prior.scale * rng.standard_normal(S)
+
+
+def _same_unit(unit: str) -> Callable[[tuple[str, ...]], bool]:
+    """Over-counts of other destinations in the same unit (entries, documents)."""
+    return lambda key: key[1] == unit
+
+
+def _same_count(f: tuple[str, ...]) -> Callable[[tuple[str, ...]], bool]:
+    """Coverages of other destinations' counts of the same measure and reading."""
+    return lambda key: key[0] == f[1] and key[2] == f[3]
 
 
 def _softplus(x: np.ndarray) -> np.ndarray:
@@ -98,10 +127,13 @@ def _measured(result: Result, obs: list[Observation], rng: np.random.Generator) 
         for f in (o.factor, o.overcount):
             if f and f[0] == "bias":
                 prior = m.overcount_prior(f[1], f[2])
-                u[:, i] += _softplus(_draws(result, "bias", post.bias_index, f[1:], prior, rng))
+                peer = None if f[1] in m.entry_excess_by_destination else _same_unit(f[2])
+                x = _draws(result, "bias", post.bias_index, f[1:], prior, rng, peer)
+                u[:, i] += _softplus(x)
             elif f and f[0] == "coverage":
                 prior = m.coverage[f[1]]
-                u[:, i] -= _softplus(-_draws(result, "cover", post.cover_index, f[1:], prior, rng))
+                x = _draws(result, "cover", post.cover_index, f[1:], prior, rng, _same_count(f))
+                u[:, i] -= _softplus(-x)
         if new_place[i]:
             share = post.priors.shares.ratio_to_other_by_destination.get(
                 o.place or "", post.priors.shares.ratio_to_other
@@ -132,6 +164,10 @@ def predict(
     rng = np.random.default_rng(seed)
     obs = [dataclasses.replace(o, forecast=False) for o in ev.observations]
     u = _measured(result, obs, rng) if obs else np.zeros((result.theta.shape[0], 0))
+    taus = {}
+    if obs:
+        _, w_out = post.obs_loglik(result.u)
+        taus = dispersion.learn(ev0.observations, result.u, w_out.mean(axis=0))
     out = []
     for (it, doc), status in zip(targets, sorted(ev.statuses, key=lambda s: s.index), strict=True):
         base: dict[str, Any] = dict(
@@ -143,14 +179,19 @@ def predict(
             out.append(Prediction(predicted=False, **base))
             continue
         o = obs[k]
-        rep = np.exp(u[:, k] + o.noise * rng.standard_normal(u.shape[0]))
+        tau = taus.get(dispersion.kind_of(o), taus.get("all", 0.0))
+        scale = math.hypot(o.noise, tau)
+        rep = np.exp(u[:, k] + scale * rng.standard_t(dispersion.DF, u.shape[0]))
         if o.share:
             rep *= 100.0  # a survey's percentage
         band = interval(rep)
         same, total = _support(result, o)
         quantity = o.quantity(ev0.start)
         if o.share:
-            quantity = f"{o.share} share of departures, {quantity.split('@')[-1]}"
+            of = "departures"
+            if o.share == "returned" and o.min_stay_weeks:
+                of = f"arrivals still abroad after {7 * o.min_stay_weeks:.0f} days"
+            quantity = f"{o.share} share of {of}, {quantity.split('@')[-1]}"
         elif o.cohort_t0:
             quantity += f" (the cohort from day {o.cohort_t0:.0f} of the case)"
         if o.place is not None and o.place not in post.place_index:
@@ -163,6 +204,7 @@ def predict(
                 holds=round(float(_statement_prob(o, u[:, k]).mean()), 4),
                 claims_same_place=same,
                 claims_in_fit=total,
+                disagreement=round(tau, 3),
                 **base,
             )
         )

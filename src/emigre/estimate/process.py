@@ -21,7 +21,14 @@ The dynamics, per destination k and week t:
   a1[k, t]    = d[t] pi[k, t]                              first arrivals
   Tr[k, t+1]  = (1 - lam_t) Tr[k, t] + phi[k] a1[k, t]     transients (leave fast)
   onw[t]        = omega lam_t sum_k Tr[k, t]                 transients moving on elsewhere
-  a2[k, t]    = onw[t] pi[k, t]                              onward arrivals
+  a2[k, t]    = sum_j omega lam_t Tr[j, t] pi[k, t] q[j, t]  onward arrivals: a leaver of
+                                                            a named destination j goes to
+                                                            the others by their shares,
+                                                            never back to j (q = 1 / (1 -
+                                                            pi[j]), and no term j = k);
+                                                            "other" pools many countries,
+                                                            so a leaver of it may move on
+                                                            to another of them (q = 1)
   St[k, t+1]  = (1 - lam[k]) St[k, t] + (1 - phi[k]) a1[k, t] + a2[k, t]   settled
   S = Tr + St; everyone who leaves and does not move on returns to the origin.
 """
@@ -33,73 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-SERIES = ("departures", "arrivals", "stock", "leavers", "returns")
-
-
-@dataclass
-class Layout:
-    """Where each parameter block sits in the flat parameter vector."""
-
-    T: int
-    K: int  # named destinations; K + 1 with "other"
-    knots: int
-    n_bias: int
-    n_cover: int
-    base_knots: int = 0
-    n_seg: int = 1  # wave segments, each with its own persistence
-    n_add: int = 0  # additive baselines of figures that count more than the emigrants
-
-    def __post_init__(self) -> None:
-        sizes = [
-            ("dev", self.T),
-            ("base", self.base_knots or self.T),
-            ("alpha", self.K),
-            ("beta", self.K * (self.knots - 1)),
-            ("psi", self.K + 1),
-            ("rho", self.K + 1),
-            ("rho_t", 1),
-            ("omega", 1),
-            ("phi", self.n_seg),
-            ("bias", self.n_bias),
-            ("cover", self.n_cover),
-            ("baseline", self.n_add),
-        ]
-        self.slices: dict[str, slice] = {}
-        at = 0
-        for name, n in sizes:
-            self.slices[name] = slice(at, at + n)
-            at += n
-        self.P = at
-
-    @property
-    def K1(self) -> int:
-        return self.K + 1
-
-    @property
-    def n_series(self) -> int:
-        return 1 + 4 * self.K1
-
-    def row(self, series: str, k: int = 0) -> int:
-        """Row of a series in the stacked (n_series, T + 1) array."""
-        if series == "departures":
-            return 0
-        return 1 + (SERIES.index(series) - 1) * self.K1 + k
-
-    def offsets(self) -> np.ndarray:
-        s = self.slices
-        names = ("dev", "base", "alpha", "beta", "psi", "rho", "rho_t", "omega")
-        return np.array([s[n].start for n in names], dtype=np.int64)
-
-
-def hat_basis(T: int, knots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each week, the two knots around it and their linear-interpolation weights."""
-    weeks = np.arange(T, dtype=float)
-    j = np.clip(np.searchsorted(knots, weeks, side="right") - 1, 0, len(knots) - 2)
-    span = knots[j + 1] - knots[j]
-    f = np.clip((weeks - knots[j]) / span, 0.0, 1.0)
-    idx = np.stack([j, j + 1], axis=1).astype(np.int64)
-    w = np.stack([1.0 - f, f], axis=1)
-    return idx, w
+from emigre.estimate.layout import Layout, hat_basis
 
 
 @njit(cache=True)
@@ -126,6 +67,7 @@ def _forward(theta, off, T, K, nk1, hidx, hw, bidx, bw, X, d, pi, a1, a2, Tr, St
         off[7],
     )
     logit = np.empty(K1)
+    W = np.empty(T)
     for b in range(B):
         lam_t = _sig(theta[b, o_rhot])
         om = _sig(theta[b, o_om])
@@ -168,6 +110,12 @@ def _forward(theta, off, T, K, nk1, hidx, hw, bidx, bw, X, d, pi, a1, a2, Tr, St
                 lT[b, k, t] = lam_t * Tr[b, k, t]
                 onw[b, t] += om * lT[b, k, t]
                 Tr[b, k, t + 1] = Tr[b, k, t] - lT[b, k, t] + phi * a1[b, k, t]
+        # onward moves from j spread over the others: W[t] = sum_j om lT[j, t] q[j, t]
+        for t in range(T):
+            w = om * lT[b, K, t]
+            for k in range(K):
+                w += om * lT[b, k, t] / max(1.0 - pi[b, k, t], 1e-12)
+            W[t] = w
         for k in range(K1):
             phi = _sig(theta[b, o_psi + k])
             lam = _sig(theta[b, o_rho + k])
@@ -176,7 +124,8 @@ def _forward(theta, off, T, K, nk1, hidx, hw, bidx, bw, X, d, pi, a1, a2, Tr, St
             X[b, rA, 0] = 0.0
             co = 0.0
             for t in range(T):
-                a2[b, k, t] = onw[b, t] * pi[b, k, t]
+                own = om * lT[b, k, t] / max(1.0 - pi[b, k, t], 1e-12) if k < K else 0.0
+                a2[b, k, t] = pi[b, k, t] * (W[t] - own)
                 St[b, k, t + 1] = (
                     (1.0 - lam) * St[b, k, t] + (1.0 - phi) * a1[b, k, t] + a2[b, k, t]
                 )
@@ -210,7 +159,6 @@ def _backward(theta, off, T, K, nk1, hidx, hw, bidx, bw, gX, d, pi, a1, a2, Tr, 
     g_lT = np.empty((K1, T))
     g_pi = np.empty((K1, T))
     g_d = np.empty(T)
-    g_O = np.empty(T)
     for b in range(B):
         lam_t, om = sc[b, 0], sc[b, 1]
         g_om = 0.0
@@ -246,16 +194,24 @@ def _backward(theta, off, T, K, nk1, hidx, hw, bidx, bw, gX, d, pi, a1, a2, Tr, 
             # remember what the transients need
             g[b, o_rho + k] += -g_r * lam * (1.0 - lam)
             g[b, o_psi + k] += g_phi * phi * (1.0 - phi)
-        # a2 = onw pi; onw = om sum_k lT
+        # a2[k] = pi[k] (W - om lT[k] q[k]), W = sum_j om lT[j] q[j], q = 1 / (1 - pi) for
+        # a named destination; for "other" (K) q = 1 and no own term
         for t in range(T):
-            s = 0.0
+            gW = 0.0
+            w = om * lT[b, K, t]
             for k in range(K1):
-                s += g_a2[k, t] * pi[b, k, t]
-                g_pi[k, t] = g_a2[k, t] * onw[b, t]
-            g_O[t] = s
-            g_om += s * (onw[b, t] / om if om > 0 else 0.0)
-            for k in range(K1):
-                g_lT[k, t] += om * s
+                gW += g_a2[k, t] * pi[b, k, t]
+                if k < K:
+                    w += om * lT[b, k, t] / max(1.0 - pi[b, k, t], 1e-12)
+            for k in range(K):
+                q = 1.0 / max(1.0 - pi[b, k, t], 1e-12)
+                c = gW - g_a2[k, t] * pi[b, k, t]
+                g_pi[k, t] = g_a2[k, t] * w + (gW - g_a2[k, t]) * om * lT[b, k, t] * q * q
+                g_lT[k, t] += om * q * c
+                g_om += c * lT[b, k, t] * q
+            g_pi[K, t] = g_a2[K, t] * w
+            g_lT[K, t] += om * gW
+            g_om += gW * lT[b, K, t]
         # transients: Tr[t+1] = Tr[t] - lT[t] + phi a1[t], lT[t] = lam_t Tr[t]
         for k in range(K1):
             phi = _sig(theta[b, o_psi + k])

@@ -94,10 +94,12 @@ class Run:
     stats: dict[str, float] = field(default_factory=dict)
 
 
-def whitening(H: np.ndarray, floor: float = 0.01) -> tuple[np.ndarray, np.ndarray, int]:
+def whitening(
+    H: np.ndarray, floor: float = 0.01, eig: tuple[np.ndarray, np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray, int]:
     """W with W W' = H^-1, eigenvalues of H floored so no direction is wider than 1/sqrt(floor),
-    and W's inverse (exact, from the same eigenvectors)."""
-    w, V = np.linalg.eigh(H)
+    and W's inverse (exact, from the same eigenvectors; `eig`: H's, if already known)."""
+    w, V = eig if eig is not None else np.linalg.eigh(H)
     hits = int((w < floor).sum())
     w = np.maximum(w, floor)
     return V / np.sqrt(w)[None, :], (V * np.sqrt(w)[None, :]).T, hits
@@ -161,7 +163,7 @@ def _hmc(f: LogpGrad, modes: list[Mode], settings: Settings, progress: Progress 
     G = len(kept)
     weights = np.array([m.weight for m in kept])
     weights /= weights.sum()
-    white = [whitening(m.H) for m in kept]
+    white = [whitening(m.H, eig=m.eig) for m in kept]
     W = [w[0] for w in white]
     W_inv = [w[1] for w in white]
     hits = white[0][2]

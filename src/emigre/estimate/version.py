@@ -7,8 +7,8 @@ import hashlib
 from pathlib import Path
 
 MODEL_FILES = (
-    "counting.py", "evidence.py", "functional.py", "kernels.py", "parts.py", "posterior.py",
-    "process.py", "sampler.py", "modes.py",
+    "counting.py", "evidence.py", "functional.py", "kernels.py", "layout.py", "parts.py",
+    "posterior.py", "process.py", "sampler.py", "modes.py",
 )  # fmt: skip
 """The modules whose code decides an estimate: a change to any of them is a new model, so
 cached estimates made by the old code are not served for it."""

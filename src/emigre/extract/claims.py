@@ -13,11 +13,13 @@ import bisect
 import datetime as dt
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
 from emigre.extract import dates as D
 from emigre.extract import lang
+from emigre.extract import periods as P
 from emigre.extract.carry import REACH, CueSentence, carried_measure, within_reach
 from emigre.extract.coref import topic_country
 from emigre.extract.deciding import deciding_words
@@ -33,6 +35,7 @@ from emigre.extract.measure import (
     PEOPLE_NOUNS,
     Cue,
     WordSets,
+    applied_for,
     cue_words,
     cues,
     group_of,
@@ -47,6 +50,7 @@ from emigre.extract.quantities import (
 )
 from emigre.extract.shared import share_destination
 from emigre.extract.structure import ITEM_RE, item_place
+from emigre.extract.undated import latest_named_day
 from emigre.model import Claim, FoundIn
 
 
@@ -79,6 +83,7 @@ class Found:
     refs: list[str]
     inferred: bool
     cues: dict[str, str] | None = None  # the words that decided each field
+    nat: str | None = None  # the nationality the sentence gives the people counted
 
 
 _CITATION = re.compile(r"\[(?:\d{1,4}|[a-z][a-z ]{1,30})\]")
@@ -135,6 +140,7 @@ _PART_OF = rule("part_of")
 _PART_OF_ANY = rule("part_of", re.IGNORECASE)
 _SAME_COUNT = rule("same_count", re.IGNORECASE)
 _HARMED_BEFORE = rule("harmed_before", re.IGNORECASE)
+_COORDINATED = rule("coordinated")
 
 
 def source_id_for(name: str) -> str:
@@ -150,6 +156,7 @@ class _State:
     doc: Document
     last_dest: str | None = None
     last_claim_period: D.Period | None = None
+    last_claim_measure: str | None = None
     para_period: D.Period | None = None
     para_claim_period: D.Period | None = None
     language: str = "en"  # of the paragraph being read
@@ -407,6 +414,8 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
     heading_starts = sorted(h[0] for h in doc.headings)
     section = 0
     doc_language = language_of(text[b0 : b0 + 2000])
+    if doc.published is None and opts.reference is None:
+        ctx.assumed = latest_named_day(text, b0, b1, doc_language, lowered)
     for ps, pe in paragraphs(text, b0, b1):
         here = bisect.bisect_right(heading_starts, ps)
         if here != section:
@@ -473,7 +482,25 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
                     state.carry = "stock"
             if found_cues or dated or state.inherit or state.carry:
                 found.extend(_read_sentence(text, span, (ps, pe), state, opts, found_cues, dated))
+    _coming_home(found)
     return [_to_claim(doc, f, doc_source, opts) for f in found]
+
+
+def _coming_home(found: list[Found]) -> None:
+    """People crossing into the country most of the text's figures leave are coming back: in a
+    text on Ukrainians' flight, "43,000 crossed from Poland into Ukraine" counts returns."""
+    origins = Counter(f.origin for f in found if f.origin and f.measure != "return")
+    if not origins:
+        return
+    home, n = origins.most_common(1)[0]
+    if n < 2:
+        return
+    for f in found:
+        if (
+            f.measure == "flow" and f.destination == home and f.origin != home
+            and f.nat in (None, home)
+        ):  # fmt: skip
+            f.measure = "return"
 
 
 _DIGIT = re.compile(r"\d")
@@ -529,6 +556,7 @@ def _read_sentence(
         p = D.period_of(times, ctx)
         if p is not None:
             state.para_period = p
+            ctx.last_named = p
     D.advance(ctx, times)
     return out
 
@@ -690,7 +718,18 @@ def _claims_of(
             elif earlier:
                 nearest = max(c[0] for c in earlier)
                 measure_cues = [c for c in earlier if nearest - c[0] < 40]
-        measure = pick_measure(measure_cues, text)
+        if (
+            not right_cues and not left_cues and prev_found is not None
+            and _COORDINATED.fullmatch(text, prev_found.quantity.end, q.start)
+        ):  # fmt: skip
+            measure_cues = []  # "granted permits to 10,116 Belarusian and 1,687 Russian citizens"
+        measure = pick_measure(measure_cues, text) if measure_cues else None
+        if measure is None and not measure_cues and prev_found is not None:
+            measure = prev_found.measure
+        if measure == "registration" and applied_for(measure_cues, all_cues, text, _CLAUSE_BREAK):
+            measure = "application"
+        if measure is not None and any(c[2] == "forecast" for c in left_cues):
+            measure = "forecast"  # "officials expect 70,000 to leave": the expectation governs
         if (
             measure is None and state.inherit is not None
             and item_place(text, q.start, [p for p in places if lo_scope <= p.start < q.start])
@@ -704,7 +743,7 @@ def _claims_of(
             # 30 visitors" is a detail, not a breakdown)
         if measure is None:
             continue
-        if measure not in ("forecast", "return"):
+        if measure not in ("forecast", "return") and not any(c[2] == "grant" for c in measure_cues):
             for pat, m_kind in _HEAD_MEASURE:
                 if phrase and pat.search(phrase):
                     measure = m_kind
@@ -851,8 +890,18 @@ def _claims_of(
             destination = None
         if origin is None and measure != "return":
             origin = nat
-        period = _period_for(text, q, lo_scope, nxt_start, times, state, prev_found)
-        period = _complete_start(text, q, lo_scope, s, times, period, prev_found, results)
+        before = P.Before(
+            prev_found.period if prev_found else None, state.para_period,
+            state.para_claim_period, state.last_claim_period, state.last_claim_measure,
+        )  # fmt: skip
+        period = P.period_for(
+            text, q, (lo_scope, nxt_start, s), _right_scope(text, q.end, nxt_start), times,
+            state.ctx, before, measure,
+        )  # fmt: skip
+        period = P.complete_start(
+            text, q, lo_scope, times, period, prev_found.period if prev_found else None,
+            [f.period for f in results],
+        )  # fmt: skip
         # group
         group = group_of(phrase) if phrase and not phrase.startswith("of them") else None
         if group is None and kind != "people":
@@ -882,7 +931,7 @@ def _claims_of(
             quantity=q, sentence=span, value=q.value if not q.is_range else None,
             low=q.low, high=q.high, qualifier=qualifier, measure=measure, origin=origin,
             destination=destination, period=period, group=group, flags=flags, refs=refs,
-            inferred=inferred, cues=decided,
+            inferred=inferred, cues=decided, nat=nat,
         )  # fmt: skip
         results.append(f)
         undecided.append(not dest_found and destination is None)
@@ -890,6 +939,7 @@ def _claims_of(
         if destination and measure != "return":
             state.last_dest = destination
         if period is not None and measure != "forecast":
+            state.last_claim_measure = measure
             state.last_claim_period = period
             state.para_claim_period = period
             state.para_period = period
@@ -916,79 +966,6 @@ def _qualifier_of(
             # "an estimated 100,000 ... and 50,000 went to Armenia"
             return "about", (prev_found.cues or {}).get("qualifier")
     return "exact", None
-
-
-_ADDITIONAL = rule("additional", re.IGNORECASE)
-
-
-def _complete_start(
-    text: str, q: Quantity, lo: int, s: int, times: list[D.TimeExpr], period: D.Period | None,
-    prev: Found | None, earlier: list[Found],
-) -> D.Period | None:  # fmt: skip
-    """Fill a period's start the sentence gives elsewhere: "following the invasion ... by March",
-    "an additional 400,000" (after the figure before), "for a total of" (from the first)."""
-    if period is None or period.start is not None or period.end is None:
-        return period
-    start = None
-    left = text[max(lo, q.start - 30) : q.start]
-    if prev is not None and prev.period is not None and _ADDITIONAL.search(left):
-        start = prev.period.end
-    elif _TOTAL.search(text, lo, q.start) and earlier:
-        starts = [f.period.start for f in earlier if f.period and f.period.start]
-        start = min(starts) if starts else None
-    if start is None:
-        opening = [t for t in times if t.start < q.start and t.role in ("since", "after", "from")]
-        if opening and opening[0].period.start:
-            start = opening[0].period.start
-    if start is None or start > period.end:
-        return period
-    return D.Period(start, period.end)
-
-
-def _length(p: D.Period | None) -> int | None:
-    if p is None or p.start is None or p.end is None:
-        return None
-    return (p.end - p.start).days
-
-
-def _period_for(
-    text: str, q: Quantity, lo: int, hi: int, times: list[D.TimeExpr], state: _State,
-    prev_found: Found | None,
-) -> D.Period | None:  # fmt: skip
-    """The period of one figure: its clause's time, else the sentence's, else the context's."""
-    ctx = state.ctx
-    clause_end = _right_scope(text, q.end, hi)
-    own = (
-        _times_between(times, q.end, clause_end)
-        or _times_between(times, lo, q.start)
-        or _times_between(times, q.end, hi)
-    )  # the figure's clause first: "in 2023, 29,815; in the first half of 2024, 31,924"
-    if any(t.contextual for t in own):
-        # "the same period a year earlier": read again now that earlier figures are known
-        own = D.find_times(text, lo, hi, ctx)
-    context = (
-        (prev_found.period if prev_found else None) or state.para_period or state.last_claim_period
-    )
-    if own:
-        period = D.period_of(own, ctx)
-        if own[0].duration and len(own) == 1 and context is not None:
-            # "in just one month", "in a six-month period": the month the text is about
-            want, have = _length(period), _length(context)
-            if want and have and abs(have - want) <= 0.25 * want + 3:
-                return context
-        if period is not None and (period.start or period.end):
-            return period
-    if prev_found is not None and prev_found.period is not None:
-        return prev_found.period
-    if times:
-        period = D.period_of(times, ctx)
-        if period is not None and (period.start or period.end):
-            return period
-    if context is not None:
-        return context
-    if ctx.published is not None:
-        return D.Period(None, ctx.published)
-    return None
 
 
 def _list_run(text: str, places: list[PlaceMention]) -> list[PlaceMention]:

@@ -12,158 +12,45 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from dateutil.relativedelta import relativedelta
 
 from emigre.extract import lang
-from emigre.extract.lowered import lower_pattern
+from emigre.extract.timewords import (
+    EVENTS,
+    FUZZ,
+    MONTHS,
+    ORDINALS,
+    PARTS,
+    PREPOSITIONS,
+    RELATIVE,
+    SMALL,
+    UNITS,
+    WEEKDAYS,
+    WHOLE_EVENTS,
+    YEAR_WORDS,
+    key_rx,
+    lookup,
+    needs_capital,
+    reported_at,
+    time_patterns,
+)
 
-MONTHS: dict[str, int] = lang.mapping("dates.months")
-"""Month names and abbreviations of every language; a key ending in * is a stem (январ*)."""
-WEEKDAYS: dict[str, int] = lang.mapping("dates.weekdays")
-ORDINALS: dict[str, int] = lang.mapping("dates.ordinals")
-PARTS: dict[str, str] = lang.mapping("dates.parts")
-"""Parts of a year ("quarter", "полугодие") -> quarter or half."""
-SMALL: dict[str, int] = lang.mapping("dates.small")
-UNITS: dict[str, str] = lang.mapping("dates.units")
-"""Words of a length of time ("weeks", "недели") -> day, week, month or year."""
-_PREPOSITIONS: dict[str, str] = lang.mapping("dates.prepositions")
-
-
-def _key_rx(key: str) -> str:
-    return r"\s+".join(
-        re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in key.split()
-    )
-
-
-def _alts(keys: list[str]) -> str:
-    return "|".join(_key_rx(k) for k in sorted(set(keys), key=len, reverse=True)) or "(?!x)x"
-
-
-def _lookup(table: dict[str, object], word: str) -> object | None:
-    """A word's entry in a table whose keys may be stems."""
-    w = " ".join(word.lower().split()).rstrip(".")
-    if w in table:
-        return table[w]
-    if w + "." in table:
-        return table[w + "."]
-    best = None
-    for k, v in table.items():
-        if k.endswith("*") and w.startswith(k[:-1].lower()) and (best is None or len(k) > best[0]):
-            best = (len(k), v)
-    return best[1] if best else None
+_lookup = lookup
+_key_rx = key_rx
+_PREPOSITIONS = PREPOSITIONS
 
 
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|\.)?"
-_YEAR = r"(?:19[5-9]\d|20\d\d)"
-
-
-def _expression(langs: tuple[str, ...]) -> tuple[str, str]:
-    """The gate and the time expression pattern of some languages (the prepositions, month
-    names and time words of their data files): (gate, expression)."""
-
-    def m(path: str) -> dict[str, object]:
-        return lang.mapping(path, langs)
-
-    months = m("dates.months")
-    preps = m("dates.prepositions")
-    _MON = rf"(?:{_alts([k.rstrip('.') for k in months])})\.?"
-    _FUZZ = (
-        r"(?:(?P<FZ>early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of"
-        r"|the\s+start\s+of|start\s+of|the\s+middle\s+of|middle\s+of|the\s+first\s+half\s+of"
-        r"|the\s+second\s+half\s+of|anfang|mitte|ende)[-\s]+)"
-    )
-    _WD = rf"(?:{_alts(list(m('dates.weekdays')))})"
-    _NUMW = rf"(?:\d+|{_alts(list(m('dates.small')))})"
-    _UNIT = rf"(?:{_alts(list(m('dates.units')))})"
-    _ORD = rf"(?:{_alts(list(m('dates.ordinals')))})"
-    _PART = rf"(?:{_alts(list(m('dates.parts')))})"
-    _PART_OF = lang.alternation("dates.part_of", langs)
-    _PART_YEARS = lang.alternation("dates.part_years", langs)
-    _JOIN = rf"(?:\s*[-–—]\s*|\s+(?:{lang.alternation('dates.range_join', langs)})\s+)"
-    _DURATION = lang.alternation("dates.duration", langs)
-    _OF = lang.alternation("dates.day_of", langs)
-    _RECENT = lang.alternation("dates.recent", langs)
-
-    _ATOMS = [
-        rf"(?P<iso>(?P<iy>{_YEAR})-(?P<im>[01]\d)-(?P<id>[0-3]\d))",
-        # "21-29 September", "с 21 по 29 сентября": the days of one month
-        rf"(?P<dr>(?P<dr1>{_DAY}){_JOIN}(?P<dr2>{_DAY})\s+(?P<drm>{_MON})(?:,?\s+(?P<dry>{_YEAR}))?)",
-        # "January-March 2022", "январь–март 2022 года": months of one year
-        rf"(?P<mr>(?P<mr1>{_MON}){_JOIN}(?P<mr2>{_MON}),?\s+(?P<mry>{_YEAR}))",
-        rf"(?P<dmy>(?P<d1>{_DAY})\s+(?:(?:{_OF})\s+)?(?P<m1>{_MON})(?:,?\s+(?:(?:{_OF})\s+)?(?P<y1>{_YEAR}))?)",
-        rf"(?P<mdy>(?P<m2>{_MON})\s+(?P<d2>{_DAY})(?![\d,]\d)(?:,?\s+(?P<y2>{_YEAR}))?)",
-        rf"(?P<my>{_FUZZ.replace('FZ', 'fuzz')}?(?P<m3>{_MON})(?:,?\s+(?P<y3>{_YEAR}))?)",
-        rf"(?P<q>(?:the\s+)?(?P<qn>{_ORD})\s+(?P<qk>{_PART})\s+(?:(?:{_PART_OF})\s+)?"
-        rf"(?:(?P<qy>{_YEAR})|(?P<qw>{_PART_YEARS})))",
-        rf"(?P<y>{_FUZZ.replace('FZ', 'fuzzy')}?(?P<y4>{_YEAR})(?!\s*(?:people|persons|Russians|[-–]\d)))",  # noqa: E501
-        rf"(?P<wd>(?:(?P<wdrel>the\s+previous|the\s+following|last|next|this)\s+)?(?P<wdn>{_WD}))",
-        r"(?P<rel>today|yesterday|tonight|heute|gestern"
-        r"|(?:this|last|the\s+past|the\s+previous)\s+(?:year|month|week)"
-        r"|(?:the\s+)?(?:same|following|next|previous)\s+(?:day|week|month|year|period)"
-        r"|(?:in\s+)?recent\s+(?:days|weeks|months)|(?:every|each|per|a)\s+day|daily"
-        r"|(?:during|in|over)\s+the\s+year|the\s+beginning\s+of\s+the\s+year"
-        r"|the\s+start\s+of\s+the\s+year|a\s+year\s+(?:earlier|ago|before|prior)"
-        r"|vor\s+einer\s+Woche|letzte\s+Woche)",
-        rf"(?P<first>(?:(?:in|during|within)\s+)?the\s+(?:first|initial)\s+(?P<fn>{_NUMW}\s+)?(?P<fu>{_UNIT})"
-        r"\s+(?:after|since|following|of)\s+(?:the|its|his|her|their|this)?\s*(?P<fa>\w+(?:[-\s]up)?))",
-        rf"(?P<poss>(?:the\s+)?(?P<pa>\w+)['’]s\s+(?P<pn>first|initial)\s+(?P<pu>{_UNIT}))",
-        rf"(?P<dur>(?:{_DURATION})\s+(?:just\s+|only\s+)?(?:(?:over|under|about|around|less\s+than|more\s+than)\s+)?"
-        rf"(?:(?P<dlast>{_RECENT})\s+)?(?:(?P<dn>{_NUMW})[-\s]+)?(?P<du>{_UNIT})(?![-\w]))",
-        r"(?P<anc>(?:the\s+)?(?:start|beginning|outbreak|onset)\s+of\s+(?:the\s+)?(?:\w+\s+){0,3}?"
-        r"(?:war|invasion|conflict|military\s+operation|mobili[sz]ation|crisis)"
-        r"|it\s+was\s+(?:announced|declared|launched)|the\s+(?:announcement|call-up|invasion))",
-    ]
-    _PREP = rf"(?P<prep>{_alts(list(preps))})\s+"
-    FIRST_WORDS = lang.entries("dates.first_words", langs)
-    gate = (
-        r"(?=\d|(?:"
-        + _alts(
-            [
-                *FIRST_WORDS,
-                *(k.split()[0] for k in preps),
-                *(k.rstrip(".") for k in months),
-                *m("dates.weekdays"),
-                *m("dates.ordinals"),
-                *(k.split()[0] for k in m("dates.small")),
-                *(k.split()[0] for k in lang.entries("dates.words", langs)),
-            ]
-        )
-        + rf")(?!\w)|{_DURATION}|\w+['’]s)"
-    )
-    expression = rf"(?:{_PREP})?(?:" + "|".join(_ATOMS) + ")"
-    return gate, expression
-
-
-_GATE, _EXPRESSION = _expression(lang.LANGUAGES)
-"""Every language's: the gate lets through every word a time expression can start with (the
-prepositions, each atom's first word, a digit or a possessive, "the war's first week"), so the
-search skips most words at once instead of trying forty alternatives on each (1.6x faster)."""
-TIME_PATTERN = rf"(?<![\w-]){_GATE}{_EXPRESSION}(?![\w])"
-
-
-@cache
-def time_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The time pattern of one language (with English, which quotes and datelines mix in),
-    case-blind and for lower-cased text (several times faster)."""
-    langs = tuple(dict.fromkeys(("en", *lang.read_together(language))))
-    gate, expression = _expression(langs)
-    pattern = rf"(?<![\w-]){gate}{expression}(?![\w])"
-    return re.compile(pattern, re.IGNORECASE), lower_pattern(pattern)
-
-
-ANCHOR_WORDS = {
-    "war": "war", "invasion": "war", "invaded": "war", "conflict": "war", "operation": "war",
-    "outbreak": "war", "announcement": "announcement", "announced": "announcement",
-    "mobilization": "announcement", "mobilisation": "announcement", "call-up": "announcement",
-    "callup": "announcement", "conscription": "announcement", "draft": "announcement",
-    "decree": "announcement",
-}  # fmt: skip
 _ANCHOR_NEAR = re.compile(
-    r"\b(invasion|invaded|war|outbreak|announcement|announced|mobili[sz]ation|call-up|decree)\b",
+    rf"(?<!\w)({'|'.join(key_rx(k) for k in sorted(EVENTS, key=len, reverse=True))})(?!\w)",
     re.IGNORECASE,
 )
+"""Words of an event near a date ("the invasion ... 24 February 2022"): the date is the event's."""
+_EVENT_BEFORE = re.compile(
+    rf"(?<!\w)(?:{'|'.join(key_rx(k) for k in sorted(EVENTS, key=len, reverse=True))})(?!\w)\D*$",
+    re.IGNORECASE,
+)
+"""An event word, and no number, just before a day: the day dates the event."""
 
 
 @dataclass(frozen=True)
@@ -188,10 +75,13 @@ class TimeContext:
     anchors: dict[str, dt.date] = field(default_factory=dict)
     last_period: Period | None = None  # period of the last figure (for "the same period")
     language: str = "en"  # of the paragraph being read: its time words are looked for
+    assumed: dt.date | None = None  # an undated text's latest day: it was written after
+    last_named: Period | None = None  # the period the last sentence with a time named
 
     @property
     def now(self) -> dt.date | None:
-        return self.published
+        """The day relative expressions count from: the publication, else the assumed day."""
+        return self.published or self.assumed
 
 
 @dataclass(frozen=True)
@@ -204,6 +94,7 @@ class TimeExpr:
     explicit_year: bool = False
     duration: bool = False  # "in just one month": a length, placed at the publication date
     contextual: bool = False  # "the same period", "a year earlier": depends on earlier figures
+    plain_role: str | None = None  # a yardstick's role were it not one ("than between ...")
 
 
 def _month_end(y: int, m: int) -> dt.date:
@@ -214,34 +105,34 @@ def _month_num(text: str) -> int:
     return int(_lookup(MONTHS, text) or 0)
 
 
+_YEAR_WINDOWS = {
+    "": (1, 12), "early": (1, 4), "beginning": (1, 1), "mid": (7, 6), "middle": (7, 6),
+    "late": (9, 12), "end": (12, 12), "first_half": (1, 6), "second_half": (7, 12),
+}  # fmt: skip
+_MONTH_WINDOWS = {
+    "": (1, 31), "early": (1, 10), "beginning": (1, 5), "mid": (11, 20), "middle": (11, 20),
+    "late": (21, 31), "end": (31, 31), "first_half": (1, 15), "second_half": (16, 31),
+}  # fmt: skip
+
+
 def _fuzz_window(fuzz: str | None, y: int, m: int | None) -> Period:
-    f = re.sub(r"\s+", " ", (fuzz or "").lower()).removeprefix("the ")
+    """The days "early", "в конце", "a finales de" (a data file's `dates.fuzz`) leave of a year
+    or a month."""
+    kind = str(lookup(FUZZ, fuzz) or "") if fuzz else ""
     if m is None:
-        windows = {
-            "": (1, 12), "early": (1, 4), "beginning of": (1, 1), "start of": (1, 1),
-            "anfang": (1, 3), "mid": (7, 6), "middle of": (7, 6), "mitte": (7, 6),
-            "late": (9, 12), "end of": (12, 12), "ende": (12, 12),
-            "first half of": (1, 6), "second half of": (7, 12),
-        }  # fmt: skip
-        a, b = windows.get(f, (1, 12))
-        if f in ("end of", "ende"):
+        a, b = _YEAR_WINDOWS.get(kind, (1, 12))
+        if kind == "end":
             return Period(dt.date(y, 12, 31), dt.date(y, 12, 31))
         return Period(dt.date(y, a, 1), _month_end(y, b))
     last = calendar.monthrange(y, m)[1]
-    windows_m = {
-        "": (1, last), "early": (1, 10), "beginning of": (1, 5), "start of": (1, 5),
-        "anfang": (1, 10), "mid": (11, 20), "middle of": (11, 20), "mitte": (11, 20),
-        "late": (21, last), "end of": (last, last), "ende": (21, last),
-        "first half of": (1, 15), "second half of": (16, last),
-    }  # fmt: skip
-    a, b = windows_m.get(f, (1, last))
-    return Period(dt.date(y, m, a), dt.date(y, m, b))
+    a, b = _MONTH_WINDOWS.get(kind, (1, 31))
+    return Period(dt.date(y, m, min(a, last)), dt.date(y, m, min(b, last)))
 
 
 def _latest_year(m: int, d: int, ctx: TimeContext, before: dt.date | None = None) -> int | None:
     """The year of a day or month given without one: the context's, else the last one not after
     the publication date."""
-    now = before or ctx.published
+    now = before or ctx.now
     if ctx.year is not None and before is None:  # noqa: SIM102
         if now is None or dt.date(ctx.year, m, min(d, 28)) <= now:
             return ctx.year
@@ -263,15 +154,17 @@ def _unit_delta(n: int, unit: str) -> relativedelta:
     return relativedelta(years=n)
 
 
+def _event(word: str) -> str | None:
+    """The event a word names (a data file's `dates.events.names`): war or announcement."""
+    key = lookup(EVENTS, word) or lookup(WHOLE_EVENTS, word)
+    if key is None and word.lower().endswith("s"):
+        key = lookup(EVENTS, word[:-1])
+    return str(key) if key else None
+
+
 def _anchor(word: str, ctx: TimeContext) -> dt.date | None:
-    key = ANCHOR_WORDS.get(word.lower().rstrip("s"))
-    if key is None:
-        key = ANCHOR_WORDS.get(word.lower())
-    if key and key in ctx.anchors:
-        return ctx.anchors[key]
-    if key == "announcement" and "war" in ctx.anchors and not ctx.anchors.get("announcement"):
-        return None
-    return None
+    key = _event(word)
+    return ctx.anchors.get(key) if key else None
 
 
 def _resolve_range(
@@ -279,9 +172,11 @@ def _resolve_range(
 ) -> tuple[Period, bool] | None:
     """Days of one month ("21-29 September") or months of one year ("January-March 2022")."""
     if g["mr"]:
-        y = int(g["mry"])  # type: ignore[arg-type]
         a, b = _month_num(g["mr1"] or ""), _month_num(g["mr2"] or "")
         if not a or not b or b < a:
+            return None
+        y = int(g["mry"]) if g["mry"] else next_year or _latest_year(b, 1, ctx)  # type: ignore[assignment]
+        if y is None:
             return None
         return Period(dt.date(y, a, 1), _month_end(y, b)), True
     mon = _month_num(g["drm"] or "")
@@ -300,7 +195,7 @@ def _resolve(
     m: re.Match[str], ctx: TimeContext, next_year: int | None
 ) -> tuple[Period, bool] | None:
     g = m.groupdict()
-    now = ctx.published
+    now = ctx.now
     if g["iso"]:
         try:
             d = dt.date(int(g["iy"]), int(g["im"]), int(g["id"]))
@@ -314,12 +209,7 @@ def _resolve(
         mon = _month_num(g["m1"] or g["m2"])
         year_t = g["y1"] or g["y2"]
         day = int(day_t)
-        if year_t:
-            y: int | None = int(year_t)
-        elif next_year is not None:
-            y = next_year
-        else:
-            y = _latest_year(mon, day, ctx)
+        y = _year_of(year_t, g["yw1"], mon, day, ctx, next_year)
         if y is None:
             return None
         try:
@@ -328,30 +218,33 @@ def _resolve(
             return None
         return Period(d, d), bool(year_t)
     if g["my"]:
-        mon_t = g["m3"]
-        # "may" and "march" are verbs too: a month name needs a capital or a year
-        if mon_t.rstrip(".").lower() in ("mar", "jun", "jul", "aug", "oct", "dec") and not g["y3"]:
-            pass
-        mon = _month_num(mon_t)
-        if g["y3"]:
-            y = int(g["y3"])
-        elif next_year is not None:
-            y = next_year
-        else:
-            y = _latest_year(mon, 1, ctx)
+        mon = _month_num(g["m3"])
+        y = _year_of(g["y3"], g["yw3"], mon, 1, ctx, next_year)
         if y is None:
             return None
         return _fuzz_window(g["fuzz"], y, mon), bool(g["y3"])
+    if g["qa"]:  # "Q2 2022", "H1 2023"
+        y, n = int(g["qay"]), int(g["qak"][1])
+        if g["qak"][0].lower() == "q":
+            a = 3 * (n - 1) + 1
+            return Period(dt.date(y, a, 1), _month_end(y, a + 2)), True
+        a = 1 if n == 1 else 7
+        return Period(dt.date(y, a, 1), _month_end(y, a + 5)), True
+    if g["ny"]:  # "за 9 месяцев 2022 года": the first months of that year
+        n_t = g["nyn"].lower()
+        n = int(_lookup(SMALL, n_t) or (int(n_t) if n_t.isdigit() else 0))
+        if not n or (_lookup(UNITS, g["nyu"]) or "") not in ("month", "week", "day"):
+            return None
+        start = dt.date(int(g["nyy"]), 1, 1)
+        return Period(start, start + _unit_delta(n, g["nyu"]) - dt.timedelta(days=1)), True
     if g["q"]:
         n = int(_lookup(ORDINALS, g["qn"]) or 1)
-        words_of_year = (g["qw"] or "").lower()
         if g["qy"]:
             y = int(g["qy"])
-        elif "last" in words_of_year:
-            base = ctx.published.year if ctx.published else ctx.year
-            y = base - 1 if base else None  # type: ignore[assignment]
         else:
-            y = ctx.year or (ctx.published.year if ctx.published else None)
+            shift = _year_shift(g["qw"] or "")
+            base = now.year if now and shift is not None else ctx.year or (now and now.year)
+            y = base + (shift or 0) if base else None  # type: ignore[assignment]
         if y is None:
             return None
         if _lookup(PARTS, g["qk"]) == "quarter":
@@ -379,103 +272,10 @@ def _resolve(
             d = base - dt.timedelta(days=delta)
         return Period(d, d), False
     if g["rel"]:
-        r = re.sub(r"\s+", " ", g["rel"].lower())
-        year_now = now.year if now else ctx.year
-        if (
-            r in ("today", "tonight", "heute")
-            or (
-                r.endswith(" day")
-                and r.split()[0]
-                in (
-                    "every",
-                    "each",
-                    "per",
-                    "a",
-                )
-            )
-            or r == "daily"
-        ):
-            return (Period(now, now), False) if now else None
-        if r in ("yesterday", "gestern"):
-            return (
-                (Period(now - dt.timedelta(days=1), now - dt.timedelta(days=1)), False)
-                if now
-                else None
-            )
-        if "recent" in r:
-            if not now:
-                return None
-            span = {"days": 7, "weeks": 21, "months": 90}[r.split()[-1]]
-            return Period(now - dt.timedelta(days=span), now), False
-        if r in ("this year",):
-            return (Period(dt.date(now.year, 1, 1), now), False) if now else None
-        if r in ("last year", "the past year", "the previous year"):
-            if r == "last year" and year_now:
-                return Period(dt.date(year_now - 1, 1, 1), dt.date(year_now - 1, 12, 31)), False
-            return (Period(now - relativedelta(years=1), now), False) if now else None
-        if r in ("this month",):
-            return (Period(now.replace(day=1), now), False) if now else None
-        if r in ("last month", "the past month", "the previous month"):
-            if not now:
-                return None
-            first = now.replace(day=1) - dt.timedelta(days=1)
-            return Period(first.replace(day=1), first), False
-        if r in ("this week",):
-            return (Period(now - dt.timedelta(days=now.weekday()), now), False) if now else None
-        if r in (
-            "last week",
-            "the past week",
-            "the previous week",
-            "letzte woche",
-            "vor einer woche",
-        ):
-            return (Period(now - dt.timedelta(days=7), now), False) if now else None
-        if "following day" in r or "next day" in r:
-            if ctx.last_day is None:
-                return None
-            d = ctx.last_day + dt.timedelta(days=1)
-            return Period(d, d), False
-        if "previous day" in r:
-            if ctx.last_day is None:
-                return None
-            d = ctx.last_day - dt.timedelta(days=1)
-            return Period(d, d), False
-        if "same day" in r:
-            return (Period(ctx.last_day, ctx.last_day), False) if ctx.last_day else None
-        if "same period" in r or "same week" in r or "same month" in r:
-            return (ctx.last_period, False) if ctx.last_period else None
-        if "the year" in r:
-            if "beginning" in r or "start" in r:
-                y2 = now.year if now else ctx.year
-                return (Period(dt.date(y2, 1, 1), dt.date(y2, 1, 1)), False) if y2 else None
-            y2 = ctx.year or (now.year if now else None)
-            if ctx.last_period and ctx.last_period.end:
-                y2 = ctx.last_period.end.year
-            return (Period(dt.date(y2, 1, 1), dt.date(y2, 12, 31)), False) if y2 else None
-        if r.startswith("a year"):
-            if ctx.last_period is not None:
-                return ctx.last_period.shifted(years=-1), False
-            return None
-        return None
+        kind = str(lookup(RELATIVE, g["relw"]) or "")
+        return _relative(kind, ctx, int(g["rely"]) if g["rely"] else None)
     if g["first"]:
-        if re.fullmatch(r"(?:19|20)\d\d", g["fa"]):
-            # "the first nine months of 2022": a calendar span, its last day included
-            n_t = (g["fn"] or "one").strip().lower()
-            n = int(_lookup(SMALL, n_t) or (int(n_t) if n_t.isdigit() else 1))
-            start = dt.date(int(g["fa"]), 1, 1)
-            return Period(start, start + _unit_delta(n, g["fu"]) - dt.timedelta(days=1)), False
-        base = _anchor(g["fa"], ctx)
-        if base is None and _lookup(UNITS, g["fa"]) == "year":
-            # "the first six months of this year", "... of last year"
-            y = (now.year if now else ctx.year) or None
-            if y is not None and "last" in g["first"].lower():
-                y -= 1
-            base = dt.date(y, 1, 1) if y else None
-        if base is None:
-            return None
-        n_t = (g["fn"] or "one").strip().lower()
-        n = int(_lookup(SMALL, n_t) or (int(n_t) if n_t.isdigit() else 1))
-        return Period(base, base + _unit_delta(n, g["fu"])), False
+        return _first(g, ctx)
     if g["poss"]:
         base = _anchor(g["pa"], ctx)
         if base is None:
@@ -484,27 +284,146 @@ def _resolve(
     if g["dur"]:
         if now is None:
             return None
-        if not g["dn"] and not g["dlast"]:
-            return None  # "for years": no length
+        if not (g["dn"] or g["dlast"] or g["dlast2"] or g["dnext"] or g["dnext2"]) and (
+            " ".join(g["du"].lower().split()) not in _SINGLE_UNITS
+        ):
+            return None  # "for years": no length ("за неделю" is one)
         n_t = (g["dn"] or "1").lower()
         n = int(_lookup(SMALL, n_t) or (int(n_t) if n_t.isdigit() else 1))
+        if g["dnext"] or g["dnext2"]:
+            return Period(now, now + _unit_delta(n, g["du"])), False  # "over the next 5 years"
         return Period(now - _unit_delta(n, g["du"]), now), False
     if g["anc"]:
-        words = g["anc"].lower().split()
-        base = None
-        for w in reversed(words):
-            base = _anchor(w, ctx)
-            if base:
-                break
-        if (base is None and "announced" in g["anc"].lower()) or "declared" in g["anc"].lower():
-            base = ctx.anchors.get("announcement")
+        key = _event(g["ancn"] or g["ancw"] or "")
+        base = ctx.anchors.get(key) if key else None
+        if base is None and not key:
+            words = g["anc"].lower().split()
+            for w in reversed(words):
+                base = _anchor(w, ctx)
+                if base:
+                    break
+            if base is None:
+                base = ctx.anchors.get("announcement")
         if base is None:
-            return None
+            # an event the text does not date: "since the start of the war" still runs to now
+            return Period(None, None), False
         return Period(base, base), False
     return None
 
 
+def _year_shift(words: str) -> int | None:
+    """-1 for words of the year before ("last year", "прошлого года"), 0 for this year's, None
+    for others."""
+    kind = lookup(YEAR_WORDS, words) if words else None
+    if kind is None and words:
+        kind = {"last_year": "last", "this_year": "this"}.get(str(lookup(RELATIVE, words)))
+    return {"last": -1, "this": 0}.get(str(kind)) if kind else None
+
+
+def _year_of(
+    year_t: str | None, words: str | None, mon: int, day: int, ctx: TimeContext,
+    next_year: int | None,
+) -> int | None:  # fmt: skip
+    """The year of a day or month: written, named ("last year", "прошлого года"), given later
+    in the sentence, or the latest one."""
+    if year_t:
+        return int(year_t)
+    shift = _year_shift(words or "")
+    if shift is not None and ctx.now is not None:
+        return ctx.now.year + shift
+    if words:  # "mayo pasado", "octobre dernier": the last one before the text
+        return _latest_year(mon, day, TimeContext(published=ctx.now, reference=ctx.reference))
+    if next_year is not None:
+        return next_year
+    return _latest_year(mon, day, ctx)
+
+
+def _relative(kind: str, ctx: TimeContext, year: int | None) -> tuple[Period, bool] | None:
+    """The period of a relative phrase of some kind (a data file's `dates.relative`)."""
+    now = ctx.now
+    if kind == "same_period":
+        if ctx.last_period is None:
+            return None
+        if year is not None and ctx.last_period.end is not None:
+            # "the same period of 2023": the last figure's months in that year
+            return ctx.last_period.shifted(years=year - ctx.last_period.end.year), True
+        return ctx.last_period, False
+    if kind == "that_period":  # "during that period": the one the text named last
+        return (ctx.last_named, False) if ctx.last_named else None
+    if kind == "year_earlier":
+        return (ctx.last_period.shifted(years=-1), False) if ctx.last_period else None
+    if kind == "the_year":
+        y2 = ctx.year or (now.year if now else None)
+        if ctx.last_period and ctx.last_period.end:
+            y2 = ctx.last_period.end.year
+        return (Period(dt.date(y2, 1, 1), dt.date(y2, 12, 31)), False) if y2 else None
+    if kind in ("next_day", "previous_day", "same_day"):
+        if ctx.last_day is None:
+            return None
+        d = ctx.last_day + dt.timedelta(days={"next_day": 1, "previous_day": -1}.get(kind, 0))
+        return Period(d, d), False
+    if now is None:
+        return None
+    if kind in ("today", "daily"):
+        return Period(now, now), False
+    if kind == "yesterday":
+        d = now - dt.timedelta(days=1)
+        return Period(d, d), False
+    if kind in ("recent_days", "recent_weeks", "recent_months"):
+        span = {"recent_days": 7, "recent_weeks": 21, "recent_months": 90}[kind]
+        return Period(now - dt.timedelta(days=span), now), False
+    if kind == "this_year":  # the whole year: a count is cut at the publication, a forecast not
+        return Period(dt.date(now.year, 1, 1), dt.date(now.year, 12, 31)), False
+    if kind == "year_end":  # "by the end of the year", "к концу года"
+        return Period(dt.date(now.year, 12, 31), dt.date(now.year, 12, 31)), False
+    if kind == "year_start":
+        return Period(dt.date(now.year, 1, 1), dt.date(now.year, 1, 1)), False
+    if kind == "last_year":
+        return Period(dt.date(now.year - 1, 1, 1), dt.date(now.year - 1, 12, 31)), False
+    if kind == "past_year":
+        return Period(now - relativedelta(years=1), now), False
+    if kind == "this_month":
+        return Period(now.replace(day=1), _month_end(now.year, now.month)), False
+    if kind == "last_month":
+        first = now.replace(day=1) - dt.timedelta(days=1)
+        return Period(first.replace(day=1), first), False
+    if kind == "this_week":
+        return Period(now - dt.timedelta(days=now.weekday()), now), False
+    if kind == "last_week":
+        return Period(now - dt.timedelta(days=7), now), False
+    return None
+
+
+def _first(g: dict[str, str | None], ctx: TimeContext) -> tuple[Period, bool] | None:
+    """ "The first seven months of 2022", "за первые 100 дней войны": a span from a start."""
+    now = ctx.now
+    n_t = (g["fn"] or g["fn2"] or "one").strip().lower()
+    n = int(_lookup(SMALL, n_t) or (int(n_t) if n_t.isdigit() else 1))
+    fa = g["fa"] or ""
+    if re.fullmatch(r"(?:19|20)\d\d", fa):
+        # "the first nine months of 2022": a calendar span, its last day included
+        start = dt.date(int(fa), 1, 1)
+        return Period(start, start + _unit_delta(n, g["fu"] or "") - dt.timedelta(days=1)), False
+    base = _anchor(fa, ctx)
+    if base is None and _lookup(UNITS, fa) == "year":
+        # "the first six months of this year", "... of last year"
+        y = (now.year if now else ctx.year) or None
+        if y is not None and _year_shift(f"{g['fdet'] or ''} {fa}".strip()) == -1:
+            y -= 1
+        if y is None:
+            return None
+        start = dt.date(y, 1, 1)
+        return Period(start, start + _unit_delta(n, g["fu"] or "") - dt.timedelta(days=1)), False
+    if base is None:
+        return None
+    return Period(base, base + _unit_delta(n, g["fu"] or "")), False
+
+
 _ROLE = {" ".join(k.lower().split()): v for k, v in _PREPOSITIONS.items() if v != "in"}
+_SINGLE_UNITS = frozenset(w.lower() for w in lang.entries("dates.single_units"))
+"""Words of one unit of time that need no number ("за неделю": over one week)."""
+_IN_FOR_PARTS = frozenset(w.lower() for w in lang.entries("dates.in_for_parts"))
+"""Prepositions that mean "in" before a part of a year ("au premier semestre")."""
 """What a preposition makes of the date after it (since, from, by, before, to, after, on)."""
 
 
@@ -537,23 +456,24 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
     low = ctx.lowered
     time_re, lower_re = time_patterns(ctx.language)
     if low is not None and len(low) == len(text):
-        matches = [
-            m for m in lower_re.finditer(low, start, end)
-            # "may" and "march" are verbs too: a month without a year needs its capital
-            if not (m.group("my") and not m.group("y3") and not text[m.start("m3")].isupper())
-        ]  # fmt: skip
+        found = lower_re.finditer(low, start, end)
     else:
-        matches = [
-            m for m in time_re.finditer(text, start, end)
-            if not (m.group("my") and not m.group("y3") and not text[m.start("m3")].isupper())
-        ]  # fmt: skip
+        found = time_re.finditer(text, start, end)
+    matches = [
+        m for m in found
+        # "may" and "march" are verbs too: such a month without a year needs its capital
+        if not (
+            m.group("my") and not m.group("y3") and not text[m.start("m3")].isupper()
+            and needs_capital(m.group("m3"))
+        )
+    ]  # fmt: skip
     out: list[TimeExpr] = []
     # a year given later in the sentence completes earlier bare dates: "1 November and 21 January, 2023"  # noqa: E501
     years: list[int | None] = []
     for m in matches:
         y = (
             m.group("y1") or m.group("y2") or m.group("y3") or m.group("iy") or m.group("y4")
-            or m.group("dry") or m.group("mry") or m.group("qy")
+            or m.group("dry") or m.group("mry") or m.group("qy") or m.group("qay") or m.group("nyy")
         )  # fmt: skip
         years.append(int(y) if y else None)
     skip: set[int] = set()
@@ -572,6 +492,8 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
         role = _ROLE.get(prep, "in")
         if (m.group("dr") or m.group("mr")) and role in ("from", "since"):
             role = "in"  # "from 21 to 29 September": the range is the period
+        if m.group("q") and prep in _IN_FOR_PARTS:
+            role = "in"  # "au premier semestre 2023": in it, not up to it
         if m.group("dur"):
             role = "in"
         elif role == "in" and not m.group("rel") and not m.group("first"):
@@ -579,8 +501,17 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
             leads = list(_SINCE_WORD.finditer(_clause_before(text, start, m.start(), 80)))
             if leads:
                 role = _LEADS.get(" ".join(leads[-1].group(1).lower().split()), "in")
+        plain_role = role
         if _COMPARE_WORD.search(_clause_before(text, start, m.start(), 40)):
             role = "compare"  # "than in the entire year of 2020": a yardstick, not the period
+        elif role == "in" and reported_at(text, start, m.start(), ctx.language):
+            role = "report"  # "the agency said on Friday": when it was said, not the period
+        elif (
+            role == "in"
+            and m.group("dmy")
+            and _EVENT_BEFORE.search(text, max(start, m.start() - 30), m.start())
+        ):
+            role = "event"  # "ce conflit, enclenché le 24 février": the event's day, not the period
         resolved = _resolve(m, ctx, next_year)
         if m.group("anc") and i + 1 < len(matches):
             # "the start of the invasion on 24 February": the date says when the event was
@@ -605,10 +536,9 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
         if resolved is None:
             continue
         period, explicit = resolved
-        rel = (m.group("rel") or "").lower()
-        contextual = any(
-            w in rel for w in ("same", "year earlier", "year before", "year prior", "year ago")
-        )
+        contextual = bool(m.group("rel")) and lookup(RELATIVE, m.group("relw")) in (
+            "same_period", "year_earlier", "same_day", "that_period",
+        )  # fmt: skip
         out.append(
             TimeExpr(
                 m.start(),
@@ -619,6 +549,7 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
                 explicit,
                 bool(m.group("dur")),
                 contextual,
+                plain_role,
             )
         )
     # "from August through January": the first end is not after the second's start
@@ -630,12 +561,19 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
     return out
 
 
-def period_of(times: list[TimeExpr], ctx: TimeContext) -> Period | None:
-    """The period a figure covers, from the time expressions of its clause."""
-    times = [t for t in times if t.role != "compare"]
+def period_of(times: list[TimeExpr], ctx: TimeContext, forecast: bool = False) -> Period | None:
+    """The period a figure covers, from the time expressions of its clause. A count ends at
+    the latest on the day it is read; a forecast's horizon may lie beyond ("by the end of
+    2025")."""
+    times = [t for t in times if t.role not in ("compare", "event")]
+    # when something was said dates a figure only when nothing else does ("said in March
+    # that 1.3 million were staying")
+    times = [t for t in times if t.role != "report"] or [
+        TimeExpr(t.start, t.end, t.text, t.period, "in", t.explicit_year) for t in times
+    ]
     if not times:
         return None
-    now = ctx.published
+    now = ctx.now
     first = times[0]
     # ranges: from/between A to/and B
     for i, t in enumerate(times[:-1]):
@@ -668,6 +606,11 @@ def period_of(times: list[TimeExpr], ctx: TimeContext) -> Period | None:
         else:  # in / on / bare
             if have_end and end is not None and p.end and p.end > end:
                 continue
+            if have_end and end is not None and p.end and start is None and t is not first:
+                # "by the end of 2022 ... since the invasion on 24 February": the earlier date
+                # opens the period the "by" closes
+                start = p.start
+                continue
             if start is not None and t is not first and not have_end:
                 # "since X ... in the first week": the more precise one wins
                 end = p.end
@@ -675,8 +618,12 @@ def period_of(times: list[TimeExpr], ctx: TimeContext) -> Period | None:
                 continue
             start, end = p.start, p.end
             have_end = True
-    if end is not None and now is not None and end > now and (start is None or start <= now):
-        end = now  # "in 2022" read in November 2022 runs to the publication date
+    published = ctx.published  # not a day assumed for an undated text: it was written after
+    if (
+        not forecast and end is not None and published is not None and end > published
+        and (start is None or start <= published)
+    ):  # fmt: skip
+        end = published  # "in 2022" read in November 2022 runs to the publication date
     if start is not None and end is not None and end < start:
         start = None
     return Period(start, end)
@@ -703,9 +650,7 @@ def note_anchors(
             continue
         window = text[max(lo, t.start - 80) : min(hi, t.end + 40)]
         for m in _ANCHOR_NEAR.finditer(window):
-            key = ANCHOR_WORDS[m.group(1).lower()] if m.group(1).lower() in ANCHOR_WORDS else None  # noqa: SIM401
-            if key is None:
-                key = "announcement" if "mobili" in m.group(1).lower() else None
+            key = _event(m.group(1))
             if key is None:
                 continue
             prev = ctx.anchors.get(key)

@@ -12,13 +12,16 @@ from emigre.extract.lowered import lower_pattern, same_offsets
 MEASURE_PRIORITY = (
     "forecast",
     "return",
+    "grant",
     "app_noun",
     "registration",
     "application",
     "stock",
     "flow",
 )
-"""The measures cues name, strongest first: it decides between the cues of one clause."""
+"""The measures cues name, strongest first: it decides between the cues of one clause. A grant
+("granted", "выдали", "acceptées") is a registration that beats the application it grants."""
+_KIND = {"app_noun": "application", "grant": "registration"}
 
 
 @cache
@@ -128,13 +131,32 @@ def cues(
     cue_re, cue_lower_re = _cue_res(language)
     low = lowered[start:end] if same_offsets(text, lowered) else text[start:end].lower()
     if len(low) == end - start:  # lower-casing kept every offset: the fast way
-        return [
+        found = [
             (m.start() + start, m.end() + start, m.lastgroup or "flow")
             for m in cue_lower_re.finditer(low)
         ]
-    return [(m.start(), m.end(), m.lastgroup or "flow") for m in cue_re.finditer(text, start, end)]
+        names = _names_re(language)
+        spans = [(m.start() + start, m.end() + start) for m in names.finditer(low)] if found else []
+    else:
+        found = [
+            (m.start(), m.end(), m.lastgroup or "flow") for m in cue_re.finditer(text, start, end)
+        ]
+        spans = [m.span() for m in _names_re(language).finditer(text.lower(), start, end)]
+    if spans:
+        # "the Migration and Citizenship Service", "Ministry of Aliyah": a name, not a verb
+        found = [c for c in found if not any(a <= c[0] < b for a, b in spans)]
+    return found
 
 
+@cache
+def _names_re(language: str) -> re.Pattern[str]:
+    """Names of institutions that hold a cue word (a data file's `cues.names`)."""
+    langs = (language,) if language in lang.LANGUAGES else ("en",)
+    return re.compile(rf"\b(?:{lang.alternation('cues.names', langs)})")
+
+
+_DOCUMENT_RE = re.compile(rf"(?:{lang.alternation('cues.documents')})", re.IGNORECASE)
+"""Registration cues that name a document people hold (a permit, a visa, citizenship)."""
 _NEGATED_RETURN = re.compile(r"(?:not|n't|never)\s+(?:yet\s+)?returned", re.IGNORECASE)
 
 
@@ -155,7 +177,28 @@ def pick_measure(found: list[tuple[int, int, str]], text: str) -> str | None:
             if not (c[2] == "registration" and any(0 <= c[0] - a[1] <= 15 for a in applied))
         ]  # fmt: skip
     kinds = {k for _, _, k in kept}
+    if "stock" in kinds and "registration" in kinds and "grant" not in kinds:
+        regs = [c for c in kept if c[2] == "registration"]
+        if all(_DOCUMENT_RE.fullmatch(text, a, b) for a, b, _ in regs):
+            # "40,000 live in Armenia with residence permits": the verb counts, the permit
+            # only qualifies them (but "hosts 5,000 registered refugees" counts records)
+            kinds.discard("registration")
     for k in MEASURE_PRIORITY:
         if k in kinds:
-            return "application" if k == "app_noun" else k
+            return _KIND.get(k, k)
     return None
+
+
+def applied_for(found: list[Cue], all_cues: list[Cue], text: str, breaks: re.Pattern[str]) -> bool:
+    """Is a registration the object of an application ("подали документы на получение
+    гражданства", "applied for a tax number")? Then the application is what is counted: the
+    nearest cue before the registration's is an application, in the same clause."""
+    regs = [c for c in found if c[2] == "registration"]
+    if not regs or any(c[2] == "grant" for c in found):
+        return False
+    first = min(c[0] for c in regs)
+    before = [c for c in all_cues if c[1] <= first]
+    if not before:
+        return False
+    near = max(before, key=lambda c: c[1])
+    return near[2] == "application" and breaks.search(text, near[1], first) is None

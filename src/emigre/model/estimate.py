@@ -108,6 +108,11 @@ class Prediction(Model):
         None, description="Claims in the fit about the same destination (or all together)"
     )
     claims_in_fit: int | None = None
+    disagreement: float | None = Field(
+        None,
+        description="Log-sd by which sources of this kind of figure disagree beyond their "
+        "noise, learnt from the claims in the fit (part of the interval)",
+    )
 
 
 class ReadingClaim(Model):

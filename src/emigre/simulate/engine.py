@@ -111,13 +111,13 @@ class Simulation:
         days: int | None = None,
         backend: str = "auto",
     ) -> None:
-        from emigre.simulate import kernel
+        from emigre.simulate import compiled
 
         if backend not in ("auto", "numba", "numpy"):
             raise ValueError(f"unknown backend {backend!r} (auto, numba or numpy)")
-        if backend == "numba" and not kernel.HAVE_NUMBA:
+        if backend == "numba" and not compiled.available():
             raise ValueError("the numba backend needs the numba package")
-        self.backend = "numba" if backend == "auto" and kernel.HAVE_NUMBA else backend
+        self.backend = "numba" if backend == "auto" and compiled.available() else backend
         if self.backend == "auto":
             self.backend = "numpy"
         self.scenario = scenario
@@ -185,6 +185,8 @@ class Simulation:
             self.conflict_table = np.array([conflicts[n][:T] for n in self.conflict_names]).T
         else:
             self.conflict_table = np.zeros((T, 0))
+        self._conflict_changes = self._changes_by_day(self.conflict_table)
+        self._decay_cache: tuple[int, np.ndarray] | None = None
         if sc.spawn_total is not None:
             self.spawn_totals = daily_counts(sc.spawn_total, T, self.rules.hasten)
         else:
@@ -292,27 +294,44 @@ class Simulation:
 
     # --- inputs of the day -----------------------------------------------------------------
 
+    @staticmethod
+    def _changes_by_day(table: np.ndarray) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """Day -> (columns whose conflict starts, columns whose conflict stops) that day, for
+        the days with any: found once for the whole table, not day by day."""
+        if not table.shape[1]:
+            return {}
+        before = np.vstack([np.zeros_like(table[:1]), table[:-1]])
+        first = np.zeros((len(table), 1), dtype=bool)
+        first[:1] = True
+        start = (table > 1e-6) & ((before < 1e-6) | first)
+        stop = (table < 1e-6) & (before == 1.0) & ~first
+        days = np.flatnonzero(start.any(axis=1) | stop.any(axis=1))
+        return {int(t): (np.flatnonzero(start[t]), np.flatnonzero(stop[t])) for t in days}
+
     def _update_conflicts(self, t: int) -> None:
-        if not len(self.conflict_cols):
+        change = self._conflict_changes.get(t)
+        if change is None:
             return
-        today = self.conflict_table[t]
-        before = self.conflict_table[t - 1] if t > 0 else np.zeros_like(today)
+        start, stop = change
         cols = self.conflict_cols
-        start = (today > 1e-6) & ((before < 1e-6) | (t == 0))
-        stop = (today < 1e-6) & (before == 1.0) & (t > 0)
         r = self.rules
-        if start.any():
+        if len(start):
             idx = cols[start]
             self.movechance[idx] = r.conflict_movechance
-            self.intensity[idx] = today[start]
+            self.intensity[idx] = self.conflict_table[t, start]
             self.onset[idx] = t
-        if stop.any():
+            self._decay_cache = None
+        if len(stop):
             idx = cols[stop]
             self.movechance[idx] = r.default_movechance
             self.intensity[idx] = -1.0
 
     def _decay(self, t: int) -> np.ndarray:
-        return R.conflict_decay(t - self.onset, self.rules.conflict_spawn_decay)
+        """Each place's conflict decay on day t (asked twice a day: worked out once)."""
+        if self._decay_cache is None or self._decay_cache[0] != t:
+            decay = R.conflict_decay(t - self.onset, self.rules.conflict_spawn_decay)
+            self._decay_cache = (t, decay)
+        return self._decay_cache[1]
 
     def _spawn(self, t: int) -> None:
         if self.rules.conflict_driven is not None:
@@ -485,10 +504,10 @@ class Simulation:
     # --- movement --------------------------------------------------------------------------
 
     def _move_compiled(self) -> None:
-        from emigre.simulate.kernel import move_day
+        from emigre.simulate.compiled import move_day
 
         g, r = self.g, self.rules
-        move_day(
+        move_day()(
             int(self.rng.integers(0, 2**32 - 1)),
             self.place,
             self.pend,

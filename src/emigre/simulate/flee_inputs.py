@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 
 from emigre.errors import InputError
@@ -264,6 +265,8 @@ def read_conflicts(path: Path, known: set[str], warnings: list[str]) -> dict[str
         return {}
     headers: list[str] | None = None
     series: dict[str, list[float]] = {}
+    cols: list[tuple[int, str]] | None = None
+    table: list[list[float]] = []
     for line, cells in rows(path):
         if headers is None:
             headers = [c.strip().strip('"') for c in cells]
@@ -283,17 +286,30 @@ def read_conflicts(path: Path, known: set[str], warnings: list[str]) -> dict[str
             continue
         if is_comment(cells):
             continue
-        for i, name in enumerate(headers[1:], start=1):
-            if not name:
-                continue
-            text = cells[i] if i < len(cells) else ""
-            if text == "":
-                raise InputError("missing value", str(path), line, name)
-            value = as_float(text, path, line, name)
-            if value < 0:
-                raise InputError(f"negative intensity {value}", str(path), line, name)
-            series[name].append(value)
+        if cols is None:
+            cols = [(i, name) for i, name in enumerate(headers[1:], start=1) if name]
+        try:  # the common case at once (these tables run to thousands of days x places)
+            values = [float(cells[i]) for i, _ in cols]
+            total = sum(values)
+        except (ValueError, IndexError):
+            values, total = [], math.nan
+        if not (math.isfinite(total) and (not values or min(values) >= 0)):
+            values = [_intensity(cells, i, path, line, name) for i, name in cols]
+        table.append(values)
+    for (_, name), column in zip(cols or [], zip(*table, strict=True), strict=False):
+        series[name] = list(column)
     return series
+
+
+def _intensity(cells: list[str], i: int, path: Path, line: int, name: str) -> float:
+    """One cell of conflicts.csv, or the error that names it."""
+    text = cells[i] if i < len(cells) else ""
+    if text == "":
+        raise InputError("missing value", str(path), line, name)
+    value = as_float(text, path, line, name)
+    if value < 0:
+        raise InputError(f"negative intensity {value}", str(path), line, name)
+    return value
 
 
 def read_corrections(path: Path, observed: list[Series], start: dt.date) -> list[Correction]:

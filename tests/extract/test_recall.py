@@ -356,3 +356,8 @@ def test_an_adjective_between_the_preposition_and_the_place(
 def test_issued_documents_are_registrations() -> None:
     found = claims("Ireland has issued 70,000 visas to Ukrainians since March.")
     assert [(c.value, c.measure, c.destination) for c in found] == [(70000, "registration", "IRL")]
+
+
+def test_fled_en_is_fled_to() -> None:
+    found = claims("Des milliers de Russes ont fui en Arménie.")
+    assert [(c.origin, c.destination) for c in found] == [("RUS", "ARM")]

@@ -361,3 +361,16 @@ def test_issued_documents_are_registrations() -> None:
 def test_fled_en_is_fled_to() -> None:
     found = claims("Des milliers de Russes ont fui en Arménie.")
     assert [(c.origin, c.destination) for c in found] == [("RUS", "ARM")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        ("Emigration reached 9 per 1,000 residents; 40,000 people left.", [40000]),
+        ("Moldova, a country of 2.5 million people, took in 100,000 refugees.", [100000]),
+        ("Armenia has a population of 2.9 million; 110,000 Russians arrived.", [110000]),
+        ("В Грузию с населением 3,7 млн человек приехали 100 тысяч россиян.", [100000]),
+    ],
+)
+def test_populations_and_rates_are_no_claims(sentence: str, kept: list[int]) -> None:
+    assert values(sentence) == kept

@@ -370,6 +370,7 @@ def test_fled_en_is_fled_to() -> None:
         ("Moldova, a country of 2.5 million people, took in 100,000 refugees.", [100000]),
         ("Armenia has a population of 2.9 million; 110,000 Russians arrived.", [110000]),
         ("В Грузию с населением 3,7 млн человек приехали 100 тысяч россиян.", [100000]),
+        ("The city, home to 300,000 residents, took in 8,000 refugees.", [8000]),
     ],
 )
 def test_populations_and_rates_are_no_claims(sentence: str, kept: list[int]) -> None:

@@ -303,3 +303,75 @@ def test_an_indefinite_article_is_no_count() -> None:
 )
 def test_more_people_and_settling_words(sentence: str, value: int) -> None:
     assert values(sentence) == [value]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "destination"),
+    [
+        ("The number of Syrian refugees in Jordan stands at 650,000.", 650000, "JOR"),
+        ("Число беженцев из Сирии в Турции составляет около 3 млн человек.", 3000000, "TUR"),
+        ("Кількість українських біженців у Чехії становить 350 тисяч осіб.", 350000, "CZE"),
+        ("Die Zahl der syrischen Flüchtlinge in Österreich liegt bei 95.000.", 95000, "AUT"),
+        ("Le nombre de réfugiés syriens au Liban s'élève à 800 000.", 800000, "LBN"),
+        ("El número de venezolanos en Ecuador asciende a 480 mil.", 480000, "ECU"),
+    ],
+)
+def test_a_number_of_people_somewhere_is_a_count_of_those_present(
+    sentence: str, value: int, destination: str
+) -> None:
+    assert [(c.value, c.measure, c.destination) for c in claims(sentence)] == [
+        (value, "stock", destination)
+    ]
+
+
+def test_a_share_stated_with_a_copula_is_no_count() -> None:
+    assert values("The share of refugees in the workforce stands at 12%.") == []
+
+
+def test_this_number_refers_to_the_figure_before_across_paragraphs() -> None:
+    text = (
+        "In Europe 2.1 million Ukrainians were registered for protection.\n\n"
+        "Over the past month this number grew by 60,000 people."
+    )
+    found = claims(text)
+    assert [(c.value, c.measure, c.destination) for c in found] == [
+        (2100000, "registration", None),
+        (60000, "registration", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "destination"),
+    [
+        ("Some 9,000 Afghans fled to neighbouring Pakistan in August.", "PAK"),
+        ("Около 5 тысяч человек бежали в соседнюю Армению.", "ARM"),
+    ],
+)
+def test_an_adjective_between_the_preposition_and_the_place(
+    sentence: str, destination: str
+) -> None:
+    assert [c.destination for c in claims(sentence)] == [destination]
+
+
+def test_issued_documents_are_registrations() -> None:
+    found = claims("Ireland has issued 70,000 visas to Ukrainians since March.")
+    assert [(c.value, c.measure, c.destination) for c in found] == [(70000, "registration", "IRL")]
+
+
+def test_fled_en_is_fled_to() -> None:
+    found = claims("Des milliers de Russes ont fui en Arménie.")
+    assert [(c.origin, c.destination) for c in found] == [("RUS", "ARM")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        ("Emigration reached 9 per 1,000 residents; 40,000 people left.", [40000]),
+        ("Moldova, a country of 2.5 million people, took in 100,000 refugees.", [100000]),
+        ("Armenia has a population of 2.9 million; 110,000 Russians arrived.", [110000]),
+        ("В Грузию с населением 3,7 млн человек приехали 100 тысяч россиян.", [100000]),
+        ("The city, home to 300,000 residents, took in 8,000 refugees.", [8000]),
+    ],
+)
+def test_populations_and_rates_are_no_claims(sentence: str, kept: list[int]) -> None:
+    assert values(sentence) == kept

@@ -19,11 +19,11 @@ from functools import cache
 
 from emigre.extract import dates as D
 from emigre.extract import lang
-from emigre.extract.carry import CueSentence, carried_measure, within_reach
+from emigre.extract.carry import REACH, CueSentence, carried_measure, within_reach
 from emigre.extract.coref import topic_country
 from emigre.extract.deciding import deciding_words
 from emigre.extract.document import Document, paragraphs, split_sentences
-from emigre.extract.heads import head_of
+from emigre.extract.heads import head_of, names_people
 from emigre.extract.lang import rule
 from emigre.extract.lang.detect import language_of, paragraph_language
 from emigre.extract.measure import (
@@ -138,6 +138,7 @@ _LEFT_BEFORE = rule("left_before")
 _CLAUSE_END_GAP = re.compile(r"\s*[.,;]?\s*")
 _PART_OF = rule("part_of")
 _PART_OF_ANY = rule("part_of", re.IGNORECASE)
+_SAME_COUNT = rule("same_count", re.IGNORECASE)
 _HARMED_BEFORE = rule("harmed_before", re.IGNORECASE)
 _COORDINATED = rule("coordinated")
 
@@ -161,6 +162,7 @@ class _State:
     language: str = "en"  # of the paragraph being read
     inherit: str | None = None  # the measure a list without a verb takes from the figure before
     carry: str | None = None  # the measure a sentence without a verb takes from the one before
+    carry_from: Found | None = None  # the figure it breaks down, if it follows one
     cue_span: CueSentence | None = None  # the paragraph's last sentence with a cue word
 
 
@@ -446,7 +448,7 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
                 # a claim needs a number and a cue
                 found_cues = cues(text, s, e, lowered, state.language)
             dated = date_here and (_YEAR.search(text, s, e) is not None or date_words.any_of(sw))
-            state.inherit = state.carry = None
+            state.inherit = state.carry = state.carry_from = None
             last = found[-1] if found else None
             numbered = _DIGIT.search(text, s, e) is not None
             if (
@@ -454,18 +456,30 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
                 and numbered and ITEM_RE.search(text, s, e)
             ):  # fmt: skip
                 state.inherit = last.measure  # a list of places and figures, no verb
+            floor = ps  # a breakdown stays in its paragraph, unless it says "this number"
+            if not found_cues and numbered and _SAME_COUNT.search(text, s, e):
+                floor = 0
             if (
                 not found_cues
-                and within_reach((ps, s), state.cue_span, last)
+                and within_reach((floor, s), state.cue_span, last)
                 and (_TWO_DIGITS.search(text, s, e) or number_words.any_of(sw))  # 10 or more
                 and (PEOPLE_NOUNS.any_of(sw) or _PART_OF_ANY.search(text, s, e))
             ):  # fmt: skip
                 # "Of them, 890,605 are Ukrainian nationals": a part of the paragraph's figure
                 state.carry = carried_measure(
-                    text, lowered, (ps, s), state.cue_span, last, language
+                    text, lowered, (floor, s), state.cue_span, last, language
                 )
+                near = last is not None and s - last.sentence[1] <= REACH
+                state.carry_from = last if near and last.measure == state.carry else None
             if cue_here and cue_here_words.any_of(sw):
                 state.cue_span = CueSentence(span)
+                if (
+                    not found_cues and state.carry is None and numbered
+                    and _copula(language).search(text, s, e)
+                    and (PEOPLE_NOUNS.any_of(sw) or any(names_people(w) for w in sw))
+                ):  # fmt: skip
+                    # "the number of refugees in Poland stands at 1.6 million": those present
+                    state.carry = "stock"
             if found_cues or dated or state.inherit or state.carry:
                 found.extend(_read_sentence(text, span, (ps, pe), state, opts, found_cues, dated))
     _coming_home(found)
@@ -556,6 +570,14 @@ _RELATIVE_CLAUSE = rule("relative_clause", re.IGNORECASE)
 
 
 @cache
+def _copula(language: str) -> re.Pattern[str]:
+    """The words that say a number of people is so much ("stands at", "составляет", "s'élève
+    à"): with people named before them, a count of those present."""
+    parts = lang.entries("rules.count_copula", lang.read_together(language))
+    return re.compile("|".join(f"(?:{p})" for p in parts) or "(?!x)x", re.IGNORECASE)
+
+
+@cache
 def _verb_after(language: str) -> re.Pattern[str]:
     """The words after a figure where its verb may stand: a language's own pattern (an
     auxiliary and a participle, "ont été enregistrées"), else the English one."""
@@ -565,7 +587,9 @@ def _verb_after(language: str) -> re.Pattern[str]:
 
 
 _DIRECTIONAL = re.compile(
-    rf"\b(?:{lang.alternation('places.directional')})\s+(?:(?:{_ARTICLES})\s+)?$", re.IGNORECASE
+    rf"\b(?:{lang.alternation('places.directional')})\s+(?:(?:{_ARTICLES})\s+)?"
+    rf"(?:(?:{lang.alternation('places.place_adjectives')})\s+)?$",
+    re.IGNORECASE,
 )
 _HEAD_MEASURE = [
     (
@@ -642,8 +666,8 @@ def _claims_of(
             )
             part = _PART_OF_ANY.search(text, lo, q.start) is not None  # "among them, 22,800"
             if not (
-                verb_cue or listed or (people_in_sentence and all_cues) or sibling_people or item
-                or part
+                verb_cue or listed or (people_in_sentence and (all_cues or state.carry))
+                or sibling_people or item or part
             ):  # fmt: skip
                 continue
         accepted.append(i)
@@ -857,6 +881,8 @@ def _claims_of(
             and _PART_OF.search(text[prev_found.quantity.end : q.start])
         ):
             destination, dest_found = prev_found.destination, True  # a part of the figure before
+        if not dest_found and prev_found is None and state.carry_from is not None:
+            destination, dest_found = state.carry_from.destination, True  # the figure broken down
         if not dest_found and arrival and not _NO_INHERIT.search(cue_text):
             inherit = prev_found.destination if prev_found and prev_found.destination else None
             if inherit is None:

@@ -22,18 +22,19 @@ def _without_partitive(words: list[tuple[str, int, int]]) -> list[tuple[str, int
     low = tok.lower()
     if low in _PARTITIVE and len(words) > 1:
         nxt = words[1][0]
-        if is_people(nxt.lower()) or (nxt[:1].isupper() and _names_people(nxt)):
+        if is_people(nxt.lower()) or (nxt[:1].isupper() and names_people(nxt)):
             return words[1:]
         return words
     for p in _PARTITIVE:
         if p.endswith(("'", "’")) and low.startswith(p) and len(tok) > len(p) + 1:
             rest = tok[len(p) :]
-            if is_people(rest.lower()) or (rest[:1].isupper() and _names_people(rest)):
+            if is_people(rest.lower()) or (rest[:1].isupper() and names_people(rest)):
                 return [(rest, s + len(p), e), *words[1:]]
     return words
 
 
-def _names_people(word: str) -> bool:
+def names_people(word: str) -> bool:
+    """Is a word a data file's demonym that names people ("venezolanos", "Russen")?"""
     found = data_demonym(word)
     return found is not None and found[1] in index().noun_demonyms
 
@@ -74,7 +75,7 @@ def head_of(text: str, pos: int, limit: int, vague: bool) -> tuple[str, int, str
     for i, (tok, _s, e) in enumerate(words[:5]):
         low = tok.lower().strip(".'’")
         plural_demonym = (tok in demonyms and (tok.endswith("s") or tok.endswith("ese"))) or (
-            tok[0].isupper() and _names_people(tok)
+            tok[0].isupper() and names_people(tok)
         )  # "Syrians", "Arméniens", "Russen": a data file's demonym that names people
         if is_people(low) or plural_demonym:
             # take the following nouns of the same phrase: "Sudanese refugees"

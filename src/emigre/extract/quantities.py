@@ -200,10 +200,10 @@ def _parse_words(text: str) -> float | None:
             i += 1
             continue
         scale = None if w in UNITS or w in MULTIPLIERS else scale_value(w)
-        if w in UNITS:
+        if w in MULTIPLIERS and (current or w not in UNITS):
+            current = (current or 1) * MULTIPLIERS[w]  # "deux cent": a word that is both multiplies
+        elif w in UNITS:
             current += UNITS[w]
-        elif w in MULTIPLIERS:
-            current = (current or 1) * MULTIPLIERS[w]
         elif scale is not None:
             total += (current or 1) * scale
             current = 0

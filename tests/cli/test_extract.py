@@ -200,3 +200,32 @@ def test_extract_with_a_malformed_scheduler_address(tmp_path, capsys):
     doc.write_text("In 2021, 5,000 Eritreans arrived in Sudan.", encoding="utf-8")
     code, _, err = run_cli(capsys, "extract", str(doc), "--scheduler", "nonsense")
     assert code == 1 and err.startswith("error: field '--scheduler'") and "Traceback" not in err
+
+
+def test_ingest_of_a_russian_article_into_the_built_in_case(env, capsys):
+    """The README's example: an article in Russian gives each figure its destination, measure
+    and period, in the case the README ingests it into."""
+    from pathlib import Path
+
+    article = Path(__file__).parents[2] / "docs" / "examples" / "ru-article.txt"
+    assert run_cli(capsys, "load", "russia-2022")[0] == 0
+    code, out, err = run_cli(capsys, "ingest", str(article), "--case", "russia-2022")
+    assert code == 0, err
+    assert "5 claims added as extracted" in out
+    code, out, _ = run_cli(
+        capsys, "--quiet", "claims", "--case", "russia-2022", "--state", "extracted",
+        "--format", "json",
+    )  # fmt: skip
+    got = {
+        (c["value"], c["destination"]): (c["measure"], c["qualifier"], c["start"], c["end"])
+        for c in json.loads(out)
+    }
+    assert got == {
+        (98000, "KAZ"): ("flow", "exact", "2022-09-21", "2022-09-28"),  # the first week after
+        (100000, "GEO"): ("flow", "about", None, "2022-04-05"),  # by the start of April
+        (50000, "ARM"): ("flow", "exact", None, "2022-04-05"),
+        (8500, "FIN"): ("flow", "at_least", "2022-09-24", "2022-09-24"),
+        (104000, "SRB"): ("registration", "exact", "2022-01-01", "2022-12-31"),
+    }
+    code, out, _ = run_cli(capsys, "review", "--case", "russia-2022", "--limit", "5")
+    assert code == 0 and "Казахстан" in out and "why:" in out

@@ -124,3 +124,17 @@ def test_by_the_start_of_a_month_in_russian_ends_early_in_that_month() -> None:
     c = by_value("К началу марта 2023 года в Грузию переехали около 30 тысяч армян.")[30000]
     assert c.end is not None and dt.date(2023, 3, 1) <= c.end <= dt.date(2023, 3, 10)
     assert c.qualifier == "about"
+
+
+def test_a_date_in_a_bracketed_attribution_is_when_it_was_reported() -> None:
+    for text in (
+        "In 2022, 12,000 Moldovans registered their stay in Romania (Radio Chisinau, "
+        "3 November 2022).",
+        "В 2022 году 12 тысяч граждан Молдовы зарегистрировались в Румынии "
+        "(Радио Кишинэу, 3 ноября 2022 года).",
+    ):
+        c = by_value(text)[12000]
+        assert (c.start, c.end) == (dt.date(2022, 1, 1), dt.date(2022, 12, 31)), text
+    # with nothing else to date it, the bracketed date still dates the figure
+    c = by_value("About 7,000 Moldovans live in Romania (census, 1 March 2022).")[7000]
+    assert c.end == dt.date(2022, 3, 1)

@@ -451,6 +451,17 @@ def _clause_before(text: str, start: int, pos: int, width: int) -> str:
     return window[cut + 1 :] if cut >= 0 else window
 
 
+def _in_aside(text: str, start: int, pos: int) -> bool:
+    """A date inside brackets that open after the last figure of its clause is an aside: who
+    reported and when ("(PBS, 27 September 2022)"), not the period of a figure."""
+    before = text[start:pos]
+    opened = before.rfind("(")
+    if opened < 0 or before.rfind(")") > opened:
+        return False
+    inside = before[opened + 1 :]
+    return not re.search(r"\d", inside) and text.find(")", pos) >= 0
+
+
 def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeExpr]:
     """Time expressions in text[start:end], resolved; updates nothing in ctx."""
     low = ctx.lowered
@@ -506,6 +517,8 @@ def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeEx
             role = "compare"  # "than in the entire year of 2020": a yardstick, not the period
         elif role == "in" and reported_at(text, start, m.start(), ctx.language):
             role = "report"  # "the agency said on Friday": when it was said, not the period
+        elif role == "in" and _in_aside(text, start, m.start()):
+            role = "report"  # "(Reuters, 27 September 2022)": when it was reported, an aside
         elif (
             role == "in"
             and m.group("dmy")

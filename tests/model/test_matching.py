@@ -41,3 +41,13 @@ def test_conflicts_respect_qualifiers_and_periods():
     assert (
         conflict_reason(claim(qualifier="range", value=None, low=10, high=20), claim()) is not None
     )
+
+
+def test_one_day_is_not_the_week_that_starts_on_it():
+    day = claim(value=10500, start="2022-09-21", end="2022-09-21")
+    assert conflict_reason(claim(), day) is None and conflict_reason(day, claim()) is None
+    # a day's figure against another report of the same day still conflicts
+    assert conflict_reason(claim(value=30000, start="2022-09-21", end="2022-09-21"), day)
+    # a year read with its last days cut still is the year
+    year = claim(value=900000, start="2022-01-01", end="2022-12-31")
+    assert conflict_reason(claim(value=300000, start="2022-01-01", end="2022-12-27"), year)

@@ -62,11 +62,22 @@ def bounds(c: Claim) -> tuple[float, float]:
     }[c.qualifier]
 
 
+def _period_slack(a: Claim, b: Claim) -> dt.timedelta:
+    """How far the ends of two periods may drift and still be one period: a few days, but no
+    more than a quarter of the longer one (one day is not the week that starts on it)."""
+    spans = [
+        (c.end - c.start).days + 1 for c in (a, b) if c.start is not None and c.end is not None
+    ]
+    if not spans:
+        return DATE_SLACK
+    return min(DATE_SLACK, dt.timedelta(days=max(spans) // 4))
+
+
 def conflict_reason(new: Claim, old: Claim) -> str | None:
     """Why two claims about the same measure, place, group and period disagree, or None.
 
-    Both periods must be known and match within a week (an unknown start is not the same
-    period as a known one); the figures conflict when the intervals their qualifiers allow
+    Both periods must be known and match within a week, or a quarter of the longer period if
+    that is less (an unknown start is not the same period as a known one); the figures conflict when the intervals their qualifiers allow
     are more than CONFLICT_FACTOR apart.
     """
     if (new.measure, new.origin, new.destination, new.group) != (
@@ -76,10 +87,9 @@ def conflict_reason(new: Claim, old: Claim) -> str | None:
         old.group,
     ):
         return None
+    slack = _period_slack(new, old)
     for a, b in ((new.start, old.start), (new.end, old.end)):
-        if (a is None) != (b is None) or (
-            a is not None and b is not None and abs(a - b) > DATE_SLACK
-        ):
+        if (a is None) != (b is None) or (a is not None and b is not None and abs(a - b) > slack):
             return None
     if new.end is None:
         return None

@@ -77,8 +77,8 @@ def conflict_reason(new: Claim, old: Claim) -> str | None:
     """Why two claims about the same measure, place, group and period disagree, or None.
 
     Both periods must be known and match within a week, or a quarter of the longer period if
-    that is less (an unknown start is not the same period as a known one); the figures conflict when the intervals their qualifiers allow
-    are more than CONFLICT_FACTOR apart.
+    that is less (an unknown start is not the same period as a known one); the figures
+    conflict when the intervals their qualifiers allow are more than CONFLICT_FACTOR apart.
     """
     if (new.measure, new.origin, new.destination, new.group) != (
         old.measure,

@@ -138,3 +138,13 @@ def test_a_date_in_a_bracketed_attribution_is_when_it_was_reported() -> None:
     # with nothing else to date it, the bracketed date still dates the figure
     c = by_value("About 7,000 Moldovans live in Romania (census, 1 March 2022).")[7000]
     assert c.end == dt.date(2022, 3, 1)
+
+
+def test_the_words_that_dated_a_figure_leave_out_a_bracketed_report_date() -> None:
+    c = by_value(
+        "In 2022, 12,000 Moldovans registered their stay in Romania (Radio Chisinau, "
+        "3 November 2022)."
+    )[12000]
+    assert c.found_in is not None
+    period = (c.found_in.cues or {}).get("period", "")
+    assert "2022" in period and "November" not in period

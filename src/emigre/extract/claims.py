@@ -928,9 +928,14 @@ def _claims_of(
             if flag:
                 flags.add(flag)
         refs, inferred = _citations(text, doc, q, nxt_start, span, para)
+        scoped = _times_between(times, lo_scope, nxt_start)
+        # the words that dated it: when it was said or reported only if nothing else did
+        dating = [t for t in scoped if t.role not in ("report", "event")] or [
+            t for t in scoped if period is not None and t.period.end == period.end
+        ]
         decided = deciding_words(
-            text, q, measure_cues, qualifier_words, (origin, destination), places,
-            _times_between(times, lo_scope, nxt_start), phrase if group != "all" else None,
+            text, q, measure_cues, qualifier_words, (origin, destination), places, dating,
+            phrase if group != "all" else None,
         )  # fmt: skip
         f = Found(
             quantity=q, sentence=span, value=q.value if not q.is_range else None,

@@ -440,17 +440,14 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
             s, e = span
             sw = words.of(s, e)
             found_cues: list[Cue] = []
-            if (
-                cue_here
-                and cue_here_words.any_of(sw)
-                and (_DIGIT.search(text, s, e) is not None or number_words.any_of(sw))
-            ):
+            numbered = _DIGIT.search(text, s, e) is not None
+            cue_sentence = cue_here and cue_here_words.any_of(sw)
+            if cue_sentence and (numbered or number_words.any_of(sw)):
                 # a claim needs a number and a cue
                 found_cues = cues(text, s, e, lowered, state.language)
             dated = date_here and (_YEAR.search(text, s, e) is not None or date_words.any_of(sw))
             state.inherit = state.carry = state.carry_from = None
             last = found[-1] if found else None
-            numbered = _DIGIT.search(text, s, e) is not None
             if (
                 not found_cues and last is not None and s - last.sentence[1] < 300
                 and numbered and ITEM_RE.search(text, s, e)
@@ -471,7 +468,7 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
                 )
                 near = last is not None and s - last.sentence[1] <= REACH
                 state.carry_from = last if near and last.measure == state.carry else None
-            if cue_here and cue_here_words.any_of(sw):
+            if cue_sentence:
                 state.cue_span = CueSentence(span)
                 if (
                     not found_cues and state.carry is None and numbered

@@ -426,6 +426,7 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
         para_words = words.of(ps, pe)
         language = paragraph_language(text, ps, pe, doc_language)
         number_words, date_words, cue_here_words = _filters(language)
+        any_word = _any_filter(language)
         if not (_DIGIT.search(text, ps, pe) or number_words.any_of(para_words)):
             continue  # no number, no claim, and no date for later sentences
         cue_here = cue_here_words.any_of(para_words)
@@ -439,18 +440,17 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
         for span in split_sentences(text, ps, pe):
             s, e = span
             sw = words.of(s, e)
+            state.inherit = state.carry = state.carry_from = None
+            numbered = _DIGIT.search(text, s, e) is not None
+            if not numbered and not any_word.any_of(sw):
+                continue  # no digit, number, date or cue word: nothing below can apply
             found_cues: list[Cue] = []
-            if (
-                cue_here
-                and cue_here_words.any_of(sw)
-                and (_DIGIT.search(text, s, e) is not None or number_words.any_of(sw))
-            ):
+            cue_sentence = cue_here and cue_here_words.any_of(sw)
+            if cue_sentence and (numbered or number_words.any_of(sw)):
                 # a claim needs a number and a cue
                 found_cues = cues(text, s, e, lowered, state.language)
             dated = date_here and (_YEAR.search(text, s, e) is not None or date_words.any_of(sw))
-            state.inherit = state.carry = state.carry_from = None
             last = found[-1] if found else None
-            numbered = _DIGIT.search(text, s, e) is not None
             if (
                 not found_cues and last is not None and s - last.sentence[1] < 300
                 and numbered and ITEM_RE.search(text, s, e)
@@ -471,7 +471,7 @@ def extract_document(doc: Document, options: Options | None = None) -> list[Clai
                 )
                 near = last is not None and s - last.sentence[1] <= REACH
                 state.carry_from = last if near and last.measure == state.carry else None
-            if cue_here and cue_here_words.any_of(sw):
+            if cue_sentence:
                 state.cue_span = CueSentence(span)
                 if (
                     not found_cues and state.carry is None and numbered
@@ -519,6 +519,15 @@ def _filters(language: str) -> tuple[lang.WordMatcher, lang.WordMatcher, lang.Wo
     )
     dates = lang.key_matcher("dates.months", "dates.weekdays", "dates.words", languages=langs)
     return numbers, dates, cue_words(language)
+
+
+@cache
+def _any_filter(language: str) -> lang.WordMatcher:
+    """The three looks of `_filters` as one: a sentence with no digit and none of these words
+    has no figure, no date and no cue, so it is skipped after a single test."""
+    parts = _filters(language)
+    words = frozenset().union(*(m.words for m in parts))
+    return lang.WordMatcher(words, tuple(dict.fromkeys(st for m in parts for st in m.stems)))
 
 
 def _read_sentence(

@@ -135,7 +135,17 @@ class WordMatcher:
         """Does any of the (lower-cased) words belong?"""
         if not self.words.isdisjoint(words):
             return True
-        return any(w in self for w in words) if self._by_head or self._short else False
+        # the words are known not to be in self.words: only the stems are left to try
+        by_head, short = self._by_head, self._short
+        if by_head:
+            get = by_head.get
+            for w in words:
+                cands = get(w[:3])
+                if cands is not None and w.startswith(cands):
+                    return True
+        if short:
+            return any(w.startswith(short) for w in words)
+        return False
 
 
 @cache

@@ -10,9 +10,10 @@ kernels' cached code is dropped and compiled again (once, some seconds).
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
+
+from emigre.estimate.version import files_digest
 
 HERE = Path(__file__).parent
 INLINED = ("process.py",)
@@ -29,10 +30,7 @@ def _cache_dirs(here: Path) -> list[Path]:
 
 def drop_stale_kernels(here: Path = HERE) -> None:
     """Remove kernels' cached machine code when a file it inlines has changed."""
-    h = hashlib.sha256()
-    for name in INLINED:
-        h.update((here / name).read_bytes())
-    digest = h.hexdigest()
+    digest = files_digest(here, INLINED)
     for d in _cache_dirs(here):
         stamp = d / "kernels.inlined"
         try:

@@ -14,12 +14,16 @@ MODEL_FILES = (
 cached estimates made by the old code are not served for it."""
 
 
-@functools.cache
-def model_digest(version: str) -> str:
-    here = Path(__file__).parent
-    h = hashlib.sha256(version.encode())
-    for name in MODEL_FILES:
+def files_digest(here: Path, names: tuple[str, ...], prefix: str = "") -> str:
+    """SHA-256 of PREFIX and the bytes of the files NAMES in HERE (those that exist)."""
+    h = hashlib.sha256(prefix.encode())
+    for name in names:
         path = here / name
         if path.is_file():
             h.update(path.read_bytes())
-    return h.hexdigest()[:12]
+    return h.hexdigest()
+
+
+@functools.cache
+def model_digest(version: str) -> str:
+    return files_digest(Path(__file__).parent, MODEL_FILES, version)[:12]

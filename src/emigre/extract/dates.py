@@ -454,12 +454,13 @@ def _clause_before(text: str, start: int, pos: int, width: int) -> str:
 def _in_aside(text: str, start: int, pos: int) -> bool:
     """A date inside brackets that open after the last figure of its clause is an aside: who
     reported and when ("(PBS, 27 September 2022)"), not the period of a figure."""
-    before = text[start:pos]
-    opened = before.rfind("(")
-    if opened < 0 or before.rfind(")") > opened:
+    opened = text.rfind("(", start, pos)
+    if opened < 0 or text.rfind(")", opened, pos) >= 0:
         return False
-    inside = before[opened + 1 :]
-    return not re.search(r"\d", inside) and text.find(")", pos) >= 0
+    return not _DIGIT.search(text, opened + 1, pos) and text.find(")", pos) >= 0
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def find_times(text: str, start: int, end: int, ctx: TimeContext) -> list[TimeExpr]:
